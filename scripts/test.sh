@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every Lockstep test from a fresh clone: unit, contract, property, conformance and
+# integration tests (mvn verify). Installs what the tests need when it is missing, on Debian.
+# The OT conformance vectors are read from ../shared/conformance beside the checkout
+# (override with LOCKSTEP_CONFORMANCE_DIR).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+install_debian_packages() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "installing $* (apt-get)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Tests start their own redis-server on a free port; they never use one that is already running.
+command -v redis-server >/dev/null || install_debian_packages redis-server
+command -v mvn >/dev/null || install_debian_packages maven
+
+args=(-B -ntp verify)
+if [ -n "${LOCKSTEP_CONFORMANCE_DIR:-}" ]; then
+  args+=("-Dlockstep.conformance.dir=${LOCKSTEP_CONFORMANCE_DIR}")
+fi
+exec mvn "${args[@]}" "$@"
