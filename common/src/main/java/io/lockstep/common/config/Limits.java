@@ -1,0 +1,78 @@
+package io.lockstep.common.config;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Per-connection and per-document limits. Every limit has a documented default (docs/configuration.md)
+ * and can be set by flag or environment variable.
+ *
+ * @param maxFrameBytes largest WebSocket frame or HTTP body accepted ({@code too_large} past it)
+ * @param maxOpComponents most components in one op ({@code too_large})
+ * @param maxDocBytes largest document, measured as its JSON size after an op ({@code too_large})
+ * @param opsPerSecond sustained ops per second per connection ({@code rate_limited} past it)
+ * @param opsBurst ops a connection may send at once before the rate applies
+ * @param maxSubscriptions documents one connection may have open
+ * @param maxOutboundBytes bytes queued for a connection that does not read; past it the connection is closed
+ * @param maxErrorsPerMinute error frames a connection may earn per minute before it is closed with 1008
+ * @param snapshotEvery a snapshot is stored every this many ops of a document
+ * @param retainOps ops kept per document for catch-up; older clients receive a snapshot
+ * @param maxSubmitRetries commit attempts of one op before it fails with {@code unavailable}
+ */
+public record Limits(
+    int maxFrameBytes,
+    int maxOpComponents,
+    int maxDocBytes,
+    int opsPerSecond,
+    int opsBurst,
+    int maxSubscriptions,
+    int maxOutboundBytes,
+    int maxErrorsPerMinute,
+    int snapshotEvery,
+    int retainOps,
+    int maxSubmitRetries) {
+
+  public static final Limits DEFAULTS = new Limits(
+      256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 100, 10_000, 20);
+
+  public Limits {
+    positive("maxFrameBytes", maxFrameBytes);
+    positive("maxOpComponents", maxOpComponents);
+    positive("maxDocBytes", maxDocBytes);
+    positive("opsPerSecond", opsPerSecond);
+    positive("opsBurst", opsBurst);
+    positive("maxSubscriptions", maxSubscriptions);
+    positive("maxOutboundBytes", maxOutboundBytes);
+    positive("maxErrorsPerMinute", maxErrorsPerMinute);
+    positive("snapshotEvery", snapshotEvery);
+    positive("retainOps", retainOps);
+    positive("maxSubmitRetries", maxSubmitRetries);
+  }
+
+  private static void positive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("maxFrameBytes", maxFrameBytes).put("maxOpComponents", maxOpComponents)
+        .put("maxDocBytes", maxDocBytes).put("opsPerSecond", opsPerSecond).put("opsBurst", opsBurst)
+        .put("maxSubscriptions", maxSubscriptions).put("maxOutboundBytes", maxOutboundBytes)
+        .put("maxErrorsPerMinute", maxErrorsPerMinute).put("snapshotEvery", snapshotEvery)
+        .put("retainOps", retainOps).put("maxSubmitRetries", maxSubmitRetries);
+  }
+
+  /** Reads limits written by {@link #toJson()}; missing fields take their default. */
+  public static Limits fromJson(JsonObject json) {
+    Limits d = DEFAULTS;
+    return new Limits(
+        json.getInteger("maxFrameBytes", d.maxFrameBytes), json.getInteger("maxOpComponents", d.maxOpComponents),
+        json.getInteger("maxDocBytes", d.maxDocBytes), json.getInteger("opsPerSecond", d.opsPerSecond),
+        json.getInteger("opsBurst", d.opsBurst), json.getInteger("maxSubscriptions", d.maxSubscriptions),
+        json.getInteger("maxOutboundBytes", d.maxOutboundBytes),
+        json.getInteger("maxErrorsPerMinute", d.maxErrorsPerMinute),
+        json.getInteger("snapshotEvery", d.snapshotEvery), json.getInteger("retainOps", d.retainOps),
+        json.getInteger("maxSubmitRetries", d.maxSubmitRetries));
+  }
+}

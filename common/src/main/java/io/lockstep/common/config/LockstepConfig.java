@@ -1,0 +1,90 @@
+package io.lockstep.common.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The whole configuration of one Lockstep process, immutable, parsed once by the launcher from
+ * defaults, then environment variables, then flags. Services receive it in
+ * {@link io.lockstep.common.service.LockstepService#start} and never read the environment themselves.
+ *
+ * @param host address the HTTP server binds to
+ * @param port HTTP port (0 picks a free one, for tests)
+ * @param services names of the services this process runs ({@code sync}, {@code presence}, {@code feed})
+ * @param nodeId this process's id, reported in {@code welcome}
+ * @param heartbeatMs heartbeat interval announced to clients
+ * @param allowedOrigins WebSocket {@code Origin} allow-list; empty allows every origin
+ * @param auth token verification
+ * @param limits per-connection and per-document limits
+ */
+public record LockstepConfig(
+    String host,
+    int port,
+    Set<String> services,
+    String nodeId,
+    int heartbeatMs,
+    List<String> allowedOrigins,
+    AuthConfig auth,
+    Limits limits) {
+
+  public LockstepConfig {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (heartbeatMs <= 0) {
+      throw new IllegalArgumentException("heartbeat must be positive, got " + heartbeatMs);
+    }
+    services = Set.copyOf(services);
+    allowedOrigins = List.copyOf(allowedOrigins);
+    auth = auth == null ? AuthConfig.OPEN : auth;
+    limits = limits == null ? Limits.DEFAULTS : limits;
+  }
+
+  /** Defaults for one process running every service, for embedded use and tests. */
+  public static LockstepConfig defaults() {
+    return new LockstepConfig("0.0.0.0", 9000, Set.of("sync", "presence", "feed"), "node-1", 25_000,
+        List.of(), AuthConfig.OPEN, Limits.DEFAULTS);
+  }
+
+  public LockstepConfig withPort(int newPort) {
+    return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits);
+  }
+
+  public LockstepConfig withAuth(AuthConfig newAuth) {
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, newAuth, limits);
+  }
+
+  public LockstepConfig withLimits(Limits newLimits) {
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, newLimits);
+  }
+
+  public LockstepConfig withAllowedOrigins(List<String> origins) {
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, origins, auth, limits);
+  }
+
+  /** For {@code DeploymentOptions.setConfig}; {@link #fromJson} reads it back. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("host", host).put("port", port)
+        .put("services", new JsonArray(List.copyOf(new TreeSet<>(services))))
+        .put("nodeId", nodeId).put("heartbeatMs", heartbeatMs)
+        .put("allowedOrigins", new JsonArray(allowedOrigins))
+        .put("auth", auth.toJson()).put("limits", limits.toJson());
+  }
+
+  public static LockstepConfig fromJson(JsonObject json) {
+    LockstepConfig d = defaults();
+    JsonArray services = json.getJsonArray("services");
+    JsonArray origins = json.getJsonArray("allowedOrigins");
+    return new LockstepConfig(
+        json.getString("host", d.host), json.getInteger("port", d.port),
+        services == null ? d.services : Set.copyOf(services.getList().stream().map(String::valueOf).toList()),
+        json.getString("nodeId", d.nodeId), json.getInteger("heartbeatMs", d.heartbeatMs),
+        origins == null ? d.allowedOrigins : origins.getList().stream().map(String::valueOf).toList(),
+        AuthConfig.fromJson(json.getJsonObject("auth")),
+        json.getJsonObject("limits") == null ? d.limits : Limits.fromJson(json.getJsonObject("limits")));
+  }
+}
