@@ -1,22 +1,107 @@
 package io.lockstep.common.ot.text;
 
+import io.lockstep.common.ot.InvalidOpException;
 import io.lockstep.common.ot.OtType;
 import io.lockstep.common.ot.Side;
+import java.util.Objects;
 
-/** PLACEHOLDER: replaced by the real text-unicode implementation. */
-public final class TextUnicodeType implements OtType<String, Object> {
+/**
+ * The {@code text-unicode} OT type (ottypes/text-unicode v4): plain-text documents edited by ops
+ * such as {@code [5, "abc", {"d": 2}]} — skip 5, insert "abc", delete 2. Every offset and length
+ * counts Unicode code points, so {@code 😀} is one character to every client whatever its string
+ * encoding. Snapshots are Java strings. All methods are pure and thread-safe.
+ *
+ * <p>Ties: {@code transform(op, other, LEFT)} puts {@code op}'s insert before {@code other}'s when
+ * both insert at the same position.
+ */
+public final class TextUnicodeType implements OtType<String, TextOp> {
+
+  /** The one instance; the type has no state. */
   public static final TextUnicodeType INSTANCE = new TextUnicodeType();
 
   private TextUnicodeType() {}
 
-  @Override public String name() { return "text-unicode"; }
-  @Override public String create(Object data) { throw new UnsupportedOperationException(); }
-  @Override public Object writeSnapshot(String snapshot) { throw new UnsupportedOperationException(); }
-  @Override public Object parseOp(Object json) { throw new UnsupportedOperationException(); }
-  @Override public Object writeOp(Object op) { throw new UnsupportedOperationException(); }
-  @Override public String apply(String snapshot, Object op) { throw new UnsupportedOperationException(); }
-  @Override public Object transform(Object op, Object other, Side side) { throw new UnsupportedOperationException(); }
-  @Override public Object compose(Object first, Object second) { throw new UnsupportedOperationException(); }
-  @Override public Object normalize(Object op) { throw new UnsupportedOperationException(); }
-  @Override public boolean isNoop(Object op) { throw new UnsupportedOperationException(); }
+  @Override
+  public String name() {
+    return "text-unicode";
+  }
+
+  /** The document holding {@code data}, which must be a JSON string of well-formed UTF-16. */
+  @Override
+  public String create(Object data) {
+    if (!(data instanceof String s)) {
+      throw new InvalidOpException("text-unicode document data must be a string");
+    }
+    int lone = CodePoints.loneSurrogate(s);
+    if (lone >= 0) {
+      throw new InvalidOpException("text-unicode document holds a lone surrogate at UTF-16 index " + lone);
+    }
+    return s;
+  }
+
+  @Override
+  public Object writeSnapshot(String snapshot) {
+    return snapshot;
+  }
+
+  /** Parses a wire op; throws {@link InvalidOpException} naming the malformed component. */
+  @Override
+  public TextOp parseOp(Object json) {
+    return TextOpCodec.parse(json);
+  }
+
+  @Override
+  public Object writeOp(TextOp op) {
+    return TextOpCodec.write(op);
+  }
+
+  /**
+   * The document with {@code op} applied. Throws {@link InvalidOpException} when a skip or delete
+   * runs past the end of the document, or a text delete does not match the text it removes.
+   */
+  @Override
+  public String apply(String snapshot, TextOp op) {
+    return TextApply.apply(Objects.requireNonNull(snapshot, "snapshot"), Objects.requireNonNull(op, "op"));
+  }
+
+  /**
+   * {@code op} rewritten to apply after {@code other}. Both are normalized first: the reference
+   * expects normalized input, and two adjacent inserts must tie-break as the one insert they mean.
+   */
+  @Override
+  public TextOp transform(TextOp op, TextOp other, Side side) {
+    Objects.requireNonNull(side, "side");
+    return TextTransform.transform(normalize(op), normalize(other), side);
+  }
+
+  @Override
+  public TextOp compose(TextOp first, TextOp second) {
+    return TextCompose.compose(normalize(first), normalize(second));
+  }
+
+  /** {@code op} with adjacent inserts and adjacent deletes merged; the order of components is kept. */
+  @Override
+  public TextOp normalize(TextOp op) {
+    return new Appender().appendAll(Objects.requireNonNull(op, "op")).build();
+  }
+
+  /** Only the empty op is a no-op: any other valid op inserts or deletes something. */
+  @Override
+  public boolean isNoop(TextOp op) {
+    return op.isEmpty();
+  }
+
+  /**
+   * Where a cursor at code point {@code cursor} of the document ends up after {@code op}: text
+   * inserted before it pushes it right, text inserted exactly at it leaves it in front, and a
+   * delete around it pulls it back to where the deleted text began.
+   *
+   * @throws IllegalArgumentException when {@code cursor} is negative
+   */
+  public int transformPosition(int cursor, TextOp op) {
+    if (cursor < 0) {
+      throw new IllegalArgumentException("cursor must be >= 0, got " + cursor);
+    }
+    return TextTransform.position(cursor, Objects.requireNonNull(op, "op"));
+  }
 }
