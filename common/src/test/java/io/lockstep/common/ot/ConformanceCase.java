@@ -1,6 +1,7 @@
 package io.lockstep.common.ot;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +33,7 @@ final class ConformanceCase<S, O> {
   }
 
   private void checkApply() {
-    expectEqual("result", c.get("result"), applyAll(c.get("doc"), List.of(c.get("op"))));
+    expectEqual("result", c.get("result"), applyAll(c.get("doc"), Collections.singletonList(c.get("op"))));
   }
 
   private void checkTransform() {
@@ -81,7 +82,7 @@ final class ConformanceCase<S, O> {
     Object doc = c.get("doc");
     String before = String.valueOf(doc);
     try {
-      Object result = applyAll(doc, List.of(c.get("op")));
+      Object result = applyAll(doc, Collections.singletonList(c.get("op")));
       throw new AssertionError("expected the op to be rejected (" + c.get("reason") + "), got " + result);
     } catch (InvalidOpException expected) {
       expectUnchanged(doc, before);
@@ -92,7 +93,7 @@ final class ConformanceCase<S, O> {
     Object doc = c.get("doc");
     String before = String.valueOf(doc);
     try {
-      expectEqual("result", c.get("result"), applyAll(doc, List.of(c.get("op"))));
+      expectEqual("result", c.get("result"), applyAll(doc, Collections.singletonList(c.get("op"))));
     } catch (InvalidOpException rejected) {
       expectUnchanged(doc, before);
     }
