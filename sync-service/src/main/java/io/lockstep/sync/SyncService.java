@@ -1,0 +1,68 @@
+package io.lockstep.sync;
+
+import io.lockstep.common.engine.broker.MemoryBroker;
+import io.lockstep.common.engine.ops.MemoryOpStore;
+import io.lockstep.common.service.LockstepService;
+import io.lockstep.common.service.ServiceEnvironment;
+import io.lockstep.sync.sequencer.SequencerVerticle;
+import io.lockstep.sync.sequencer.Sequencers;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync-service as the launcher sees it: engines (embedded memory ones for now), one sequencer
+ * shard per core, and the {@code /sync} and {@code /docs} routes on every HTTP event loop.
+ */
+public final class SyncService implements LockstepService {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+
+  private SyncNode node;
+  private String shardDeployment;
+
+  @Override
+  public String name() {
+    return "sync";
+  }
+
+  @Override
+  public Future<Void> start(ServiceEnvironment env) {
+    var vertx = env.vertx();
+    var config = env.config();
+    MemoryBroker broker = new MemoryBroker(vertx);
+    MemoryOpStore store = new MemoryOpStore(vertx, broker, config.limits().retainOps());
+    SyncMetrics metrics = new SyncMetrics(env.meters());
+    Sequencers sequencers = new Sequencers(store, config.limits(), metrics);
+    node = new SyncNode(vertx, config, store, broker, sequencers, env.tokens(), metrics, new LiveConnections());
+    env.health().register("sync", promise -> promise.complete(Status.OK()));
+    int shards = Math.max(1, Runtime.getRuntime().availableProcessors());
+    return vertx.deployVerticle(() -> new SequencerVerticle(sequencers), new DeploymentOptions().setInstances(shards))
+        .onSuccess(id -> {
+          shardDeployment = id;
+          LOG.info("sync-service: {} sequencer shards, memory op store and broker", shards);
+        })
+        .mapEmpty();
+  }
+
+  @Override
+  public void mount(Router router) {
+    SyncRoutes.mount(router, node);
+  }
+
+  @Override
+  public Future<Void> stop() {
+    if (node == null) {
+      return Future.succeededFuture();
+    }
+    return node.connections().drainAll()
+        .eventually(() -> shardDeployment == null ? Future.succeededFuture() : node.vertx().undeploy(shardDeployment));
+  }
+
+  /** For tests in this module. */
+  SyncNode node() {
+    return node;
+  }
+}

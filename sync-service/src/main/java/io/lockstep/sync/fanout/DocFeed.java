@@ -1,0 +1,154 @@
+package io.lockstep.sync.fanout;
+
+import io.lockstep.common.engine.broker.Subscription;
+import io.lockstep.common.engine.ops.StoredOp;
+import io.lockstep.sync.sequencer.Sequencers;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One document's live ops on one event loop: a single broker subscription shared by every local
+ * subscriber, turned into a gap-free, duplicate-free, ordered stream.
+ *
+ * <p>The broker is at-most-once and only orders what one publisher sends, so the feed keeps the
+ * last version it delivered: an older or equal version is a duplicate and dropped; a version past
+ * the next one means messages were lost, and the missing ops are read from the sequencer (and so
+ * from the store) before delivery resumes. Until the starting version is known, and while a gap
+ * is being filled, arrivals wait in order in {@code pending}.
+ */
+final class DocFeed {
+  private static final Logger LOG = LoggerFactory.getLogger(DocFeed.class);
+
+  private final String doc;
+  private final Sequencers sequencers;
+  private final List<FeedListener> listeners = new ArrayList<>();
+  private final TreeMap<Long, FeedOp> pending = new TreeMap<>();
+  private long delivered = -1;
+  private boolean filling;
+  private boolean closed;
+  private Subscription subscription;
+  Future<Void> ready;
+
+  DocFeed(String doc, Sequencers sequencers) {
+    this.doc = doc;
+    this.sequencers = sequencers;
+  }
+
+  /** Subscribes to the broker first, then reads the version: an op committed in between arrives and is kept. */
+  Future<Void> open(Future<Subscription> subscribing) {
+    ready = subscribing
+        .compose(sub -> {
+          subscription = sub;
+          return sequencers.version(doc);
+        })
+        .map(version -> {
+          delivered = version;
+          drainPending();
+          return null;
+        });
+    return ready;
+  }
+
+  void add(FeedListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Removes a listener; true when none is left and the feed can close. */
+  boolean remove(FeedListener listener) {
+    listeners.remove(listener);
+    return listeners.isEmpty();
+  }
+
+  long delivered() {
+    return delivered;
+  }
+
+  void onBrokerMessage(FeedOp op) {
+    if (closed) {
+      return;
+    }
+    if (delivered < 0 || filling) {
+      pending.put(op.v(), op);
+      return;
+    }
+    accept(op);
+  }
+
+  private void accept(FeedOp op) {
+    if (op.v() <= delivered) {
+      return;
+    }
+    if (op.v() == delivered + 1) {
+      deliver(op);
+      drainPending();
+      return;
+    }
+    pending.put(op.v(), op);
+    fillGap(op.v() - 1);
+  }
+
+  private void drainPending() {
+    while (!pending.isEmpty() && !filling) {
+      FeedOp next = pending.pollFirstEntry().getValue();
+      if (next.v() <= delivered) {
+        continue;
+      }
+      if (next.v() != delivered + 1) {
+        pending.put(next.v(), next);
+        fillGap(next.v() - 1);
+        return;
+      }
+      deliver(next);
+    }
+  }
+
+  private void fillGap(long upTo) {
+    filling = true;
+    long from = delivered;
+    LOG.debug("doc {}: ops {}..{} missed by the broker, reading them", doc, from + 1, upTo);
+    sequencers.ops(doc, from, upTo).onComplete(ar -> {
+      filling = false;
+      if (closed) {
+        return;
+      }
+      if (ar.failed()) {
+        fail(ar.cause());
+        return;
+      }
+      for (StoredOp op : ar.result().ops()) {
+        if (op.v() == delivered + 1) {
+          deliver(FeedOp.of(op));
+        }
+      }
+      if (delivered < upTo) {
+        fail(new IllegalStateException("ops " + (delivered + 1) + ".." + upTo + " of " + doc + " are no longer retained"));
+        return;
+      }
+      drainPending();
+    });
+  }
+
+  private void deliver(FeedOp op) {
+    delivered = op.v();
+    for (int i = 0; i < listeners.size(); i++) {
+      listeners.get(i).onOp(op);
+    }
+  }
+
+  private void fail(Throwable cause) {
+    LOG.warn("doc {}: feed failed at version {}: {}", doc, delivered, cause.getMessage());
+    for (FeedListener listener : List.copyOf(listeners)) {
+      listener.onFeedFailed(cause);
+    }
+  }
+
+  Future<Void> close() {
+    closed = true;
+    pending.clear();
+    return subscription == null ? Future.succeededFuture() : subscription.unsubscribe();
+  }
+}

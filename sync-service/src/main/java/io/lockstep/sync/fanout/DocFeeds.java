@@ -1,0 +1,67 @@
+package io.lockstep.sync.fanout;
+
+import io.lockstep.common.engine.broker.Broker;
+import io.lockstep.common.engine.broker.OpTopics;
+import io.lockstep.sync.sequencer.Sequencers;
+import io.lockstep.common.engine.broker.Subscription;
+import io.lockstep.common.util.ContextHop;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The document feeds of one event loop: a node subscribes to a document's broker topic only while
+ * it has local subscribers, once per loop, and unsubscribes when the last one leaves. Not
+ * thread-safe: owned by the event loop that created it.
+ */
+public final class DocFeeds {
+  private final Broker broker;
+  private final Sequencers sequencers;
+  private final Map<String, DocFeed> feeds = new HashMap<>();
+
+  public DocFeeds(Broker broker, Sequencers sequencers) {
+    this.broker = broker;
+    this.sequencers = sequencers;
+  }
+
+  /**
+   * Adds {@code listener} to the document's feed, opening it when needed. Completes with the last
+   * version the feed has delivered once it is live; from then on the listener receives every op
+   * after that version, in order.
+   */
+  public Future<Long> join(String doc, FeedListener listener) {
+    DocFeed feed = feeds.get(doc);
+    if (feed == null) {
+      DocFeed opened = new DocFeed(doc, sequencers);
+      feeds.put(doc, opened);
+      Context loop = Vertx.currentContext();
+      Future<Subscription> subscribing = broker.subscribe(OpTopics.forDoc(doc),
+          payload -> opened.onBrokerMessage(FeedOp.fromBroker(payload)));
+      opened.open(ContextHop.resumeOn(loop, subscribing))
+          .onFailure(e -> {
+            if (feeds.get(doc) == opened) {
+              feeds.remove(doc);
+            }
+          });
+      feed = opened;
+    }
+    feed.add(listener);
+    DocFeed joined = feed;
+    return feed.ready.map(v -> joined.delivered());
+  }
+
+  /** Removes {@code listener}; the feed closes when it was the last one. */
+  public void leave(String doc, FeedListener listener) {
+    DocFeed feed = feeds.get(doc);
+    if (feed != null && feed.remove(listener)) {
+      feeds.remove(doc);
+      feed.close();
+    }
+  }
+
+  public int size() {
+    return feeds.size();
+  }
+}

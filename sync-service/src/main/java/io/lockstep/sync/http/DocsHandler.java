@@ -1,0 +1,224 @@
+package io.lockstep.sync.http;
+
+import io.lockstep.common.auth.Rights;
+import io.lockstep.common.engine.ops.StoredOp;
+import io.lockstep.common.engine.ops.StoredOpCodec;
+import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.Ids;
+import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.sync.SyncNode;
+import io.lockstep.sync.sequencer.Submission;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * HTTP documents (PROTOCOL.md §2): {@code GET /docs/{doc}}, {@code GET /docs/{doc}/ops},
+ * {@code POST /docs/{doc}/ops}, {@code PUT /docs/{doc}}. The document id is percent-encoded in the
+ * path; an unencoded id with slashes also works unless it ends in {@code /ops}.
+ */
+public final class DocsHandler implements Handler<RoutingContext> {
+  private static final String PREFIX = "/docs/";
+  private final SyncNode node;
+
+  public DocsHandler(SyncNode node) {
+    this.node = node;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Request request;
+    try {
+      request = Request.of(ctx);
+    } catch (LockstepException e) {
+      HttpErrors.send(ctx, e.code(), e.getMessage());
+      return;
+    }
+    node.tokens().verify(bearerToken(ctx))
+        .compose(rights -> serve(ctx, request, rights))
+        .onFailure(e -> HttpErrors.send(ctx, e));
+  }
+
+  private Future<Void> serve(RoutingContext ctx, Request request, Rights rights) {
+    HttpMethod method = ctx.request().method();
+    if (method.equals(HttpMethod.GET) && !request.ops) {
+      require(rights.canRead(request.doc), "read", request.doc);
+      return getSnapshot(ctx, request.doc);
+    }
+    if (method.equals(HttpMethod.GET)) {
+      require(rights.canRead(request.doc), "read", request.doc);
+      return getOps(ctx, request.doc);
+    }
+    if (method.equals(HttpMethod.POST) && request.ops) {
+      require(rights.canWrite(request.doc), "write", request.doc);
+      return postOp(ctx, request.doc);
+    }
+    if (method.equals(HttpMethod.PUT) && !request.ops) {
+      require(rights.canWrite(request.doc), "write", request.doc);
+      return putDoc(ctx, request.doc);
+    }
+    ctx.response().putHeader("allow", request.ops ? "GET, POST" : "GET, PUT");
+    HttpErrors.send(ctx, 405, ErrorCode.BAD_REQUEST, method + " is not supported here");
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> getSnapshot(RoutingContext ctx, String doc) {
+    return node.sequencers().snapshot(doc).map(snapshot -> {
+      if (snapshot.type() == null) {
+        throw new LockstepException(ErrorCode.NOT_FOUND, "document " + doc + " does not exist");
+      }
+      json(ctx, 200, new JsonObject().put("v", snapshot.v()).put("type", snapshot.type()).put("data", snapshot.data()));
+      return null;
+    });
+  }
+
+  private Future<Void> getOps(RoutingContext ctx, String doc) {
+    long from = queryLong(ctx, "from", 0);
+    long to = queryLong(ctx, "to", Long.MAX_VALUE);
+    if (to < from) {
+      throw new LockstepException(ErrorCode.BAD_REQUEST, "to is before from");
+    }
+    return node.sequencers().ops(doc, from, to).map(range -> {
+      if (!range.complete()) {
+        throw new LockstepException(ErrorCode.NOT_FOUND, "ops after version " + from + " are no longer retained");
+      }
+      json(ctx, 200, new JsonObject().put("ops", opsJson(range.ops())));
+      return null;
+    });
+  }
+
+  private Future<Void> postOp(RoutingContext ctx, String doc) {
+    JsonObject body = body(ctx);
+    long v = requiredLong(body, "v", 0);
+    Object op = body.getMap().get("op");
+    if (op == null) {
+      throw new LockstepException(ErrorCode.BAD_REQUEST, "field op is missing");
+    }
+    if (op instanceof List<?> components && components.size() > node.config().limits().maxOpComponents()) {
+      throw new LockstepException(ErrorCode.TOO_LARGE, "op has too many components");
+    }
+    String src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
+    long seq = src == null ? 0 : requiredLong(body, "seq", 1);
+    int bytes = ctx.body().length();
+    return node.sequencers().submit(new Submission(doc, v, src, seq, op, bytes))
+        .map(committed -> {
+          json(ctx, 200, new JsonObject().put("v", committed));
+          return null;
+        });
+  }
+
+  private Future<Void> putDoc(RoutingContext ctx, String doc) {
+    JsonObject body = body(ctx);
+    String type = stringField(body, "type");
+    if (!body.containsKey("data")) {
+      throw new LockstepException(ErrorCode.BAD_REQUEST, "field data is missing");
+    }
+    return node.sequencers().create(doc, type, body.getMap().get("data"), null, 0).map(v -> {
+      json(ctx, 201, new JsonObject().put("v", v));
+      return null;
+    });
+  }
+
+  private static JsonArray opsJson(List<StoredOp> ops) {
+    JsonArray list = new JsonArray();
+    for (StoredOp op : ops) {
+      JsonObject frame = StoredOpCodec.toFrame(op);
+      frame.remove("t");
+      list.add(frame);
+    }
+    return list;
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw new LockstepException(ErrorCode.BAD_REQUEST, "a JSON object body is required");
+      }
+      return body;
+    } catch (DecodeException | ClassCastException e) {
+      throw new LockstepException(ErrorCode.BAD_REQUEST, "body is not a JSON object");
+    }
+  }
+
+  private static String stringField(JsonObject body, String field) {
+    if (!(body.getValue(field) instanceof String s)) {
+      throw new LockstepException(ErrorCode.BAD_REQUEST, "field " + field + " must be a string");
+    }
+    return s;
+  }
+
+  private static long requiredLong(JsonObject body, String field, long min) {
+    Object raw = body.getValue(field);
+    if (!(raw instanceof Integer || raw instanceof Long)) {
+      throw new LockstepException(ErrorCode.BAD_REQUEST, "field " + field + " must be an integer");
+    }
+    long value = ((Number) raw).longValue();
+    if (value < min) {
+      throw new LockstepException(ErrorCode.BAD_REQUEST, "field " + field + " must be at least " + min);
+    }
+    return value;
+  }
+
+  private static long queryLong(RoutingContext ctx, String name, long fallback) {
+    String raw = ctx.request().getParam(name);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(raw);
+      if (value < 0) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new LockstepException(ErrorCode.BAD_REQUEST, "query parameter " + name + " must be a non-negative integer");
+    }
+  }
+
+  private static void require(boolean allowed, String right, String doc) {
+    if (!allowed) {
+      throw new LockstepException(ErrorCode.FORBIDDEN, "token has no " + right + " right on " + doc);
+    }
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+  }
+
+  /** The bearer token of {@code Authorization}, or {@code ?token=}, or null. */
+  static String bearerToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    return ctx.request().getParam("token");
+  }
+
+  /** Which document, and whether the ops sub-resource is meant. */
+  private record Request(String doc, boolean ops) {
+    static Request of(RoutingContext ctx) {
+      String path = ctx.request().path();
+      if (!path.startsWith(PREFIX) || path.length() == PREFIX.length()) {
+        throw new LockstepException(ErrorCode.BAD_REQUEST, "the path must name a document: /docs/{doc}");
+      }
+      String rest = path.substring(PREFIX.length());
+      boolean ops = rest.endsWith("/ops");
+      String encoded = ops ? rest.substring(0, rest.length() - "/ops".length()) : rest;
+      String doc;
+      try {
+        doc = URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new LockstepException(ErrorCode.BAD_REQUEST, "the document id is not properly percent-encoded");
+      }
+      return new Request(Ids.requireDoc(doc), ops);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.lockstep.sync.sequencer;
+
+import io.lockstep.common.util.KeyedSerialQueue;
+import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The document sequencers that live on one event loop. Work for one document runs one task at a
+ * time in arrival order (a per-document future chain, never a lock); documents are independent.
+ * Idle sequencers are dropped so memory follows the documents in use.
+ */
+final class SequencerShard {
+  private final SequencerContext deps;
+  private final Map<String, DocSequencer> sequencers = new HashMap<>();
+  private final KeyedSerialQueue<String> queue = new KeyedSerialQueue<>();
+
+  SequencerShard(SequencerContext deps) {
+    this.deps = deps;
+  }
+
+  SequencerContext deps() {
+    return deps;
+  }
+
+  /** Runs {@code work} on the document's sequencer after everything queued before it. Call on this shard's context. */
+  <T> Future<T> run(String doc, Function<DocSequencer, Future<T>> work) {
+    return queue.submit(doc, () -> work.apply(sequencers.computeIfAbsent(doc, d -> new DocSequencer(d, deps))));
+  }
+
+  /** Drops sequencers idle for {@code idleMs} with nothing queued. Call on this shard's context. */
+  int evictIdle(long nowMs, long idleMs) {
+    int evicted = 0;
+    for (Iterator<Map.Entry<String, DocSequencer>> it = sequencers.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, DocSequencer> e = it.next();
+      if (nowMs - e.getValue().lastUsedMs() > idleMs && queue.pending(e.getKey()) == 0) {
+        it.remove();
+        evicted++;
+      }
+    }
+    return evicted;
+  }
+
+  int size() {
+    return sequencers.size();
+  }
+}

@@ -1,0 +1,20 @@
+package io.lockstep.sync.ws;
+
+/** A frame a client sent on {@code /sync}, parsed and validated (PROTOCOL.md §1). {@code id} may be null. */
+sealed interface ClientFrame {
+  Long id();
+
+  record Hello(Long id, String src, String token) implements ClientFrame {}
+
+  record Sub(Long id, String doc, Long v) implements ClientFrame {}
+
+  record Unsub(Long id, String doc) implements ClientFrame {}
+
+  record Create(Long id, String doc, String type, Object data, String src, long seq) implements ClientFrame {}
+
+  record Op(Long id, String doc, long v, String src, long seq, Object op, int bytes) implements ClientFrame {}
+
+  record Fetch(Long id, String doc, long from, long to) implements ClientFrame {}
+
+  record Ping(Long id) implements ClientFrame {}
+}

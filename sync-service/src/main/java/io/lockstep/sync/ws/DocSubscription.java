@@ -1,0 +1,71 @@
+package io.lockstep.sync.ws;
+
+import io.lockstep.sync.fanout.FeedListener;
+import io.lockstep.sync.fanout.FeedOp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One connection's subscription to one document. Until the reply to {@code sub} (snapshot or
+ * catch-up at version C) is sent, live ops are held back; then those after C are delivered, so
+ * the client sees the reply first and live ops continue exactly at C + 1.
+ */
+final class DocSubscription implements FeedListener {
+  private static final int MAX_HELD_BACK = 10_000;
+  private final SyncConnection connection;
+  final String doc;
+  private long nextV = -1;
+  private List<FeedOp> heldBack = new ArrayList<>();
+
+  DocSubscription(SyncConnection connection, String doc) {
+    this.connection = connection;
+    this.doc = doc;
+  }
+
+  boolean live() {
+    return nextV >= 0;
+  }
+
+  /** The first version this subscriber has not been sent yet (valid once live). */
+  long nextV() {
+    return nextV;
+  }
+
+  /** The reply up to {@code version} was sent: deliver what was held back after it, go live. */
+  void start(long version) {
+    nextV = version + 1;
+    List<FeedOp> held = heldBack;
+    heldBack = null;
+    for (FeedOp op : held) {
+      onOp(op);
+    }
+  }
+
+  @Override
+  public void onOp(FeedOp op) {
+    if (heldBack != null) {
+      if (heldBack.size() >= MAX_HELD_BACK) {
+        connection.subscriptionBroken(this, "too many ops arrived while the subscription was starting");
+        return;
+      }
+      heldBack.add(op);
+      return;
+    }
+    if (op.v() < nextV) {
+      return;
+    }
+    if (op.v() > nextV) {
+      // The feed is gap-free and the reply covered everything up to nextV - 1, so this would be a
+      // bug; resubscribing the client is the safe answer.
+      connection.subscriptionBroken(this, "missed ops " + nextV + ".." + (op.v() - 1));
+      return;
+    }
+    nextV = op.v() + 1;
+    connection.deliver(this, op);
+  }
+
+  @Override
+  public void onFeedFailed(Throwable cause) {
+    connection.subscriptionBroken(this, cause.getMessage());
+  }
+}

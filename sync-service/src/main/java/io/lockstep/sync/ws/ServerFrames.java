@@ -1,0 +1,61 @@
+package io.lockstep.sync.ws;
+
+import io.lockstep.common.engine.ops.Snapshot;
+import io.lockstep.common.engine.ops.StoredOp;
+import io.lockstep.common.engine.ops.StoredOpCodec;
+import io.lockstep.common.protocol.ErrorCode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** The frames the server sends on {@code /sync} (PROTOCOL.md §1), as JSON objects. */
+final class ServerFrames {
+  private ServerFrames() {}
+
+  static JsonObject welcome(Long re, String node, int heartbeatMs) {
+    return reply("welcome", re).put("node", node).put("heartbeat", heartbeatMs);
+  }
+
+  static JsonObject snapshot(Long re, Snapshot s) {
+    return reply("snapshot", re).put("doc", s.doc()).put("v", s.v()).put("type", s.type()).put("data", s.data());
+  }
+
+  /** Ops as in the {@code ops} reply: op frames without their {@code t}. */
+  static JsonObject ops(Long re, String doc, long from, List<StoredOp> ops) {
+    JsonArray list = new JsonArray();
+    for (StoredOp op : ops) {
+      JsonObject frame = StoredOpCodec.toFrame(op);
+      frame.remove("t");
+      list.add(frame);
+    }
+    return reply("ops", re).put("doc", doc).put("from", from).put("ops", list);
+  }
+
+  static JsonObject ack(Long re, String doc, long v) {
+    return reply("ack", re).put("doc", doc).put("v", v);
+  }
+
+  static JsonObject unsubbed(Long re, String doc) {
+    return reply("unsubbed", re).put("doc", doc);
+  }
+
+  static JsonObject pong(Long re) {
+    return reply("pong", re);
+  }
+
+  static JsonObject error(Long re, String doc, ErrorCode code, String message) {
+    JsonObject err = reply("err", re);
+    if (doc != null) {
+      err.put("doc", doc);
+    }
+    return err.put("code", code.wire()).put("msg", message);
+  }
+
+  private static JsonObject reply(String type, Long re) {
+    JsonObject frame = new JsonObject().put("t", type);
+    if (re != null) {
+      frame.put("re", re);
+    }
+    return frame;
+  }
+}

@@ -1,0 +1,26 @@
+package io.lockstep.sync.ws;
+
+/** Ops-per-second limit of one connection: {@code burst} at once, refilled at {@code perSecond}. */
+final class TokenBucket {
+  private final double perNano;
+  private final double burst;
+  private double tokens;
+  private long lastNanos;
+
+  TokenBucket(int perSecond, int burst, long nowNanos) {
+    this.perNano = perSecond / 1e9;
+    this.burst = burst;
+    this.tokens = burst;
+    this.lastNanos = nowNanos;
+  }
+
+  boolean tryTake(long nowNanos) {
+    tokens = Math.min(burst, tokens + (nowNanos - lastNanos) * perNano);
+    lastNanos = nowNanos;
+    if (tokens >= 1) {
+      tokens -= 1;
+      return true;
+    }
+    return false;
+  }
+}
