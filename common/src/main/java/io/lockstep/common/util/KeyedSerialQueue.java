@@ -19,14 +19,16 @@ import java.util.function.Supplier;
  *   <li>Tasks of different keys are independent and interleave freely.
  *   <li>A task that fails (failed future, exception thrown, or null returned) fails only its own
  *       result; the next task of the key runs normally.
- *   <li>A task's result completes before the next task of its key starts, so a continuation on that
- *       result observes the key still idle or only newly submitted work.
- *   <li>A key holds memory only while it has work: its entry is removed as soon as its last task
- *       completes, so the queue does not grow with the number of keys ever seen.
+ *   <li>A task's result completes before the next task of its key starts. Work submitted from a
+ *       continuation of that result queues behind the tasks already waiting.
+ *   <li>A key holds memory only while it has work: its entry is removed just before its last
+ *       task's result completes, so the queue does not grow with the number of keys ever seen and
+ *       {@link #activeKeys()} is 0 as soon as all results are in.
  * </ul>
  *
  * <p>Tasks that complete synchronously (already-completed futures) are run in a loop, not by
- * recursion, so long queues of them cannot overflow the stack.
+ * recursion, so long queues of them cannot overflow the stack. A task submitted for an idle key
+ * starts within {@code submit}, before it returns.
  *
  * <p><b>Not thread-safe, by design.</b> An instance belongs to one Vert.x context (one verticle): call
  * {@code submit} only on that context, and have tasks return futures that complete on it (what Vert.x
@@ -50,10 +52,11 @@ public final class KeyedSerialQueue<K> {
     Objects.requireNonNull(task, "task");
     Job<T> job = new Job<>(task);
     Lane lane = lanes.computeIfAbsent(key, k -> new Lane());
-    lane.waiting.addLast(job);
-    if (!lane.running) {
+    if (lane.running) {
+      lane.waiting.addLast(job);
+    } else {
       lane.running = true;
-      drain(key, lane);
+      run(key, lane, job);
     }
     return job.result.future();
   }
@@ -69,25 +72,35 @@ public final class KeyedSerialQueue<K> {
     return lane == null ? 0 : lane.waiting.size() + (lane.running ? 1 : 0);
   }
 
-  private void drain(K key, Lane lane) {
-    while (true) {
-      Job<?> job = lane.waiting.pollFirst();
-      if (job == null) {
-        lane.running = false;
-        lanes.remove(key, lane);
-        return;
-      }
+  /** Runs {@code job} and the jobs queued behind it, until the key is idle or a job is still running. */
+  private void run(K key, Lane lane, Job<?> job) {
+    while (job != null) {
       Future<?> outcome = job.start();
       if (!outcome.isComplete()) {
-        // Resume when the task finishes; the lane stays "running" so new submissions only queue.
-        outcome.onComplete(ar -> {
-          job.finish(ar);
-          drain(key, lane);
-        });
+        // Resume when the task finishes; the lane stays "running" meanwhile, so submissions only queue.
+        Job<?> running = job;
+        outcome.onComplete(ar -> run(key, lane, settle(key, lane, running, ar)));
         return;
       }
-      job.finish(outcome);
+      // Completed at once: loop instead of recursing, so long runs of such tasks keep the stack flat.
+      job = settle(key, lane, job, outcome);
     }
+  }
+
+  /**
+   * Completes {@code job}'s result and returns the next job of the key, or null when it has none.
+   * An idle key is forgotten before its last result completes, so whoever reacts to that result sees
+   * the queue empty, and a task it submits starts at once on a fresh lane.
+   */
+  private Job<?> settle(K key, Lane lane, Job<?> job, AsyncResult<?> outcome) {
+    if (lane.waiting.isEmpty()) {
+      lane.running = false;
+      lanes.remove(key, lane);
+      job.finish(outcome);
+      return null;
+    }
+    job.finish(outcome);
+    return lane.waiting.pollFirst();
   }
 
   /** The queued and running work of one key. */
