@@ -1,0 +1,62 @@
+package io.lockstep.common.engine.ops;
+
+/**
+ * The normal outcomes of {@link OpStore#commit}. Failures (store unreachable, bad arguments) are a
+ * failed future instead, never one of these.
+ */
+public sealed interface CommitResult permits CommitResult.Committed, CommitResult.VersionConflict, CommitResult.Duplicate {
+
+  /**
+   * The op was appended as version {@code v} and published.
+   *
+   * @param v the committed version, at least 1
+   */
+  record Committed(long v) implements CommitResult {
+    /** @throws IllegalArgumentException when {@code v < 1} */
+    public Committed {
+      if (v < 1) {
+        throw new IllegalArgumentException("committed version must be >= 1, got " + v);
+      }
+    }
+  }
+
+  /**
+   * Nothing was written: the document is at {@code current}, not at the op's version minus one. The
+   * caller reads the ops after its base version, transforms its op over them, and retries.
+   *
+   * @param current the document's version at the time of the check, at least 0
+   */
+  record VersionConflict(long current) implements CommitResult {
+    /** @throws IllegalArgumentException when {@code current < 0} */
+    public VersionConflict {
+      if (current < 0) {
+        throw new IllegalArgumentException("current version must be >= 0, got " + current);
+      }
+    }
+  }
+
+  /**
+   * Nothing was written: this ({@code src}, {@code seq}) was already committed to this document, as
+   * version {@code originalV}; the caller acks with that version. {@code originalV} is
+   * {@link #UNKNOWN_VERSION} when the op is known to be superseded (its {@code seq} is lower than the
+   * last one committed for that {@code src}) but its entry is no longer in the retained log.
+   *
+   * @param originalV the version the op was first committed as, or {@link #UNKNOWN_VERSION}
+   */
+  record Duplicate(long originalV) implements CommitResult {
+    /** {@code originalV} when the original version is no longer known. */
+    public static final long UNKNOWN_VERSION = -1;
+
+    /** @throws IllegalArgumentException when {@code originalV} is neither positive nor {@link #UNKNOWN_VERSION} */
+    public Duplicate {
+      if (originalV < 1 && originalV != UNKNOWN_VERSION) {
+        throw new IllegalArgumentException("original version must be >= 1 or -1, got " + originalV);
+      }
+    }
+
+    /** Whether {@link #originalV()} is an actual version. */
+    public boolean versionKnown() {
+      return originalV != UNKNOWN_VERSION;
+    }
+  }
+}

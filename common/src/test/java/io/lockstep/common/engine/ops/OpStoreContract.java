@@ -1,0 +1,542 @@
+package io.lockstep.common.engine.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lockstep.common.engine.broker.Broker;
+import io.lockstep.common.engine.broker.OpTopics;
+import io.lockstep.common.engine.ops.CommitResult.Committed;
+import io.lockstep.common.engine.ops.CommitResult.Duplicate;
+import io.lockstep.common.engine.ops.CommitResult.VersionConflict;
+import io.lockstep.common.testing.VertxContexts;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The behaviour every {@link OpStore} must have (see its Javadoc), run once per implementation by a
+ * subclass that only says how to build the store and its broker. Implementation-agnostic: every test
+ * uses fresh document ids, nothing sleeps, and races are real (several event loops) but asserted only
+ * through outcomes the contract fixes. Longer than our usual file on purpose: one class is the whole
+ * contract, so an implementation proves itself by extending exactly one class.
+ */
+@ExtendWith(VertxExtension.class)
+public abstract class OpStoreContract {
+  private static final long TS = 1_700_000_000_000L;
+  private static final int RETAIN = 1000;
+
+  private Vertx vertx;
+  private Broker broker;
+  private OpStore store;
+  private final List<Supplier<Future<Void>>> toDispose = new ArrayList<>();
+  private String doc;
+
+  /** A fresh broker on {@code vertx}. */
+  protected abstract Broker newBroker(Vertx vertx);
+
+  /** A fresh store publishing on {@code broker}, keeping at least {@code retainOps} ops per document. */
+  protected abstract OpStore newStore(Vertx vertx, Broker broker, int retainOps);
+
+  /** Releases what {@link #newStore} acquired (connections); nothing by default. */
+  protected Future<Void> dispose(OpStore store) {
+    return Future.succeededFuture();
+  }
+
+  /** Releases what {@link #newBroker} acquired (connections); nothing by default. */
+  protected Future<Void> dispose(Broker broker) {
+    return Future.succeededFuture();
+  }
+
+  @BeforeEach
+  void createStore(Vertx vertx) {
+    this.vertx = vertx;
+    broker = newBroker(vertx);
+    Broker built = broker;
+    toDispose.add(() -> dispose(built));
+    store = storeRetaining(RETAIN);
+    doc = "contract/" + UUID.randomUUID();
+  }
+
+  @AfterEach
+  void disposeAll() {
+    for (int i = toDispose.size() - 1; i >= 0; i--) {
+      await(toDispose.get(i).get());
+    }
+  }
+
+  // ---- reading a document that does not exist ----
+
+  @Test
+  void missingDocumentHasVersionZeroNoTypeAndNoOps() {
+    assertThat(await(store.snapshot(doc))).isEqualTo(Snapshot.missing(doc));
+    assertThat(await(store.version(doc))).isZero();
+    assertThat(await(store.opsSince(doc, 0))).isEmpty();
+  }
+
+  // ---- committing ----
+
+  @Test
+  void creationIsCommittedAsVersionOneWithItsSnapshot() {
+    StoredOp creation = StoredOp.creation(doc, 1, "c1", 1, new Creation("json0", Map.of("title", "hi")), TS);
+
+    CommitResult result = await(store.commit(creation, new Snapshot(doc, 1, "json0", Map.of("title", "hi"))));
+
+    assertThat(result).isEqualTo(new Committed(1));
+    assertThat(await(store.version(doc))).isEqualTo(1);
+    assertThat(await(store.snapshot(doc))).isEqualTo(new Snapshot(doc, 1, "json0", Map.of("title", "hi")));
+    assertThat(await(store.opsSince(doc, 0))).containsExactly(creation);
+  }
+
+  @Test
+  void opsCommitInOrderAndEachAddsOneVersion() {
+    List<StoredOp> committed = new ArrayList<>();
+    committed.add(create(doc));
+    for (int v = 2; v <= 6; v++) {
+      StoredOp op = edit(doc, v, v % 2 == 0 ? "c1" : null, v % 2 == 0 ? v : 0);
+      assertThat(await(store.commit(op))).isEqualTo(new Committed(v));
+      committed.add(op);
+    }
+
+    assertThat(await(store.version(doc))).isEqualTo(6);
+    assertThat(await(store.opsSince(doc, 0))).containsExactlyElementsOf(committed);
+  }
+
+  @Test
+  void staleOpGetsAVersionConflictWithTheCurrentVersion() {
+    create(doc);
+    commitEdits(doc, 2, 4);
+
+    assertThat(await(store.commit(edit(doc, 3, "late", 1)))).isEqualTo(new VersionConflict(4));
+    assertThat(await(store.version(doc))).isEqualTo(4);
+    assertThat(await(store.opsSince(doc, 0))).hasSize(4);
+  }
+
+  @Test
+  void opAheadOfTheDocumentGetsAVersionConflict() {
+    assertThat(await(store.commit(edit(doc, 2, "c1", 1)))).isEqualTo(new VersionConflict(0));
+    create(doc);
+
+    assertThat(await(store.commit(edit(doc, 5, "c1", 1)))).isEqualTo(new VersionConflict(1));
+    assertThat(await(store.commit(edit(doc, 2, "c1", 1)))).isEqualTo(new Committed(2));
+  }
+
+  @Test
+  void creatingAnExistingDocumentConflicts() {
+    create(doc);
+
+    StoredOp again = StoredOp.creation(doc, 1, null, 0, new Creation("json0", Map.of()), TS);
+    assertThat(await(store.commit(again, new Snapshot(doc, 1, "json0", Map.of())))).isEqualTo(new VersionConflict(1));
+    assertThat(await(store.snapshot(doc)).data()).isEqualTo(Map.of("n", "0"));
+  }
+
+  @Test
+  void deletedDocumentKeepsCountingVersionsAndCanBeCreatedAgain() {
+    create(doc);
+    StoredOp deletion = StoredOp.deletion(doc, 2, "c1", 1, TS);
+    StoredOp recreation = StoredOp.creation(doc, 3, "c1", 2, new Creation("text-unicode", "again"), TS);
+
+    assertThat(await(store.commit(deletion, Snapshot.deleted(doc, 2)))).isEqualTo(new Committed(2));
+    assertThat(await(store.snapshot(doc))).isEqualTo(Snapshot.deleted(doc, 2));
+    assertThat(await(store.commit(recreation, new Snapshot(doc, 3, "text-unicode", "again")))).isEqualTo(new Committed(3));
+
+    assertThat(await(store.snapshot(doc))).isEqualTo(new Snapshot(doc, 3, "text-unicode", "again"));
+    assertThat(await(store.opsSince(doc, 1))).containsExactly(deletion, recreation);
+  }
+
+  @Test
+  void snapshotOfAnotherVersionOrDocumentIsRejected() {
+    create(doc);
+
+    Future<CommitResult> wrongVersion = store.commit(edit(doc, 2, null, 0), new Snapshot(doc, 3, "json0", Map.of()));
+    Future<CommitResult> wrongDoc = store.commit(edit(doc, 2, null, 0), new Snapshot(doc + "x", 2, "json0", Map.of()));
+
+    assertThatThrownBy(() -> await(wrongVersion)).hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> await(wrongDoc)).hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(await(store.version(doc))).isEqualTo(1);
+  }
+
+  // ---- de-duplication ----
+
+  @Test
+  void resubmittedOpIsReportedAsDuplicateWithItsOriginalVersion() {
+    create(doc);
+    StoredOp op = edit(doc, 2, "c1", 7);
+    assertThat(await(store.commit(op))).isEqualTo(new Committed(2));
+    commitEdits(doc, 3, 5);
+
+    // A resubmission carries its original base version (now stale) or a rebased one; either way the
+    // (src, seq) check comes first and nothing is written.
+    assertThat(await(store.commit(op))).isEqualTo(new Duplicate(2));
+    assertThat(await(store.commit(op.rebased(6, List.of("rebased"))))).isEqualTo(new Duplicate(2));
+    assertThat(await(store.version(doc))).isEqualTo(5);
+  }
+
+  @Test
+  void resubmittedOlderSeqIsReportedWithItsOwnOriginalVersion() {
+    create(doc);
+    assertThat(await(store.commit(edit(doc, 2, "c1", 1)))).isEqualTo(new Committed(2));
+    assertThat(await(store.commit(edit(doc, 3, "c2", 1)))).isEqualTo(new Committed(3));
+    assertThat(await(store.commit(edit(doc, 4, "c1", 2)))).isEqualTo(new Committed(4));
+    assertThat(await(store.commit(edit(doc, 5, "c1", 5)))).isEqualTo(new Committed(5));
+
+    assertThat(await(store.commit(edit(doc, 6, "c1", 2)))).isEqualTo(new Duplicate(4));
+    assertThat(await(store.commit(edit(doc, 6, "c1", 1)))).isEqualTo(new Duplicate(2));
+    assertThat(await(store.version(doc))).isEqualTo(5);
+  }
+
+  @Test
+  void olderSeqThatWasNeverCommittedCanNoLongerBeCommitted() {
+    create(doc);
+    commit(edit(doc, 2, "c1", 3));
+
+    assertThat(await(store.commit(edit(doc, 3, "c1", 2)))).isEqualTo(new Duplicate(Duplicate.UNKNOWN_VERSION));
+    assertThat(await(store.version(doc))).isEqualTo(2);
+  }
+
+  @Test
+  void olderSeqNoLongerRetainedIsReportedAsDuplicateOfAnUnknownVersion() {
+    OpStore small = storeRetaining(3);
+    create(small, doc);
+    commit(small, edit(doc, 2, "c1", 1), null);
+    commit(small, edit(doc, 3, "c1", 2), null);
+    for (int v = 4; v <= 20; v++) {
+      commit(small, edit(doc, v, null, 0), snapshotAt(doc, v));
+    }
+    assertThat(await(small.opsSince(doc, 0)).get(0).v()).isGreaterThan(2);
+
+    assertThat(await(small.commit(edit(doc, 21, "c1", 1)))).isEqualTo(new Duplicate(Duplicate.UNKNOWN_VERSION));
+    assertThat(await(small.commit(edit(doc, 21, "c1", 2)))).isEqualTo(new Duplicate(3));
+  }
+
+  @Test
+  void deduplicationIsPerDocument() {
+    String other = doc + "/other";
+    create(doc);
+    create(other);
+    commit(edit(doc, 2, "c1", 1));
+
+    assertThat(await(store.commit(edit(other, 2, "c1", 1)))).isEqualTo(new Committed(2));
+  }
+
+  @Test
+  void deduplicationIsPerSource() {
+    create(doc);
+    commit(edit(doc, 2, "c1", 1));
+
+    assertThat(await(store.commit(edit(doc, 3, "c2", 1)))).isEqualTo(new Committed(3));
+  }
+
+  @Test
+  void opsWithoutSourceAreNeverDeduplicated() {
+    create(doc);
+    StoredOp op = edit(doc, 2, null, 0);
+    commit(op);
+
+    assertThat(await(store.commit(op.withVersion(3)))).isEqualTo(new Committed(3));
+    assertThat(await(store.commit(op.withVersion(4)))).isEqualTo(new Committed(4));
+  }
+
+  // ---- reading ops and snapshots ----
+
+  @Test
+  void opsRangeExcludesFromAndIncludesTo() {
+    create(doc);
+    commitEdits(doc, 2, 6);
+
+    assertThat(versions(await(store.ops(doc, 2, 4)))).containsExactly(3L, 4L);
+    assertThat(versions(await(store.ops(doc, 0, 1)))).containsExactly(1L);
+    assertThat(versions(await(store.ops(doc, 5, Long.MAX_VALUE)))).containsExactly(6L);
+    assertThat(versions(await(store.opsSince(doc, 3)))).containsExactly(4L, 5L, 6L);
+  }
+
+  @Test
+  void opsRangeBeyondTheCurrentVersionOrEmptyReturnsNothingInvented() {
+    create(doc);
+    commitEdits(doc, 2, 3);
+
+    assertThat(versions(await(store.ops(doc, 2, 100)))).containsExactly(3L);
+    assertThat(await(store.ops(doc, 3, 100))).isEmpty();
+    assertThat(await(store.ops(doc, 9, 100))).isEmpty();
+    assertThat(await(store.ops(doc, 2, 2))).isEmpty();
+    assertThat(await(store.ops(doc, 3, 1))).isEmpty();
+  }
+
+  @Test
+  void negativeLowerBoundIsRejected() {
+    assertThatThrownBy(() -> await(store.ops(doc, -1, 5))).hasCauseInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void snapshotIsTheLatestStoredOneAndTheOpsAfterItReachTheCurrentVersion() {
+    create(doc);
+    commitEdits(doc, 2, 3);
+    commit(store, edit(doc, 4, null, 0), snapshotAt(doc, 4));
+    commitEdits(doc, 5, 7);
+
+    Snapshot snapshot = await(store.snapshot(doc));
+    assertThat(snapshot).isEqualTo(snapshotAt(doc, 4));
+    assertThat(versions(await(store.opsSince(doc, snapshot.v())))).containsExactly(5L, 6L, 7L);
+  }
+
+  @Test
+  void trimmedLogKeepsTheRecentOpsAndASnapshotToCatchUpFrom() {
+    OpStore small = storeRetaining(5);
+    create(small, doc);
+    for (int v = 2; v <= 60; v++) {
+      commit(small, edit(doc, v, null, 0), v % 4 == 0 ? snapshotAt(doc, v) : null);
+    }
+
+    List<StoredOp> retained = await(small.opsSince(doc, 0));
+    long first = retained.get(0).v();
+    assertThat(first).as("old ops are trimmed").isGreaterThan(1);
+    assertThat(versions(retained)).as("at least the last 5 ops, without gaps").startsWith(first).endsWith(60L)
+        .hasSize((int) (60 - first + 1)).hasSizeGreaterThanOrEqualTo(5);
+
+    Snapshot snapshot = await(small.snapshot(doc));
+    assertThat(snapshot.v()).as("the snapshot covers everything trimmed").isGreaterThanOrEqualTo(first - 1);
+    List<StoredOp> catchUp = await(small.opsSince(doc, snapshot.v()));
+    assertThat(versions(catchUp)).as("catch-up from the snapshot is complete")
+        .hasSize((int) (60 - snapshot.v())).allMatch(v -> v > snapshot.v());
+
+    // A reader asking for trimmed ops gets only the retained suffix, and sees the gap.
+    assertThat(await(small.ops(doc, 1, 10))).allMatch(op -> op.v() >= first);
+    assertThat(await(small.opsSince(doc, 1)).get(0).v()).isEqualTo(first);
+  }
+
+  @Test
+  void logIsNeverTrimmedPastTheLatestSnapshot() {
+    OpStore small = storeRetaining(5);
+    create(small, doc);
+    for (int v = 2; v <= 30; v++) {
+      commit(small, edit(doc, v, null, 0), null);
+    }
+
+    assertThat(await(small.snapshot(doc)).v()).isEqualTo(1);
+    assertThat(versions(await(small.opsSince(doc, 1)))).hasSize(29).startsWith(2L).endsWith(30L);
+  }
+
+  // ---- publishing ----
+
+  @Test
+  void commitPublishesTheOpFrameOnTheDocumentTopic(VertxTestContext test) {
+    StoredOp op = edit(doc, 2, "c1", 1);
+    create(doc);
+    await(broker.subscribe(OpTopics.forDoc(doc), payload -> test.verify(() -> {
+      assertThat(StoredOpCodec.decode(payload)).isEqualTo(op);
+      assertThat(payload).isEqualTo(StoredOpCodec.encode(op));
+      test.completeNow();
+    })));
+
+    commit(op);
+  }
+
+  @Test
+  void rejectedCommitsPublishNothing(VertxTestContext test) {
+    StoredOp duplicate = edit(doc, 2, "c1", 1);
+    create(doc);
+    commit(duplicate);
+    await(broker.subscribe(OpTopics.forDoc(doc), payload -> test.verify(() -> {
+      // The first frame after subscribing must be the one commit that succeeded; per-topic order
+      // guarantees a frame from a rejected commit would have come before it.
+      assertThat(StoredOpCodec.decode(payload).v()).isEqualTo(3);
+      test.completeNow();
+    })));
+
+    assertThat(await(store.commit(edit(doc, 2, "c2", 1)))).isInstanceOf(VersionConflict.class);
+    assertThat(await(store.commit(duplicate.withVersion(3)))).isInstanceOf(Duplicate.class);
+    assertThat(await(store.commit(edit(doc, 3, "c2", 1)))).isEqualTo(new Committed(3));
+  }
+
+  @Test
+  void publishedFramesFollowCommitOrderUnderConcurrentCommits(VertxTestContext test) {
+    int racers = 4;
+    long last = 201;
+    List<StoredOp> received = new ArrayList<>();
+    Promise<Void> allReceived = Promise.promise();
+    await(broker.subscribe(OpTopics.forDoc(doc), payload -> {
+      StoredOp op = StoredOpCodec.decode(payload);
+      received.add(op);
+      if (op.v() == last) {
+        allReceived.complete();
+      }
+    }));
+    create(doc);
+
+    VertxContexts.eventLoops(vertx, racers).compose(contexts -> {
+      List<Future<Integer>> races = new ArrayList<>();
+      for (int i = 0; i < racers; i++) {
+        races.add(new Racer(contexts.get(i), "racer-" + i, last).run());
+      }
+      return Future.all(races).map(all -> all.<Integer>list());
+    }).compose(wins -> allReceived.future().compose(v -> store.opsSince(doc, 0)).map(log -> {
+      test.verify(() -> {
+        assertThat(wins.stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
+        assertThat(versions(received)).as("frames arrive in version order without gaps")
+            .containsExactlyElementsOf(versions(log));
+        assertThat(received).as("each frame is the op committed at its version").containsExactlyElementsOf(log);
+        assertThat(log).hasSize((int) last);
+      });
+      return log;
+    })).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void concurrentCommitsForOneVersionHaveExactlyOneWinner(VertxTestContext test) {
+    create(doc);
+    VertxContexts.eventLoops(vertx, 8).compose(contexts -> {
+      List<Future<CommitResult>> attempts = new ArrayList<>();
+      for (int i = 0; i < contexts.size(); i++) {
+        StoredOp op = edit(doc, 2, "c" + i, 1);
+        attempts.add(VertxContexts.on(contexts.get(i), () -> store.commit(op)));
+      }
+      return Future.all(attempts).map(all -> all.<CommitResult>list());
+    }).compose(results -> store.opsSince(doc, 1).map(log -> {
+      test.verify(() -> {
+        assertThat(results).filteredOn(r -> r instanceof Committed).containsExactly(new Committed(2));
+        assertThat(results).filteredOn(r -> !(r instanceof Committed)).hasSize(7).containsOnly(new VersionConflict(2));
+        assertThat(log).hasSize(1);
+      });
+      return log;
+    })).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void concurrentResubmissionsOfOneOpCommitItOnce(VertxTestContext test) {
+    create(doc);
+    StoredOp op = edit(doc, 2, "c1", 1);
+    VertxContexts.eventLoops(vertx, 8).compose(contexts -> {
+      List<Future<CommitResult>> attempts = new ArrayList<>();
+      for (Context context : contexts) {
+        attempts.add(VertxContexts.on(context, () -> store.commit(op)));
+      }
+      return Future.all(attempts).map(all -> all.<CommitResult>list());
+    }).compose(results -> store.version(doc).map(version -> {
+      test.verify(() -> {
+        assertThat(results).filteredOn(r -> r instanceof Committed).containsExactly(new Committed(2));
+        assertThat(results).filteredOn(r -> !(r instanceof Committed)).hasSize(7).containsOnly(new Duplicate(2));
+        assertThat(version).isEqualTo(2);
+      });
+      return version;
+    })).onComplete(test.succeedingThenComplete());
+  }
+
+  /**
+   * Commits ops of one source from one context until the document reaches {@code last}: each attempt
+   * targets the version after the last one it knows of, and a conflict teaches it the current one.
+   * Each attempt starts from a fresh context task, so racers on other event loops interleave.
+   */
+  private final class Racer {
+    private final Context context;
+    private final String src;
+    private final long last;
+    private final Promise<Integer> done = Promise.promise();
+    private long known = 1;
+    private long seq = 1;
+    private int wins;
+
+    Racer(Context context, String src, long last) {
+      this.context = context;
+      this.src = src;
+      this.last = last;
+    }
+
+    Future<Integer> run() {
+      context.runOnContext(ignored -> attempt());
+      return done.future();
+    }
+
+    private void attempt() {
+      if (known >= last) {
+        done.complete(wins);
+        return;
+      }
+      StoredOp op = StoredOp.edit(doc, known + 1, src, seq, List.of(src + "#" + seq), TS);
+      store.commit(op).onComplete(ar -> {
+        if (ar.failed()) {
+          done.fail(ar.cause());
+          return;
+        }
+        if (ar.result() instanceof Committed committed) {
+          known = committed.v();
+          seq++;
+          wins++;
+        } else if (ar.result() instanceof VersionConflict conflict) {
+          known = conflict.current();
+        } else {
+          done.fail(new AssertionError("unexpected " + ar.result()));
+          return;
+        }
+        context.runOnContext(next -> attempt());
+      });
+    }
+  }
+
+  // ---- helpers ----
+
+  private OpStore storeRetaining(int retainOps) {
+    OpStore built = newStore(vertx, broker, retainOps);
+    toDispose.add(() -> dispose(built));
+    return built;
+  }
+
+  private StoredOp create(String id) {
+    return create(store, id);
+  }
+
+  private StoredOp create(OpStore target, String id) {
+    StoredOp creation = StoredOp.creation(id, 1, null, 0, new Creation("json0", Map.of("n", "0")), TS);
+    commit(target, creation, new Snapshot(id, 1, "json0", Map.of("n", "0")));
+    return creation;
+  }
+
+  private void commit(StoredOp op) {
+    commit(store, op, null);
+  }
+
+  private static void commit(OpStore target, StoredOp op, Snapshot after) {
+    assertThat(await(target.commit(op, after))).isEqualTo(new Committed(op.v()));
+  }
+
+  private void commitEdits(String id, long fromV, long toV) {
+    for (long v = fromV; v <= toV; v++) {
+      commit(edit(id, v, null, 0));
+    }
+  }
+
+  private static StoredOp edit(String id, long v, String src, long seq) {
+    return StoredOp.edit(id, v, src, seq, List.of("op@" + v), TS);
+  }
+
+  private static Snapshot snapshotAt(String id, long v) {
+    return new Snapshot(id, v, "json0", Map.of("n", String.valueOf(v)));
+  }
+
+  private static List<Long> versions(List<StoredOp> ops) {
+    return ops.stream().map(StoredOp::v).toList();
+  }
+
+  /** Waits on the test thread (never an event loop); a failure is rethrown wrapped, with its cause. */
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.await(20, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer within 20 s", e);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("future failed: " + e.getMessage(), e);
+    }
+  }
+}
