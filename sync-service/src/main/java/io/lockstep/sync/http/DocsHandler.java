@@ -129,9 +129,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
   private static JsonArray opsJson(List<StoredOp> ops) {
     JsonArray list = new JsonArray();
     for (StoredOp op : ops) {
-      JsonObject frame = StoredOpCodec.toFrame(op);
-      frame.remove("t");
-      list.add(frame);
+      list.add(StoredOpCodec.toEntry(op));
     }
     return list;
   }

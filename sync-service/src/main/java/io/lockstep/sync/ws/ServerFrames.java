@@ -24,9 +24,7 @@ final class ServerFrames {
   static JsonObject ops(Long re, String doc, long from, List<StoredOp> ops) {
     JsonArray list = new JsonArray();
     for (StoredOp op : ops) {
-      JsonObject frame = StoredOpCodec.toFrame(op);
-      frame.remove("t");
-      list.add(frame);
+      list.add(StoredOpCodec.toEntry(op));
     }
     return reply("ops", re).put("doc", doc).put("from", from).put("ops", list);
   }
