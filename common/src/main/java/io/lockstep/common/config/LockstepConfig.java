@@ -31,6 +31,12 @@ public record LockstepConfig(
     Limits limits) {
 
   public LockstepConfig {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host must not be empty");
+    }
+    if (nodeId == null || nodeId.isBlank()) {
+      throw new IllegalArgumentException("node id must not be empty");
+    }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
@@ -51,6 +57,18 @@ public record LockstepConfig(
 
   public LockstepConfig withPort(int newPort) {
     return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits);
+  }
+
+  public LockstepConfig withHost(String newHost) {
+    return new LockstepConfig(newHost, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits);
+  }
+
+  public LockstepConfig withServices(Set<String> newServices) {
+    return new LockstepConfig(host, port, newServices, nodeId, heartbeatMs, allowedOrigins, auth, limits);
+  }
+
+  public LockstepConfig withNodeId(String newNodeId) {
+    return new LockstepConfig(host, port, services, newNodeId, heartbeatMs, allowedOrigins, auth, limits);
   }
 
   public LockstepConfig withAuth(AuthConfig newAuth) {
