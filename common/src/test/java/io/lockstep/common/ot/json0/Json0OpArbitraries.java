@@ -1,0 +1,59 @@
+package io.lockstep.common.ot.json0;
+
+import java.util.List;
+import java.util.function.Function;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+
+/**
+ * jqwik arbitraries of json0 documents with valid ops on them, built by {@link Json0Generator} from
+ * a shrinkable list of choices (so a failing case shrinks to a small document and short ops).
+ */
+final class Json0OpArbitraries {
+  private static final int MAX_COMPONENTS = 4;
+
+  private Json0OpArbitraries() {}
+
+  /** A document and one valid op on it. */
+  record DocAndOp(Object doc, Json0Op op) {}
+
+  /**
+   * A document and two ops made concurrently on it, with the same string-edit form in both; the
+   * second op often edits the nodes the first one edits, so that they conflict.
+   */
+  record Concurrent(Object doc, Json0Op a, Json0Op b) {}
+
+  /** A document, an op valid on it, and an op valid after the first. */
+  record Sequential(Object doc, Json0Op first, Json0Op second) {}
+
+  static Arbitrary<DocAndOp> docAndOp() {
+    return generated(g -> {
+      Object doc = g.document();
+      return new DocAndOp(doc, g.op(doc, MAX_COMPONENTS));
+    });
+  }
+
+  static Arbitrary<Concurrent> concurrent() {
+    return generated(g -> {
+      Object doc = g.document();
+      Json0Op a = g.op(doc, MAX_COMPONENTS);
+      return new Concurrent(doc, a, g.op(doc, MAX_COMPONENTS, Json0Generator.targets(a)));
+    });
+  }
+
+  static Arbitrary<Sequential> sequential() {
+    return generated(g -> {
+      Object doc = g.document();
+      Json0Op first = g.op(doc, MAX_COMPONENTS);
+      return new Sequential(doc, first, g.op(Json0Apply.apply(doc, first), MAX_COMPONENTS));
+    });
+  }
+
+  private static <T> Arbitrary<T> generated(Function<Json0Generator, T> build) {
+    Arbitrary<List<Integer>> choices = Arbitraries.integers().between(0, 1 << 20).list().ofMinSize(20).ofMaxSize(300);
+    return choices.map(values -> {
+      Choices c = new Choices(values);
+      return build.apply(new Json0Generator(c, c.percent(50)));
+    });
+  }
+}
