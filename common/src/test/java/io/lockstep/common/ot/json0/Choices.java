@@ -1,19 +1,19 @@
 package io.lockstep.common.ot.json0;
 
 import java.util.List;
+import org.quicktheories.core.RandomnessSource;
+import org.quicktheories.impl.Constraint;
 
 /**
- * A sequence of random choices that a generator reads one by one. jqwik generates and shrinks the
- * underlying list of integers; as it shrinks (fewer, smaller numbers), the document and ops built
- * from the choices get simpler. Past the end every choice is 0, which generators treat as the
- * simplest option, so any list builds something.
+ * The random choices a generator makes, drawn one by one from QuickTheories' randomness source.
+ * QuickTheories shrinks a failing example by replaying smaller draws, and 0 is every generator's
+ * simplest option, so the document and ops of a failure shrink towards small ones.
  */
 final class Choices {
-  private final List<Integer> values;
-  private int next;
+  private final RandomnessSource in;
 
-  Choices(List<Integer> values) {
-    this.values = values;
+  Choices(RandomnessSource in) {
+    this.in = in;
   }
 
   /** A number in {@code [0, bound)}; 0 when {@code bound <= 1}. */
@@ -21,8 +21,7 @@ final class Choices {
     if (bound <= 1) {
       return 0;
     }
-    int value = next < values.size() ? values.get(next++) : 0;
-    return Math.floorMod(value, bound);
+    return (int) in.next(Constraint.between(0, bound - 1));
   }
 
   /** A number in {@code [min, max]}. */

@@ -1,13 +1,12 @@
 package io.lockstep.common.ot.json0;
 
-import java.util.List;
 import java.util.function.Function;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
+import org.quicktheories.core.Gen;
 
 /**
- * jqwik arbitraries of json0 documents with valid ops on them, built by {@link Json0Generator} from
- * a shrinkable list of choices (so a failing case shrinks to a small document and short ops).
+ * QuickTheories generators of json0 documents with valid ops on them, built by
+ * {@link Json0Generator} from shrinkable choices (so a failing case shrinks to a small document
+ * and short ops).
  */
 final class Json0OpArbitraries {
   private static final int MAX_COMPONENTS = 4;
@@ -26,14 +25,14 @@ final class Json0OpArbitraries {
   /** A document, an op valid on it, and an op valid after the first. */
   record Sequential(Object doc, Json0Op first, Json0Op second) {}
 
-  static Arbitrary<DocAndOp> docAndOp() {
+  static Gen<DocAndOp> docAndOp() {
     return generated(g -> {
       Object doc = g.document();
       return new DocAndOp(doc, g.op(doc, MAX_COMPONENTS));
     });
   }
 
-  static Arbitrary<Concurrent> concurrent() {
+  static Gen<Concurrent> concurrent() {
     return generated(g -> {
       Object doc = g.document();
       Json0Op a = g.op(doc, MAX_COMPONENTS);
@@ -41,7 +40,7 @@ final class Json0OpArbitraries {
     });
   }
 
-  static Arbitrary<Sequential> sequential() {
+  static Gen<Sequential> sequential() {
     return generated(g -> {
       Object doc = g.document();
       Json0Op first = g.op(doc, MAX_COMPONENTS);
@@ -49,11 +48,10 @@ final class Json0OpArbitraries {
     });
   }
 
-  private static <T> Arbitrary<T> generated(Function<Json0Generator, T> build) {
-    Arbitrary<List<Integer>> choices = Arbitraries.integers().between(0, 1 << 20).list().ofMinSize(20).ofMaxSize(300);
-    return choices.map(values -> {
-      Choices c = new Choices(values);
+  private static <T> Gen<T> generated(Function<Json0Generator, T> build) {
+    return in -> {
+      Choices c = new Choices(in);
       return build.apply(new Json0Generator(c, c.percent(50)));
-    });
+    };
   }
 }
