@@ -28,7 +28,7 @@ jar_is_stale() {
 if jar_is_stale; then
   command -v mvn >/dev/null || install_debian_packages maven
   echo "building $jar" >&2
-  mvn -B -ntp -q -DskipTests package -pl app -am >&2
+  mvn -B -ntp -q -Dstyle.color=never -DskipTests package -pl app -am >&2
 fi
 
 command -v java >/dev/null || install_debian_packages default-jre-headless
