@@ -3,6 +3,7 @@ package io.lockstep.sync;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.sync.fanout.DocFeeds;
 import io.lockstep.sync.http.DocsHandler;
+import io.lockstep.sync.ws.LoopFlusher;
 import io.lockstep.sync.ws.SyncConnection;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,12 +23,13 @@ public final class SyncRoutes {
   /** Adds the routes to {@code router}; call on the context of the loop that serves it. */
   public static void mount(Router router, SyncNode node) {
     DocFeeds feeds = new DocFeeds(node.broker(), node.sequencers());
-    router.get("/sync").handler(ctx -> upgrade(ctx, node, feeds));
+    LoopFlusher flusher = new LoopFlusher(Vertx.currentContext());
+    router.get("/sync").handler(ctx -> upgrade(ctx, node, feeds, flusher));
     router.route("/docs/*").handler(BodyHandler.create().setBodyLimit(node.config().limits().maxFrameBytes()));
     router.route("/docs/*").handler(new DocsHandler(node));
   }
 
-  private static void upgrade(RoutingContext ctx, SyncNode node, DocFeeds feeds) {
+  private static void upgrade(RoutingContext ctx, SyncNode node, DocFeeds feeds, LoopFlusher flusher) {
     if (!originAllowed(ctx.request().getHeader("Origin"), node.config().allowedOrigins())) {
       refuse(ctx, 403, ErrorCode.FORBIDDEN, "origin not allowed");
       return;
@@ -37,7 +39,7 @@ public final class SyncRoutes {
       return;
     }
     ctx.request().toWebSocket().onSuccess(ws -> {
-      SyncConnection connection = new SyncConnection(ws, node, feeds, Vertx.currentContext());
+      SyncConnection connection = new SyncConnection(ws, node, feeds, flusher, Vertx.currentContext());
       if (!node.connections().add(connection)) {
         ws.close((short) 1001, "server is shutting down");
         return;

@@ -4,7 +4,8 @@ package io.lockstep.sync.ws;
 sealed interface ClientFrame {
   Long id();
 
-  record Hello(Long id, String src, String token) implements ClientFrame {}
+  /** {@code batch}: the client accepts {@code batch} frames (an extension of the contract). */
+  record Hello(Long id, String src, String token, boolean batch) implements ClientFrame {}
 
   record Sub(Long id, String doc, Long v) implements ClientFrame {}
 

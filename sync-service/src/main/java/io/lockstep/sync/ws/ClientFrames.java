@@ -24,7 +24,8 @@ final class ClientFrames {
         throw bad("field t (the frame type) is missing or not a string");
       }
       return switch (type) {
-        case "hello" -> new ClientFrame.Hello(id, optionalSrc(json), optionalString(json, "token"));
+        case "hello" -> new ClientFrame.Hello(id, optionalSrc(json), optionalString(json, "token"),
+            Boolean.TRUE.equals(json.get("batch")));
         case "sub" -> new ClientFrame.Sub(id, doc(json), optionalLong(json, "v", 0));
         case "unsub" -> new ClientFrame.Unsub(id, doc(json));
         case "create" -> create(id, json);

@@ -48,14 +48,14 @@ public final class SyncConnection implements LiveConnections.Drainable {
   private boolean draining;
   private Promise<Void> drained;
 
-  public SyncConnection(ServerWebSocket ws, SyncNode node, DocFeeds feeds, Context context) {
+  public SyncConnection(ServerWebSocket ws, SyncNode node, DocFeeds feeds, LoopFlusher flusher, Context context) {
     this.ws = ws;
     this.node = node;
     this.feeds = feeds;
     this.context = context;
     long now = System.nanoTime();
     var limits = node.config().limits();
-    this.out = new Outbound(ws, limits.maxOutboundBytes(), node.metrics()::slowConsumerClosed);
+    this.out = new Outbound(ws, flusher, limits.maxOutboundBytes(), node.metrics()::slowConsumerClosed);
     this.opRate = new TokenBucket(limits.opsPerSecond(), limits.opsBurst(), now);
     this.errorBudget = new ErrorBudget(limits.maxErrorsPerMinute(), now);
     this.rights = node.tokens().enabled() ? null : Rights.ALL;
@@ -165,6 +165,9 @@ public final class SyncConnection implements LiveConnections.Drainable {
           rights = ar.result();
           if (hello.src() != null) {
             src = hello.src();
+          }
+          if (hello.batch()) {
+            out.allowBatches();
           }
           out.send(ServerFrames.welcome(hello.id(), node.config().nodeId(), node.config().heartbeatMs()));
         });
@@ -299,7 +302,7 @@ public final class SyncConnection implements LiveConnections.Drainable {
   /** A live op for a subscriber: the connection's own op becomes its ack, any other op is sent as is. */
   void deliver(DocSubscription subscription, FeedOp op) {
     PendingAcks acks = pending.get(subscription.doc);
-    PendingAcks.Pending own = acks == null ? null : acks.remove(op.src(), op.seq());
+    PendingAcks.Pending own = acks == null || acks.isEmpty() ? null : acks.remove(op.src(), op.seq());
     if (own != null) {
       own.ids.forEach(id -> out.send(ServerFrames.ack(id, subscription.doc, op.v())));
       return;

@@ -27,20 +27,22 @@ public final class WsTestClient implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private volatile Short closeCode;
 
-  private WsTestClient(Vertx vertx, WebSocket ws) {
+  private WsTestClient(Vertx vertx, int port) {
     this.vertx = vertx;
-    this.ws = ws;
-    ws.textMessageHandler(text -> received.add(new JsonObject(text)));
-    ws.closeHandler(v -> closeCode = ws.closeStatusCode() == null ? -1 : ws.closeStatusCode());
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
+    // Handlers are set on the socket's own event loop, in the connect future's chain: set from the
+    // test thread, the loop might not see them yet and drop the first frames.
+    this.ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        .setURI("/sync").addSubProtocol("lockstep.v1")).map(socket -> {
+          socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+          socket.closeHandler(v -> closeCode = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
+          return socket;
+        }).await();
   }
 
   public static WsTestClient connect(int port) {
-    Vertx vertx = Vertx.vertx();
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
-    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI("/sync").addSubProtocol("lockstep.v1")).await();
-    return new WsTestClient(vertx, ws);
+    return new WsTestClient(Vertx.vertx(), port);
   }
 
   public long nextId() {
