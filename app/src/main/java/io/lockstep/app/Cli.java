@@ -43,7 +43,7 @@ final class Cli {
   record Help(String text) implements Outcome {}
 
   /** How a raw value is read. */
-  private enum Kind { TEXT, SECRET, PORT, POSITIVE_INT, LIST, SERVICES, KEY_FILE, ALGORITHM, CONFIG_FILE }
+  private enum Kind { TEXT, SECRET, PORT, POSITIVE_INT, LIST, SERVICES, KEY_FILE, ALGORITHM, CONFIG_FILE, SWITCH, REDIS_MODE }
 
   /** One setting: its flag, environment variable, place in the JSON shape, and help. */
   record Option(String flag, String env, String path, Kind kind, String metavar, String help) {}
@@ -88,6 +88,19 @@ final class Cli {
         "PEM public key file for RS256 or ES256 tokens"));
     o.add(option("--jwt-algorithm", "auth.algorithm", Kind.ALGORITHM, "ALG",
         "HS256, RS256 or ES256; must fit the key"));
+    o.add(option("--redis", "redis.endpoints", Kind.LIST, "URI[,URI…]",
+        "share this Redis between replicas (redis://host:6379/0; several for sentinel or cluster mode); "
+            + "without it the embedded in-memory engines are used"));
+    o.add(option("--redis-mode", "redis.mode", Kind.REDIS_MODE, "MODE", "standalone, sentinel or cluster"));
+    o.add(option("--redis-master-name", "redis.masterName", Kind.TEXT, "NAME", "the sentinel master's name"));
+    o.add(option("--cluster", "cluster.enabled", Kind.SWITCH, "[true|false]",
+        "join a Vert.x cluster (Hazelcast): one sequencer per document across the cluster"));
+    o.add(option("--cluster-host", "cluster.host", Kind.TEXT, "HOST", "address other cluster members reach this one at"));
+    o.add(option("--cluster-port", "cluster.port", Kind.PORT, "PORT", "cluster (Hazelcast) port"));
+    o.add(option("--cluster-members", "cluster.members", Kind.LIST, "LIST",
+        "comma-separated host:port of cluster members to join over TCP/IP; empty uses multicast"));
+    o.add(option("--cluster-kubernetes-dns", "cluster.kubernetesServiceDns", Kind.TEXT, "NAME",
+        "in Kubernetes: the headless service DNS name whose addresses are the cluster members"));
     for (RecordComponent c : Limits.class.getRecordComponents()) {
       String help = LIMIT_HELP.get(c.getName());
       if (help == null) {
@@ -166,6 +179,9 @@ final class Cli {
       String value;
       if (eq >= 0) {
         value = arg.substring(eq + 1);
+      } else if (option.kind() == Kind.SWITCH
+          && (i + 1 >= args.size() || !args.get(i + 1).matches("(?i)true|false"))) {
+        value = "true";
       } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
         value = args.get(++i);
       } else {
@@ -224,6 +240,20 @@ final class Cli {
         }
         return alg;
       }
+      case SWITCH: {
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+          throw new ConfigException(source + " must be true or false, got '" + raw + "'");
+        }
+        return Boolean.parseBoolean(v);
+      }
+      case REDIS_MODE: {
+        String mode = raw.trim().toLowerCase(Locale.ROOT);
+        if (!io.lockstep.common.config.RedisConfig.MODES.contains(mode)) {
+          throw new ConfigException(source + " must be standalone, sentinel or cluster, got '" + raw + "'");
+        }
+        return mode;
+      }
       default:
         throw new AssertionError(o.kind());
     }
@@ -281,7 +311,7 @@ final class Cli {
       if (value == null) {
         continue;
       }
-      if (prefix.isEmpty() && (path.equals("auth") || path.equals("limits"))) {
+      if (prefix.isEmpty() && (path.equals("auth") || path.equals("limits") || path.equals("redis") || path.equals("cluster"))) {
         if (!(value instanceof JsonObject)) {
           throw new ConfigException(source + " must be an object");
         }
@@ -315,6 +345,9 @@ final class Cli {
       if (!(value instanceof String) || ((String) value).isBlank()) {
         throw new ConfigException(source + " must be a PEM public key");
       }
+      return value;
+    }
+    if (option.kind() == Kind.SWITCH && value instanceof Boolean) {
       return value;
     }
     if (value instanceof JsonObject || value instanceof JsonArray || value instanceof Boolean) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.common.config.AuthConfig;
+import io.lockstep.common.config.ClusterConfig;
+import io.lockstep.common.config.RedisConfig;
 import io.lockstep.common.config.ConfigException;
 import io.lockstep.common.config.Limits;
 import io.lockstep.common.config.LockstepConfig;
@@ -145,10 +147,31 @@ class CliTest {
   }
 
   @Test
+  void clusterIsASwitchThatTakesAnOptionalValue() {
+    assertThat(parse(List.of("--cluster"), Map.of()).cluster().enabled()).isTrue();
+    assertThat(parse(List.of("--cluster", "--port", "9001"), Map.of()).cluster().enabled()).isTrue();
+    assertThat(parse(List.of("--cluster", "false"), Map.of()).cluster().enabled()).isFalse();
+    assertThat(parse(List.of(), Map.of("LOCKSTEP_CLUSTER", "true")).cluster().enabled()).isTrue();
+    assertThatThrownBy(() -> parse(List.of("--cluster=maybe"), Map.of())).isInstanceOf(ConfigException.class);
+  }
+
+  @Test
+  void redisEndpointsAndModeAreRead() {
+    LockstepConfig c = parse(List.of("--redis", "redis://127.0.0.1:6380/0", "--cluster-members", "a:5701,b:5701"), Map.of());
+    assertThat(c.redis().enabled()).isTrue();
+    assertThat(c.redis().endpoints()).containsExactly("redis://127.0.0.1:6380/0");
+    assertThat(c.cluster().members()).containsExactly("a:5701", "b:5701");
+    assertThatThrownBy(() -> parse(List.of("--redis", "http://x"), Map.of())).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> parse(List.of("--redis-mode", "ring"), Map.of())).isInstanceOf(ConfigException.class);
+  }
+
+  @Test
   void aFileWrittenByToJsonReadsBackToTheSameConfig() throws IOException {
     LockstepConfig original = new LockstepConfig("127.0.0.1", 9500, Set.of("sync", "feed"), "n9", 3000,
         List.of("https://app.example"), new AuthConfig(null, PEM, "RS256"),
-        new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
+        new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
+        new RedisConfig(List.of("redis://a:1", "redis://b:2"), "sentinel", "primary"),
+        new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc"));
     Path file = write("full.json", original.toJson().encodePrettily());
 
     assertThat(parse(List.of("--config", file.toString()), Map.of())).isEqualTo(original);
@@ -195,7 +218,7 @@ class CliTest {
         .contains("--jwt-secret").contains("--jwt-public-key-file").contains("--jwt-algorithm")
         .contains("--allowed-origins").contains("--heartbeat-ms").contains("--node-id").contains("--config");
     assertThat(Cli.parse(List.of("-h"), Map.of(), AVAILABLE)).isInstanceOf(Cli.Help.class);
-    assertThat(Cli.OPTIONS).hasSize(10 + Limits.class.getRecordComponents().length);
+    assertThat(Cli.OPTIONS).hasSize(18 + Limits.class.getRecordComponents().length);
   }
 
   @Test

@@ -19,6 +19,8 @@ import java.util.TreeSet;
  * @param allowedOrigins WebSocket {@code Origin} allow-list; empty allows every origin
  * @param auth token verification
  * @param limits per-connection and per-document limits
+ * @param redis the shared Redis, or {@link RedisConfig#NONE} for the embedded memory engines
+ * @param cluster whether and how to join a Vert.x cluster
  */
 public record LockstepConfig(
     String host,
@@ -28,7 +30,9 @@ public record LockstepConfig(
     int heartbeatMs,
     List<String> allowedOrigins,
     AuthConfig auth,
-    Limits limits) {
+    Limits limits,
+    RedisConfig redis,
+    ClusterConfig cluster) {
 
   public LockstepConfig {
     if (host == null || host.isBlank()) {
@@ -47,40 +51,51 @@ public record LockstepConfig(
     allowedOrigins = List.copyOf(allowedOrigins);
     auth = auth == null ? AuthConfig.OPEN : auth;
     limits = limits == null ? Limits.DEFAULTS : limits;
+    redis = redis == null ? RedisConfig.NONE : redis;
+    cluster = cluster == null ? ClusterConfig.OFF : cluster;
   }
 
   /** Defaults for one process running every service, for embedded use and tests. */
   public static LockstepConfig defaults() {
     return new LockstepConfig("0.0.0.0", 9000, Set.of("sync", "presence", "feed"), "node-1", 25_000,
-        List.of(), AuthConfig.OPEN, Limits.DEFAULTS);
+        List.of(), AuthConfig.OPEN, Limits.DEFAULTS,
+        RedisConfig.NONE, ClusterConfig.OFF);
   }
 
   public LockstepConfig withPort(int newPort) {
-    return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits);
+    return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster);
   }
 
   public LockstepConfig withHost(String newHost) {
-    return new LockstepConfig(newHost, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits);
+    return new LockstepConfig(newHost, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster);
   }
 
   public LockstepConfig withServices(Set<String> newServices) {
-    return new LockstepConfig(host, port, newServices, nodeId, heartbeatMs, allowedOrigins, auth, limits);
+    return new LockstepConfig(host, port, newServices, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster);
   }
 
   public LockstepConfig withNodeId(String newNodeId) {
-    return new LockstepConfig(host, port, services, newNodeId, heartbeatMs, allowedOrigins, auth, limits);
+    return new LockstepConfig(host, port, services, newNodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster);
   }
 
   public LockstepConfig withAuth(AuthConfig newAuth) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, newAuth, limits);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, newAuth, limits, redis, cluster);
   }
 
   public LockstepConfig withLimits(Limits newLimits) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, newLimits);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, newLimits, redis, cluster);
   }
 
   public LockstepConfig withAllowedOrigins(List<String> origins) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, origins, auth, limits);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, origins, auth, limits, redis, cluster);
+  }
+
+  public LockstepConfig withRedis(RedisConfig newRedis) {
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, newRedis, cluster);
+  }
+
+  public LockstepConfig withCluster(ClusterConfig newCluster) {
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, newCluster);
   }
 
   /** For {@code DeploymentOptions.setConfig}; {@link #fromJson} reads it back. */
@@ -90,7 +105,8 @@ public record LockstepConfig(
         .put("services", new JsonArray(List.copyOf(new TreeSet<>(services))))
         .put("nodeId", nodeId).put("heartbeatMs", heartbeatMs)
         .put("allowedOrigins", new JsonArray(allowedOrigins))
-        .put("auth", auth.toJson()).put("limits", limits.toJson());
+        .put("auth", auth.toJson()).put("limits", limits.toJson())
+        .put("redis", redis.toJson()).put("cluster", cluster.toJson());
   }
 
   public static LockstepConfig fromJson(JsonObject json) {
@@ -103,6 +119,7 @@ public record LockstepConfig(
         json.getString("nodeId", d.nodeId), json.getInteger("heartbeatMs", d.heartbeatMs),
         origins == null ? d.allowedOrigins : origins.getList().stream().map(String::valueOf).toList(),
         AuthConfig.fromJson(json.getJsonObject("auth")),
-        json.getJsonObject("limits") == null ? d.limits : Limits.fromJson(json.getJsonObject("limits")));
+        json.getJsonObject("limits") == null ? d.limits : Limits.fromJson(json.getJsonObject("limits")),
+        RedisConfig.fromJson(json.getJsonObject("redis")), ClusterConfig.fromJson(json.getJsonObject("cluster")));
   }
 }
