@@ -4,6 +4,7 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +24,20 @@ final class ErrorResponses {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
   private ErrorResponses() {}
+
+  /**
+   * The router's own error handler for {@code status} (a request it could not route or parse): the
+   * status is known here even when the context carries neither a failure nor a status code.
+   */
+  static Handler<RoutingContext> forStatus(int status) {
+    return ctx -> {
+      if (ctx.failure() instanceof LockstepException) {
+        failure(ctx);
+        return;
+      }
+      write(ctx, status, closest(status), HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(Locale.ROOT));
+    };
+  }
 
   static void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
@@ -46,6 +61,10 @@ final class ErrorResponses {
       msg = "internal error";
       LOG.error("unexpected failure handling {} {}", ctx.request().method(), ctx.request().path(), failure);
     }
+    write(ctx, status, code, msg);
+  }
+
+  private static void write(RoutingContext ctx, int status, ErrorCode code, String msg) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
       // Too late for a status: the client sees the response cut short.

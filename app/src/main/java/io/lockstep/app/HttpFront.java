@@ -68,8 +68,9 @@ final class HttpFront extends VerticleBase {
     }
     // Added last: failure handlers run in route order, so a service's own failure handler wins.
     router.route().failureHandler(ErrorResponses::failure);
-    router.errorHandler(404, ErrorResponses::failure);
-    router.errorHandler(405, ErrorResponses::failure);
+    router.errorHandler(400, ErrorResponses.forStatus(400));
+    router.errorHandler(404, ErrorResponses.forStatus(404));
+    router.errorHandler(405, ErrorResponses.forStatus(405));
 
     // Instances share a fixed port. For port 0 each would bind a random port of its own, so ask
     // Vert.x for its shared random port instead (a negative port: one random port per value).
@@ -92,7 +93,7 @@ final class HttpFront extends VerticleBase {
   /**
    * WebSocket frames and messages may be up to twice {@code maxFrameBytes} at the transport, so a
    * service sees a moderately oversized frame and can answer {@code too_large} (PROTOCOL.md) rather
-   * than the socket being cut; past twice the limit Vert.x closes the socket with 1009 without reading
+   * than the socket being cut; past twice the limit Vert.x closes the socket without reading
    * the frame whole, which bounds memory.
    */
   static HttpServerOptions serverOptions(LockstepConfig config) {

@@ -187,4 +187,21 @@ class MainStartTest {
       throw e;
     }
   }
+
+  @Test
+  void aRequestTheRouterCannotEvenParseGetsAJsonError() throws Exception {
+    RunningLockstep running = await(Main.start(config("sync")));
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", running.port())) {
+      socket.setSoTimeout(5_000);
+      // A raw request: java.net.http refuses to send a malformed percent-escape at all.
+      socket.getOutputStream().write(
+          "GET /docs/x%ZZ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(reply).startsWith("HTTP/1.1 400");
+      assertThat(new JsonObject(reply.substring(reply.indexOf("\r\n\r\n") + 4)).getString("code")).isEqualTo("bad_request");
+    } finally {
+      await(running.close());
+    }
+  }
+
 }

@@ -3,6 +3,7 @@ package io.lockstep.sync;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.sync.fanout.DocFeeds;
 import io.lockstep.sync.http.DocsHandler;
+import io.lockstep.sync.http.HttpErrors;
 import io.lockstep.sync.ws.LoopFlusher;
 import io.lockstep.sync.ws.SyncConnection;
 import io.vertx.core.Vertx;
@@ -26,7 +27,7 @@ public final class SyncRoutes {
     LoopFlusher flusher = new LoopFlusher(Vertx.currentContext());
     router.get("/sync").handler(ctx -> upgrade(ctx, node, feeds, flusher));
     router.route("/docs/*").handler(BodyHandler.create().setBodyLimit(node.config().limits().maxFrameBytes()));
-    router.route("/docs/*").handler(new DocsHandler(node));
+    router.route("/docs/*").handler(new DocsHandler(node)).failureHandler(HttpErrors::onFailure);
   }
 
   private static void upgrade(RoutingContext ctx, SyncNode node, DocFeeds feeds, LoopFlusher flusher) {

@@ -142,7 +142,10 @@ public final class JwtTokenVerifier implements TokenVerifier {
     long expiresAtMs = Long.MAX_VALUE;
     Object exp = claims.getValue("exp");
     if (exp instanceof Number) {
-      expiresAtMs = Math.multiplyExact(((Number) exp).longValue(), 1000L);
+      // The same leeway the signature check allows, so hello and later requests agree on expiry;
+      // saturating, because a validly signed exp may be absurdly far in the future.
+      double ms = (((Number) exp).doubleValue() + LEEWAY_SECONDS) * 1000;
+      expiresAtMs = ms >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) ms;
     } else if (exp != null) {
       throw refusal("invalid token: 'exp' must be a number of seconds");
     }
@@ -221,6 +224,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
   }
 
   private static String reason(Throwable e) {
+    if (e instanceof ClassCastException) {
+      return "a claim has the wrong type";
+    }
     String message = e.getMessage();
     if (message == null || message.isBlank()) {
       return e.getClass().getSimpleName();

@@ -6,6 +6,7 @@ import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.protocol.WholeNumbers;
 import io.lockstep.sync.SyncNode;
 import io.lockstep.sync.sequencer.Submission;
 import io.vertx.core.Future;
@@ -35,13 +36,15 @@ public final class DocsHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Request request;
+    String token;
     try {
       request = Request.of(ctx);
+      token = bearerToken(ctx);
     } catch (LockstepException e) {
       HttpErrors.send(ctx, e.code(), e.getMessage());
       return;
     }
-    node.tokens().verify(bearerToken(ctx))
+    node.tokens().verify(token)
         .compose(rights -> serve(ctx, request, rights))
         .onFailure(e -> HttpErrors.send(ctx, e));
   }
@@ -154,11 +157,11 @@ public final class DocsHandler implements Handler<RoutingContext> {
   }
 
   private static long requiredLong(JsonObject body, String field, long min) {
-    Object raw = body.getValue(field);
-    if (!(raw instanceof Integer || raw instanceof Long)) {
+    Long whole = WholeNumbers.asLong(body.getValue(field));
+    if (whole == null) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field " + field + " must be an integer");
     }
-    long value = ((Number) raw).longValue();
+    long value = whole;
     if (value < min) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field " + field + " must be at least " + min);
     }
@@ -166,7 +169,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
   }
 
   private static long queryLong(RoutingContext ctx, String name, long fallback) {
-    String raw = ctx.request().getParam(name);
+    String raw = param(ctx, name);
     if (raw == null) {
       return fallback;
     }
@@ -197,7 +200,16 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return header.substring(7).trim();
     }
-    return ctx.request().getParam("token");
+    return param(ctx, "token");
+  }
+
+  /** A query parameter; a malformed percent-escape is the client's error, not ours. */
+  private static String param(RoutingContext ctx, String name) {
+    try {
+      return ctx.request().getParam(name);
+    } catch (IllegalArgumentException e) {
+      throw new LockstepException(ErrorCode.BAD_REQUEST, "the query string is not properly percent-encoded");
+    }
   }
 
   /** Which document, and whether the ops sub-resource is meant. */

@@ -4,11 +4,12 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Maps failures to the HTTP form of the error vocabulary: a status and {@code {"code","msg"}}. */
-final class HttpErrors {
+public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
   private HttpErrors() {}
@@ -20,6 +21,21 @@ final class HttpErrors {
     }
     LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
     send(ctx, ErrorCode.INTERNAL, "internal error");
+  }
+
+  /**
+   * The failure handler of the /docs routes: failures raised inside vertx-web (a body over the
+   * limit, {@code ctx.fail(status)}) get the same JSON body as ours.
+   */
+  public static void onFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure != null && !(failure instanceof HttpException)) {
+      send(ctx, failure);
+      return;
+    }
+    int status = failure == null ? ctx.statusCode() : ((HttpException) failure).getStatusCode();
+    ErrorCode code = status == 413 ? ErrorCode.TOO_LARGE : status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
+    send(ctx, status, code, status == 413 ? "body too large" : "request refused (" + status + ")");
   }
 
   static void send(RoutingContext ctx, ErrorCode code, String message) {

@@ -3,6 +3,7 @@ package io.lockstep.sync.ws;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.protocol.WholeNumbers;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ final class ClientFrames {
 
   static ClientFrame parse(Map<String, Object> json, int bytes, int maxComponents) {
     Long id = requestId(json);
-    String doc = json.get("doc") instanceof String s ? s : null;
+    // Only a valid id is echoed back in an error: an invalid one may be huge or hold control characters.
+    String doc = json.get("doc") instanceof String s && Ids.isDoc(s) ? s : null;
     try {
       Object t = json.get("t");
       if (!(t instanceof String type)) {
@@ -85,7 +87,7 @@ final class ClientFrames {
     if (id == null) {
       return null;
     }
-    Long value = asLong(id);
+    Long value = WholeNumbers.asLong(id);
     if (value == null) {
       throw new BadFrame(null, null, ErrorCode.BAD_REQUEST, "field id must be an integer");
     }
@@ -132,7 +134,7 @@ final class ClientFrames {
     if (raw == null) {
       return null;
     }
-    Long value = asLong(raw);
+    Long value = WholeNumbers.asLong(raw);
     if (value == null) {
       throw bad("field " + field + " must be an integer, got " + describe(raw));
     }
@@ -140,16 +142,6 @@ final class ClientFrames {
       throw bad("field " + field + " must be at least " + min + ", got " + value);
     }
     return value;
-  }
-
-  private static Long asLong(Object raw) {
-    if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
-      return ((Number) raw).longValue();
-    }
-    if (raw instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9.0e15) {
-      return d.longValue();
-    }
-    return null;
   }
 
   private static String describe(Object raw) {

@@ -4,6 +4,7 @@ import io.lockstep.common.auth.Rights;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.ContextHop;
+import io.lockstep.common.util.Utf8;
 import io.lockstep.sync.LiveConnections;
 import io.lockstep.sync.SyncNode;
 import io.lockstep.sync.fanout.DocFeeds;
@@ -18,7 +19,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncConnection implements LiveConnections.Drainable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncConnection.class);
+  /** A client further behind than this many ops gets a snapshot instead of a catch-up. */
+  static final int MAX_CATCH_UP_OPS = 1_000;
 
   private final ServerWebSocket ws;
   private final SyncNode node;
@@ -76,7 +78,7 @@ public final class SyncConnection implements LiveConnections.Drainable {
 
   private void onText(String text) {
     int maxBytes = node.config().limits().maxFrameBytes();
-    int bytes = text.length() > maxBytes / 3 ? text.getBytes(StandardCharsets.UTF_8).length : text.length();
+    int bytes = Utf8.length(text);
     if (bytes > maxBytes) {
       fail(null, null, ErrorCode.TOO_LARGE, "frame of " + bytes + " bytes is over the limit of " + maxBytes);
       return;
@@ -159,6 +161,8 @@ public final class SyncConnection implements LiveConnections.Drainable {
         .onComplete(ar -> {
           ws.resume();
           if (ar.failed()) {
+            // A refused token also ends the rights of the one before it.
+            rights = node.tokens().enabled() ? null : Rights.ALL;
             failWith(hello.id(), null, ar.cause());
             return;
           }
@@ -221,7 +225,8 @@ public final class SyncConnection implements LiveConnections.Drainable {
         return Future.failedFuture(new LockstepException(ErrorCode.VERSION_AHEAD,
             "version " + from + " is ahead of the document's version " + range.to()));
       }
-      if (!range.complete()) {
+      if (!range.complete() || range.ops().size() > MAX_CATCH_UP_OPS) {
+        // Far behind: a snapshot is smaller than the ops, and bounded.
         return sendSnapshot(sub.id(), sub.doc(), subscription);
       }
       if (subscriptions.get(sub.doc()) == subscription) {

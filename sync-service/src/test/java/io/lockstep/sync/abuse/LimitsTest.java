@@ -22,7 +22,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -120,8 +119,6 @@ class LimitsTest {
   }
 
   @Test
-  @Disabled("server bug: SyncConnection.onText measures frames under maxFrameBytes/3 in UTF-16 units and passes that"
-      + " as the op's byte size; DocState.checkSize trusts it, so multi-byte text grows a document past maxDocBytes")
   void multiByteTextCannotGrowADocumentPastItsLimitEither() {
     try (RawWebSocket client = connect("growing-utf8")) {
       create(client, "limits/doc-utf8", "text-unicode", "");

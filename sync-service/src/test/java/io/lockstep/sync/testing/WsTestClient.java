@@ -22,6 +22,8 @@ public final class WsTestClient implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final Vertx vertx;
+  // Held in a field: Vert.x closes the connections of a WebSocketClient that is garbage collected.
+  private final WebSocketClient client;
   private final WebSocket ws;
   private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
   private final AtomicLong ids = new AtomicLong();
@@ -29,7 +31,7 @@ public final class WsTestClient implements AutoCloseable {
 
   private WsTestClient(Vertx vertx, int port) {
     this.vertx = vertx;
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+    this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
     // Handlers are set on the socket's own event loop, in the connect future's chain: set from the
     // test thread, the loop might not see them yet and drop the first frames.

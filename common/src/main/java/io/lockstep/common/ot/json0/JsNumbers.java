@@ -1,5 +1,6 @@
 package io.lockstep.common.ot.json0;
 
+import io.lockstep.common.ot.InvalidOpException;
 import java.math.BigInteger;
 
 /**
@@ -10,15 +11,23 @@ import java.math.BigInteger;
 final class JsNumbers {
   private JsNumbers() {}
 
+  /** The sum; a sum past the largest double is refused, since JSON cannot carry Infinity. */
   static Number add(Number a, Number b) {
     if (isIntegral(a) && isIntegral(b)) {
       try {
         return narrow(Math.addExact(a.longValue(), b.longValue()));
       } catch (ArithmeticException overflow) {
-        return a.doubleValue() + b.doubleValue();
+        return finite(a.doubleValue() + b.doubleValue());
       }
     }
-    return a.doubleValue() + b.doubleValue();
+    return finite(a.doubleValue() + b.doubleValue());
+  }
+
+  private static double finite(double sum) {
+    if (!Double.isFinite(sum)) {
+      throw new InvalidOpException("na overflows: the sum is not a finite number");
+    }
+    return sum;
   }
 
   static Number negate(Number n) {
