@@ -45,7 +45,11 @@ final class ClusterSetup {
   private ClusterSetup() {}
 
   /** Builds the clustered Vert.x; completes once it has joined the cluster, and logs the members. */
-  static Future<Vertx> build(VertxBuilder builder, VertxOptions options, ClusterConfig cluster) {
+  static Future<Vertx> build(VertxBuilder builder, VertxOptions options, ClusterConfig cluster, boolean sharedStore) {
+    if (!sharedStore) {
+      LOG.warn("clustered without Redis: each node keeps its own memory store, so a document lives only on the "
+          + "node that owns it and subscribers on other nodes miss its live ops; configure Redis for a real cluster");
+    }
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(cluster));
     return builder.with(eventBusOn(options, cluster))
         .withClusterManager(manager)

@@ -118,7 +118,7 @@ public final class Main {
     VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions());
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters));
     Future<Vertx> built = config.cluster().enabled()
-        ? ClusterSetup.build(builder, options, config.cluster())
+        ? ClusterSetup.build(builder, options, config.cluster(), config.redis().enabled())
         : Future.succeededFuture(builder.with(options).build());
     return built.onSuccess(Codecs::registerAll);
   }

@@ -8,8 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Everything the sync-service puts on the event bus, started and stopped together: the codecs, the
@@ -18,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * {@link CommittedPublisher}.
  */
 public final class SyncBus {
-  private static final Logger LOG = LoggerFactory.getLogger(SyncBus.class);
-
   private final ClusterRouting routing;
   private final List<MessageConsumer<Object>> consumers;
 
@@ -31,10 +27,6 @@ public final class SyncBus {
   /** Starts routing, then the public consumers; completes once they are all reachable. */
   public static Future<SyncBus> start(SyncNode node, MeterRegistry meters) {
     Codecs.registerAll(node.vertx());
-    if (node.vertx().isClustered() && !node.config().redis().enabled()) {
-      LOG.warn("clustered without Redis: each node has its own memory store, so a document lives only on its "
-          + "owner and subscribers on other nodes miss its live ops; configure Redis for a real cluster");
-    }
     return ClusterRouting.start(node.vertx(), node.sequencers(), meters)
         .compose(routing -> new SyncBusApi(node.sequencers(), node.config().limits()).register(node.vertx())
             .map(consumers -> new SyncBus(routing, consumers)));
