@@ -2,6 +2,7 @@ package io.lockstep.app;
 
 import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.auth.TokenVerifiers;
+import io.lockstep.common.bus.Codecs;
 import io.lockstep.common.config.ConfigException;
 import io.lockstep.common.config.LockstepConfig;
 import io.lockstep.common.service.LockstepService;
@@ -11,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Lockstep launcher. {@link #main} reads flags and environment ({@link Cli}), then
  * {@link #start} brings the process up in this order: Vert.x with Micrometer metrics (a Prometheus
- * registry, Vert.x's own HTTP and event-bus metrics on) → token verification → each selected
+ * registry, Vert.x's own HTTP and event-bus metrics on), clustered with {@code --cluster}
+ * ({@link ClusterSetup}) → token verification → each selected
  * service's {@link LockstepService#start} → the HTTP front ({@link HttpFront}, one instance per
  * core) → a start-up report. {@link GracefulShutdown} stops it on SIGTERM/SIGINT.
  *
@@ -104,10 +107,24 @@ public final class Main {
       return Future.failedFuture(e);
     }
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metricsOptions()))
-        .withMetrics(new MicrometerMetricsFactory(meters))
-        .build();
+    return vertx(config, meters).compose(vertx -> startOn(vertx, config, services, meters));
+  }
+
+  /**
+   * Vert.x with Micrometer metrics: clustered ({@link ClusterSetup}) when the configuration says
+   * so, then completing once it has joined; plain otherwise. The event-bus codecs are registered.
+   */
+  private static Future<Vertx> vertx(LockstepConfig config, PrometheusMeterRegistry meters) {
+    VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions());
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters));
+    Future<Vertx> built = config.cluster().enabled()
+        ? ClusterSetup.build(builder, options, config.cluster(), config.redis().enabled())
+        : Future.succeededFuture(builder.with(options).build());
+    return built.onSuccess(Codecs::registerAll);
+  }
+
+  private static Future<RunningLockstep> startOn(Vertx vertx, LockstepConfig config, List<LockstepService> services,
+      PrometheusMeterRegistry meters) {
     TokenVerifier tokens;
     try {
       tokens = TokenVerifiers.create(vertx, config.auth());

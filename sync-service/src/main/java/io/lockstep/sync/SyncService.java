@@ -1,9 +1,13 @@
 package io.lockstep.sync;
 
+import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.broker.MemoryBroker;
 import io.lockstep.common.engine.ops.MemoryOpStore;
+import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.common.service.LockstepService;
 import io.lockstep.common.service.ServiceEnvironment;
+import io.lockstep.sync.bus.CommittedPublisher;
+import io.lockstep.sync.bus.SyncBus;
 import io.lockstep.sync.sequencer.SequencerVerticle;
 import io.lockstep.sync.sequencer.Sequencers;
 import io.vertx.core.DeploymentOptions;
@@ -20,8 +24,24 @@ import org.slf4j.LoggerFactory;
 public final class SyncService implements LockstepService {
   private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
 
+  private final OpStore givenStore;
+  private final Broker givenBroker;
   private SyncNode node;
   private String shardDeployment;
+  private SyncBus bus;
+
+  public SyncService() {
+    this(null, null);
+  }
+
+  /**
+   * A sync-service over engines made by the caller instead of its own: for tests that run several
+   * nodes in one JVM over one shared store, as replicas share Redis.
+   */
+  public SyncService(OpStore store, Broker broker) {
+    this.givenStore = store;
+    this.givenBroker = broker;
+  }
 
   @Override
   public String name() {
@@ -32,8 +52,9 @@ public final class SyncService implements LockstepService {
   public Future<Void> start(ServiceEnvironment env) {
     var vertx = env.vertx();
     var config = env.config();
-    MemoryBroker broker = new MemoryBroker(vertx);
-    MemoryOpStore store = new MemoryOpStore(vertx, broker, config.limits().retainOps());
+    Broker broker = givenBroker != null ? givenBroker : new MemoryBroker(vertx);
+    OpStore engine = givenStore != null ? givenStore : new MemoryOpStore(vertx, broker, config.limits().retainOps());
+    OpStore store = new CommittedPublisher(vertx.eventBus(), engine);
     SyncMetrics metrics = new SyncMetrics(env.meters());
     Sequencers sequencers = new Sequencers(store, config.limits(), metrics);
     node = new SyncNode(vertx, config, store, broker, sequencers, env.tokens(), metrics, new LiveConnections());
@@ -44,6 +65,8 @@ public final class SyncService implements LockstepService {
           shardDeployment = id;
           LOG.info("sync-service: {} sequencer shards, memory op store and broker", shards);
         })
+        .compose(id -> SyncBus.start(node, env.meters()))
+        .onSuccess(started -> bus = started)
         .mapEmpty();
   }
 
@@ -58,11 +81,17 @@ public final class SyncService implements LockstepService {
       return Future.succeededFuture();
     }
     return node.connections().drainAll()
+        .eventually(() -> bus == null ? Future.succeededFuture() : bus.close())
         .eventually(() -> shardDeployment == null ? Future.succeededFuture() : node.vertx().undeploy(shardDeployment));
   }
 
   /** For tests in this module. */
   SyncNode node() {
     return node;
+  }
+
+  /** The event-bus side (cluster routing and public API), once started; for tests. */
+  public SyncBus bus() {
+    return bus;
   }
 }

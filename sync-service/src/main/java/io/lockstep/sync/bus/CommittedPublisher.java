@@ -1,0 +1,58 @@
+package io.lockstep.sync.bus;
+
+import io.lockstep.common.bus.Addresses;
+import io.lockstep.common.engine.ops.CommitResult;
+import io.lockstep.common.engine.ops.OpStore;
+import io.lockstep.common.engine.ops.Snapshot;
+import io.lockstep.common.engine.ops.StoredOp;
+import io.lockstep.common.engine.ops.StoredOpCodec;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import java.util.List;
+
+/**
+ * An {@link OpStore} that publishes every op it commits on {@link Addresses#SYNC_COMMITTED}, as the
+ * op frame clients receive. Wrapping the store makes "once per committed op, by the node that
+ * committed it" hold by construction: exactly one commit call returns {@code Committed} for each
+ * version, and that call's node publishes. Conflicts and duplicates publish nothing.
+ *
+ * <p>Order: the publish happens when the commit's result arrives, before the sequencer learns of
+ * it, so one node publishes a document's ops in version order. While ownership of a document moves
+ * between nodes two nodes may commit its ops, and their publishes may interleave out of order.
+ *
+ * <p>A commit whose future fails after the store did commit (a lost Redis reply) is not published;
+ * the op still reaches clients through the broker.
+ */
+public final class CommittedPublisher implements OpStore {
+  private final EventBus bus;
+  private final OpStore store;
+
+  public CommittedPublisher(EventBus bus, OpStore store) {
+    this.bus = bus;
+    this.store = store;
+  }
+
+  @Override
+  public Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull) {
+    return store.commit(op, snapshotAfterOrNull).onSuccess(result -> {
+      if (result instanceof CommitResult.Committed) {
+        bus.publish(Addresses.SYNC_COMMITTED, StoredOpCodec.toFrame(op));
+      }
+    });
+  }
+
+  @Override
+  public Future<Snapshot> snapshot(String doc) {
+    return store.snapshot(doc);
+  }
+
+  @Override
+  public Future<Long> version(String doc) {
+    return store.version(doc);
+  }
+
+  @Override
+  public Future<List<StoredOp>> ops(String doc, long from, long to) {
+    return store.ops(doc, from, to);
+  }
+}

@@ -1,0 +1,113 @@
+package io.lockstep.sync.cluster;
+
+import io.lockstep.common.bus.Codecs;
+import io.lockstep.common.bus.JsonBodyCodec;
+import io.lockstep.common.engine.ops.StoredOp;
+import io.lockstep.common.engine.ops.StoredOpCodec;
+import io.lockstep.common.util.PlainJson;
+import io.lockstep.sync.sequencer.OpsRange;
+import io.lockstep.sync.sequencer.SequencerCall;
+import io.lockstep.sync.sequencer.Submission;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The codecs of the sync-service's internal forwarding hop (internal: the JSON may change in any
+ * release, and every node of a cluster must run the same one):
+ *
+ * <pre>
+ * call   {"call":"submit","doc","v","src","seq","op","bytes"}   {"call":"create","doc","type","data","src","seq"}
+ *        {"call":"snapshot","doc"}   {"call":"version","doc"}   {"call":"ops","doc","from","to"}
+ * reply  Long (Vert.x's own codec) · Snapshot ({@link Codecs#SNAPSHOT}) · OpsRange {"from","to","complete","ops":[entries]}
+ * </pre>
+ */
+public final class ClusterCodecs {
+  /** A {@link SequencerCall} of any kind; named on each send, since the records are its subtypes. */
+  public static final JsonBodyCodec<SequencerCall<?>> CALL =
+      new JsonBodyCodec<>("lockstep.SequencerCall", callType(), ClusterCodecs::callJson, ClusterCodecs::callFrom);
+
+  /** {@link OpsRange}, the default codec of that record. */
+  public static final JsonBodyCodec<OpsRange> OPS_RANGE =
+      new JsonBodyCodec<>("lockstep.OpsRange", OpsRange.class, ClusterCodecs::rangeJson, ClusterCodecs::rangeFrom);
+
+  private ClusterCodecs() {}
+
+  /** Registers these codecs and common's ({@link Codecs#registerAll}); safe to call again. */
+  public static void registerAll(Vertx vertx) {
+    Codecs.registerAll(vertx);
+    Codecs.register(vertx, CALL);
+    Codecs.register(vertx, OPS_RANGE);
+  }
+
+  static JsonObject callJson(SequencerCall<?> call) {
+    JsonObject json = new JsonObject().put("doc", call.doc());
+    if (call instanceof SequencerCall.Submit submit) {
+      Submission s = submit.submission();
+      return json.put("call", "submit").put("v", s.baseV()).put("src", s.src()).put("seq", s.seq())
+          .put("op", s.opJson()).put("bytes", s.opBytes());
+    }
+    if (call instanceof SequencerCall.Create create) {
+      return json.put("call", "create").put("type", create.type()).put("data", create.data())
+          .put("src", create.src()).put("seq", create.seq());
+    }
+    if (call instanceof SequencerCall.ReadSnapshot) {
+      return json.put("call", "snapshot");
+    }
+    if (call instanceof SequencerCall.ReadVersion) {
+      return json.put("call", "version");
+    }
+    if (call instanceof SequencerCall.ReadOps ops) {
+      return json.put("call", "ops").put("from", ops.from()).put("to", ops.to());
+    }
+    throw new AssertionError(call);
+  }
+
+  static SequencerCall<?> callFrom(JsonObject json) {
+    String doc = json.getString("doc");
+    String kind = json.getString("call");
+    if (doc == null || kind == null) {
+      throw new IllegalArgumentException("malformed sequencer call: " + json.encode());
+    }
+    switch (kind) {
+      case "submit":
+        return new SequencerCall.Submit(new Submission(doc, json.getLong("v"), json.getString("src"),
+            json.getLong("seq"), PlainJson.unwrap(json.getValue("op")), json.getInteger("bytes")));
+      case "create":
+        return new SequencerCall.Create(doc, json.getString("type"), PlainJson.unwrap(json.getValue("data")),
+            json.getString("src"), json.getLong("seq"));
+      case "snapshot":
+        return new SequencerCall.ReadSnapshot(doc);
+      case "version":
+        return new SequencerCall.ReadVersion(doc);
+      case "ops":
+        return new SequencerCall.ReadOps(doc, json.getLong("from"), json.getLong("to"));
+      default:
+        throw new IllegalArgumentException("unknown sequencer call " + kind);
+    }
+  }
+
+  static JsonObject rangeJson(OpsRange range) {
+    JsonArray ops = new JsonArray();
+    for (StoredOp op : range.ops()) {
+      ops.add(StoredOpCodec.toEntry(op));
+    }
+    return new JsonObject().put("from", range.from()).put("to", range.to()).put("complete", range.complete()).put("ops", ops);
+  }
+
+  static OpsRange rangeFrom(JsonObject json) {
+    List<StoredOp> ops = new ArrayList<>();
+    for (Object entry : json.getJsonArray("ops")) {
+      ops.add(StoredOpCodec.fromFrame((JsonObject) entry));
+    }
+    return new OpsRange(json.getLong("from"), json.getLong("to"), ops, json.getBoolean("complete"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Class<SequencerCall<?>> callType() {
+    // Class literals cannot carry type arguments; the codec only ever sees SequencerCall values.
+    return (Class<SequencerCall<?>>) (Class<?>) SequencerCall.class;
+  }
+}

@@ -1,0 +1,97 @@
+package io.lockstep.sync.cluster;
+
+import io.lockstep.common.bus.Addresses;
+import io.lockstep.common.bus.BusErrors;
+import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.sync.sequencer.Routing;
+import io.lockstep.sync.sequencer.SequencerCall;
+import io.lockstep.sync.sequencer.Sequencing;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends each sequencer call to its document's owner: runs it here when this node owns the document,
+ * and otherwise sends it over the event bus to the owner's private address ({@link OwnerEndpoint}),
+ * request/reply with a timeout. The owner's answer comes back as the result, or as a
+ * {@link LockstepException} with the code the owner failed with.
+ *
+ * <p>When the owner does not answer (no consumer: it is stopping or gone; timeout or transport error:
+ * it died and the cluster has not noticed yet) the owner is reported to {@link Ownership} — which
+ * takes it out of the ring at once — and the call is routed again after a short backoff, at most
+ * {@value #MAX_ATTEMPTS} times in all; then it is sequenced here. Either way the store's atomic
+ * version check keeps the document correct while two nodes may sequence it: a stale owner's commit
+ * fails, it reads the missing ops and retries.
+ *
+ * <p>Exception: a commit without {@code src} that may have reached the owner (timeout, transport
+ * error) is not sent again, since nothing would de-duplicate it; it fails with {@code unavailable}
+ * ("may or may not have been committed"), as a failed store commit does.
+ */
+public final class Forwarder implements Routing {
+  private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+
+  /** How long the owner gets to answer one forwarded call. */
+  static final long TIMEOUT_MS = 3_000;
+  static final int MAX_ATTEMPTS = 4;
+  static final long FIRST_BACKOFF_MS = 25;
+
+  private final Vertx vertx;
+  private final Ownership ownership;
+  private final Sequencing here;
+  private final ClusterMetrics metrics;
+  private final DeliveryOptions options;
+
+  /**
+   * @param here this node's own sequencers, for documents it owns and for fallbacks
+   */
+  public Forwarder(Vertx vertx, Ownership ownership, Sequencing here, ClusterMetrics metrics) {
+    this.vertx = vertx;
+    this.ownership = ownership;
+    this.here = here;
+    this.metrics = metrics;
+    this.options = new DeliveryOptions().setCodecName(ClusterCodecs.CALL.name()).setSendTimeout(TIMEOUT_MS);
+  }
+
+  @Override
+  public <T> Future<T> route(SequencerCall<T> call) {
+    return attempt(call, 1);
+  }
+
+  private <T> Future<T> attempt(SequencerCall<T> call, int attempt) {
+    String owner = ownership.ownerOf(call.doc());
+    if (owner == null || owner.equals(ownership.self())) {
+      return call.runOn(here);
+    }
+    metrics.forwarded();
+    return vertx.eventBus().<T>request(Addresses.syncOwner(owner), call, options)
+        .map(Message::body)
+        .recover(failure -> unanswered(call, attempt, owner, failure));
+  }
+
+  private <T> Future<T> unanswered(SequencerCall<T> call, int attempt, String owner, Throwable failure) {
+    if (!BusErrors.unanswered(failure)) {
+      return Future.failedFuture(BusErrors.fromReply(failure));
+    }
+    ownership.unreachable(owner);
+    boolean mayHaveRun = ((ReplyException) failure).failureType() != ReplyFailure.NO_HANDLERS;
+    if (mayHaveRun && !call.repeatable()) {
+      return Future.failedFuture(new LockstepException(ErrorCode.UNAVAILABLE,
+          "the document's sequencer did not answer; the op may or may not have been committed"));
+    }
+    if (attempt >= MAX_ATTEMPTS) {
+      // The ring should have moved on by now; sequence here rather than fail the call.
+      metrics.fellBack();
+      LOG.warn("owner {} of {} did not answer {} forwards; sequencing here", owner, call.doc(), attempt);
+      return call.runOn(here);
+    }
+    metrics.retried();
+    long backoff = FIRST_BACKOFF_MS << (attempt - 1);
+    return vertx.timer(backoff).compose(t -> attempt(call, attempt + 1));
+  }
+}
