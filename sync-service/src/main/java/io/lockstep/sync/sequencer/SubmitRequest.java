@@ -30,7 +30,14 @@ final class SubmitRequest {
 
   /** The version the op was committed at (or, for a resubmission, was committed at before). */
   Future<Long> run() {
-    return sequencer.loaded().compose(this::attempt);
+    return sequencer.loaded().compose(state -> {
+      if (state.exists() && submission.baseV() <= state.v()) {
+        return attempt(state);
+      }
+      // Our state may be stale (another node committed, or ownership just moved here): catch up
+      // with the store once before calling the document missing or the op ahead of it.
+      return sequencer.catchUp().compose(this::attempt);
+    });
   }
 
   private Future<Long> attempt(DocState state) {
