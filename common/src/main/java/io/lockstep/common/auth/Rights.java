@@ -7,7 +7,8 @@ import java.util.List;
  * (PROTOCOL.md §5). Rights are separate: {@code write} does not imply {@code read}.
  *
  * @param user the token's {@code sub}
- * @param expiresAtMs the token's {@code exp} in epoch milliseconds, or {@link Long#MAX_VALUE}
+ * @param expiresAtMs when the token stops being accepted, in epoch milliseconds: its {@code exp}
+ *     plus the verifier's leeway, or {@link Long#MAX_VALUE} without one
  */
 public record Rights(
     String user,

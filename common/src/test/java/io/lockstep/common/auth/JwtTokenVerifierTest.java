@@ -57,7 +57,9 @@ class JwtTokenVerifierTest {
 
     Rights r = accepted(verifier, tokens.sign(new JsonObject().put("sub", "alice").put("exp", exp)));
 
-    assertThat(r.expiresAtMs()).isEqualTo(exp * 1000);
+    // Accepted within the leeway, and good until the leeway runs out: hello and later requests agree.
+    assertThat(r.expiresAtMs()).isEqualTo((exp + JwtTokenVerifier.LEEWAY_SECONDS) * 1000);
+    assertThat(r.expired(System.currentTimeMillis())).isFalse();
   }
 
   @Test
@@ -250,7 +252,8 @@ class JwtTokenVerifierTest {
 
     Rights r = accepted(verifier, tokens.token("alice", rights().read("*"), Duration.ofMinutes(5)));
 
-    assertThat(r.expiresAtMs()).isBetween(before + 290_000, before + 301_000);
+    long leewayMs = JwtTokenVerifier.LEEWAY_SECONDS * 1000L;
+    assertThat(r.expiresAtMs()).isBetween(before + 290_000 + leewayMs, before + 301_000 + leewayMs);
   }
 
   static Rights accepted(TokenVerifier verifier, String token) {

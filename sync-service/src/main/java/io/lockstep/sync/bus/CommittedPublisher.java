@@ -9,6 +9,7 @@ import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An {@link OpStore} that publishes every op it commits on {@link Addresses#SYNC_COMMITTED}, as the
@@ -54,5 +55,10 @@ public final class CommittedPublisher implements OpStore {
   @Override
   public Future<List<StoredOp>> ops(String doc, long from, long to) {
     return store.ops(doc, from, to);
+  }
+
+  @Override
+  public Future<Optional<Long>> committedVersion(String doc, String src, long seq) {
+    return store.committedVersion(doc, src, seq);
   }
 }

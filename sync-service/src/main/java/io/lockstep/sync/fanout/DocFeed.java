@@ -135,7 +135,12 @@ final class DocFeed {
   private void deliver(FeedOp op) {
     delivered = op.v();
     for (int i = 0; i < listeners.size(); i++) {
-      listeners.get(i).onOp(op);
+      try {
+        listeners.get(i).onOp(op);
+      } catch (RuntimeException e) {
+        // One broken subscriber must not cost the others on this loop their op.
+        LOG.warn("doc {}: a subscriber failed on op {}: {}", doc, op.v(), e.toString());
+      }
     }
   }
 

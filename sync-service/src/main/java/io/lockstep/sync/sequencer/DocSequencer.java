@@ -136,7 +136,10 @@ final class DocSequencer {
         .compose(storeV -> storeV > current.v() ? catchUp() : Future.succeededFuture(current)));
   }
 
-  /** Committed parsed ops after {@code base}: from memory, or else read and parsed from the store. */
+  /**
+   * Committed parsed ops after {@code base}: from memory, or else read and parsed from the store;
+   * null when the store no longer keeps all of them.
+   */
   Future<List<RecentOp>> history(long base) {
     List<RecentOp> recent = state.since(base);
     if (recent != null) {
@@ -145,8 +148,7 @@ final class DocSequencer {
     long upTo = state.v();
     return deps.local(deps.store().ops(doc, base, upTo)).map(ops -> {
       if (ops.isEmpty() || ops.get(0).v() != base + 1 || ops.get(ops.size() - 1).v() != upTo) {
-        throw new LockstepException(ErrorCode.CONFLICT, "the op was made against version " + base
-            + ", older than the history this server keeps; resubscribe and make it again");
+        return null;
       }
       return ops.stream().map(op -> new RecentOp(op, op.op() == null ? null : state.type().parseOp(op.op()))).toList();
     });

@@ -8,6 +8,7 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One run of the submit pipeline for one op: load → rebase (with de-duplication) → apply →
@@ -48,7 +49,27 @@ final class SubmitRequest {
       return Future.failedFuture(new LockstepException(ErrorCode.VERSION_AHEAD,
           "op made against version " + submission.baseV() + " but the document is at " + state.v()));
     }
-    return sequencer.history(submission.baseV()).compose(history -> rebaseAndCommit(state, history));
+    return sequencer.history(submission.baseV())
+        .compose(history -> history != null ? rebaseAndCommit(state, history) : tooOld());
+  }
+
+  /**
+   * The ops since the base are no longer kept, so the op cannot be rebased. It may still be a
+   * resubmission of an op committed long ago (a client whose ack was lost and who got a snapshot
+   * on reconnect): the store's record of each source's commits answers that.
+   */
+  private Future<Long> tooOld() {
+    Future<Optional<Long>> committed = submission.src() == null
+        ? Future.succeededFuture(Optional.empty())
+        : deps.local(deps.store().committedVersion(submission.doc(), submission.src(), submission.seq()));
+    return committed.compose(v -> {
+      if (v.isPresent()) {
+        deps.metrics().resubmitted();
+        return Future.succeededFuture(v.get());
+      }
+      return Future.failedFuture(new LockstepException(ErrorCode.CONFLICT, "the op was made against version "
+          + submission.baseV() + ", older than the history this server keeps; resubscribe and make it again"));
+    });
   }
 
   private Future<Long> rebaseAndCommit(DocState state, List<RecentOp> history) {

@@ -50,7 +50,9 @@ final class Outbound {
 
   /** Queues one frame already encoded as UTF-8 JSON; the same array may go to many connections. */
   void send(byte[] utf8) {
-    if (closed) {
+    // A socket the client already closed (its close frame arrived) stays registered until the TCP
+    // connection ends; writing to it would throw, so frames for it are dropped.
+    if (closed || ws.isClosed()) {
       return;
     }
     if (queued.isEmpty()) {
@@ -66,6 +68,10 @@ final class Outbound {
   /** Writes what is queued; called by the loop's flusher. */
   void flush() {
     if (closed || queued.isEmpty()) {
+      return;
+    }
+    if (ws.isClosed()) {
+      abandon();
       return;
     }
     if (ws.writeQueueFull()) {

@@ -326,13 +326,21 @@ public final class SyncConnection implements LiveConnections.Drainable {
     }
   }
 
+  /**
+   * The stream of a document broke. Its waiting acks are dropped, not sent: an ack must not
+   * overtake ops the client never got. The client resubscribes from its version, finds its
+   * committed ops in the catch-up, and resends the others, which are acked then.
+   */
   void subscriptionBroken(DocSubscription subscription, String why) {
     if (subscriptions.get(subscription.doc) != subscription) {
       return;
     }
     LOG.warn("doc {}: subscription dropped: {}", subscription.doc, why);
-    dropSubscription(subscription);
     fail(null, subscription.doc, ErrorCode.UNAVAILABLE, "live updates interrupted; subscribe again from your version");
+    pending.remove(subscription.doc);
+    subscriptions.remove(subscription.doc);
+    feeds.leave(subscription.doc, subscription);
+    node.metrics().unsubscribed(1);
   }
 
   private void dropSubscription(DocSubscription subscription) {

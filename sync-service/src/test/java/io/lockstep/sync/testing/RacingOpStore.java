@@ -6,6 +6,7 @@ import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -51,5 +52,10 @@ public final class RacingOpStore implements OpStore {
   @Override
   public Future<List<StoredOp>> ops(String doc, long from, long to) {
     return delegate.ops(doc, from, to);
+  }
+
+  @Override
+  public Future<Optional<Long>> committedVersion(String doc, String src, long seq) {
+    return delegate.committedVersion(doc, src, seq);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,22 @@ public final class MemoryOpStore implements OpStore {
     }
     synchronized (log) {
       return Future.succeededFuture(log.version);
+    }
+  }
+
+  @Override
+  public Future<Optional<Long>> committedVersion(String doc, String src, long seq) {
+    DocLog log = docs.get(doc);
+    if (log == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    synchronized (log) {
+      SourceMark mark = log.sources.get(src);
+      if (mark != null && mark.seq() == seq) {
+        return Future.succeededFuture(Optional.of(mark.v()));
+      }
+      long retained = mark != null && seq < mark.seq() ? log.retainedVersionOf(src, seq) : -1;
+      return Future.succeededFuture(retained > 0 ? Optional.of(retained) : Optional.empty());
     }
   }
 

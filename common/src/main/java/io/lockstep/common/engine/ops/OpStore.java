@@ -2,6 +2,7 @@ package io.lockstep.common.engine.ops;
 
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Versioned storage of documents: per document, a version, an op log (the most recent ops) and the
@@ -89,6 +90,19 @@ public interface OpStore {
   /** {@link #ops} of {@code doc} from {@code from} (exclusive) to the current version. */
   default Future<List<StoredOp>> opsSince(String doc, long from) {
     return ops(doc, from, Long.MAX_VALUE);
+  }
+
+  /**
+   * The version at which ({@code src}, {@code seq}) was committed to {@code doc}, if this store
+   * can still tell; empty when it was not committed or its version is no longer known. Lets a
+   * resubmission be recognised after the ops around it were trimmed. The default looks through
+   * the retained ops; implementations that record each source's last commit answer from that too.
+   */
+  default Future<Optional<Long>> committedVersion(String doc, String src, long seq) {
+    return opsSince(doc, 0).map(ops -> ops.stream()
+        .filter(op -> src.equals(op.src()) && op.seq() == seq)
+        .map(StoredOp::v)
+        .findFirst());
   }
 
   /** {@link #commit} without a snapshot. */
