@@ -1,7 +1,5 @@
 package io.lockstep.sync;
 
-import io.lockstep.common.engine.broker.MemoryBroker;
-import io.lockstep.common.engine.ops.MemoryOpStore;
 import io.lockstep.common.service.LockstepService;
 import io.lockstep.common.service.ServiceEnvironment;
 import io.lockstep.sync.sequencer.SequencerVerticle;
@@ -14,12 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sync-service as the launcher sees it: engines (embedded memory ones for now), one sequencer
- * shard per core, and the {@code /sync} and {@code /docs} routes on every HTTP event loop.
+ * The sync-service as the launcher sees it: engines (memory, or Redis when configured; see
+ * {@link SyncEngines}), one sequencer shard per core, and the {@code /sync} and {@code /docs} routes on
+ * every HTTP event loop.
  */
 public final class SyncService implements LockstepService {
   private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
 
+  private SyncEngines engines;
   private SyncNode node;
   private String shardDeployment;
 
@@ -32,17 +32,17 @@ public final class SyncService implements LockstepService {
   public Future<Void> start(ServiceEnvironment env) {
     var vertx = env.vertx();
     var config = env.config();
-    MemoryBroker broker = new MemoryBroker(vertx);
-    MemoryOpStore store = new MemoryOpStore(vertx, broker, config.limits().retainOps());
+    engines = SyncEngines.create(vertx, config);
     SyncMetrics metrics = new SyncMetrics(env.meters());
-    Sequencers sequencers = new Sequencers(store, config.limits(), metrics);
-    node = new SyncNode(vertx, config, store, broker, sequencers, env.tokens(), metrics, new LiveConnections());
+    Sequencers sequencers = new Sequencers(engines.store(), config.limits(), metrics);
+    node = new SyncNode(vertx, config, engines.store(), engines.broker(), sequencers, env.tokens(), metrics, new LiveConnections());
     env.health().register("sync", promise -> promise.complete(Status.OK()));
+    engines.registerHealthChecks(env.health());
     int shards = Math.max(1, Runtime.getRuntime().availableProcessors());
     return vertx.deployVerticle(() -> new SequencerVerticle(sequencers), new DeploymentOptions().setInstances(shards))
         .onSuccess(id -> {
           shardDeployment = id;
-          LOG.info("sync-service: {} sequencer shards, memory op store and broker", shards);
+          LOG.info("sync-service: {} sequencer shards, {}", shards, engines.description());
         })
         .mapEmpty();
   }
@@ -58,7 +58,8 @@ public final class SyncService implements LockstepService {
       return Future.succeededFuture();
     }
     return node.connections().drainAll()
-        .eventually(() -> shardDeployment == null ? Future.succeededFuture() : node.vertx().undeploy(shardDeployment));
+        .eventually(() -> shardDeployment == null ? Future.succeededFuture() : node.vertx().undeploy(shardDeployment))
+        .eventually(() -> engines.close());
   }
 
   /** For tests in this module. */
