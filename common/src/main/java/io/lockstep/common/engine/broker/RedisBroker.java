@@ -15,6 +15,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * {@code LockstepException(unavailable)}. The first subscribe connects; with no local subscription
  * left, a dropped connection is not reopened until the next subscribe.
  *
+ * <p>A connection that dies without being closed is noticed by a {@code PING} every 15 s (RESP3
+ * only) and by {@code SUBSCRIBE} confirmations that do not come within 10 s; both count as a drop.
+ *
  * <p>Threading: the state (topics, the connection) is confined to one event-loop context the broker
  * owns; public methods hop to it and complete on the caller's context, and are safe from any thread.
  *
@@ -64,6 +69,10 @@ public final class RedisBroker implements Broker {
   public static final Duration MAX_RETRY = Duration.ofSeconds(5);
   /** How long a {@code SUBSCRIBE} may stay unconfirmed before the connection is considered dead. */
   private static final long CONFIRM_TIMEOUT_MS = 10_000;
+  /** How often an idle-looking pub/sub connection is checked with {@code PING}. */
+  private static final long HEARTBEAT_MS = 15_000;
+  /** How long that {@code PING} may take before the connection is considered dead. */
+  private static final long HEARTBEAT_TIMEOUT_MS = 5_000;
   private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
 
   private enum State { IDLE, CONNECTING, CONNECTED, WAITING_TO_RETRY, CLOSED }
@@ -85,6 +94,9 @@ public final class RedisBroker implements Broker {
   private int failedAttempts;
   private boolean everConnected;
   private long retryTimer = -1;
+  private long heartbeatTimer = -1;
+  /** Whether the open connection speaks RESP3 (pushes are typed), which the heartbeat needs. */
+  private boolean resp3;
 
   /** A broker on {@code redis} with the default reconnection backoff. */
   public RedisBroker(Vertx vertx, RedisConnections redis) {
@@ -143,6 +155,7 @@ public final class RedisBroker implements Broker {
       }
       state = State.CLOSED;
       cancelRetry();
+      cancelHeartbeat();
       for (Topic topic : topics.values()) {
         topic.subscriptions.forEach(s -> s.active = false);
         topic.failWaiters(new IllegalStateException("the broker was closed"));
@@ -218,7 +231,7 @@ public final class RedisBroker implements Broker {
       return;
     }
     if (ar.failed()) {
-      LOG.warn("Redis pub/sub connection failed (attempt {}): {}", failedAttempts + 1, ar.cause().toString());
+      LOG.warn("Redis pub/sub connection failed: {}", ar.cause().toString());
       disconnected(ar.cause());
       return;
     }
@@ -237,9 +250,25 @@ public final class RedisBroker implements Broker {
     }));
     open.exceptionHandler(e -> onHome(() -> lost(open, e)));
     open.endHandler(v -> onHome(() -> lost(open, new IllegalStateException("connection closed by Redis"))));
+    resp3 = false;
     for (Topic topic : topics.values()) {
       sendSubscribe(topic);
     }
+    heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, id -> onHome(() -> heartbeat(open)));
+  }
+
+  /**
+   * Sends {@code PING} on the pub/sub connection, so a connection that died without being closed
+   * (a host gone, a network partition) is noticed and replaced instead of silently receiving nothing.
+   * Only with RESP3: under RESP2 a subscribed connection answers {@code PING} with an array that the
+   * client could confuse with a message.
+   */
+  private void heartbeat(RedisConnection open) {
+    if (connection != open || !resp3) {
+      return;
+    }
+    open.send(Request.cmd(Command.PING)).timeout(HEARTBEAT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onFailure(e -> onHome(() -> lost(open, e)));
   }
 
   private void sendSubscribe(Topic topic) {
@@ -259,6 +288,7 @@ public final class RedisBroker implements Broker {
     if (reply == null || reply.size() < 3) {
       return;
     }
+    resp3 |= reply.type() == ResponseType.PUSH;
     String kind = reply.get(0).toString();
     String channel = reply.get(1).toString();
     if ("message".equals(kind)) {
@@ -289,6 +319,7 @@ public final class RedisBroker implements Broker {
       return;
     }
     connection = null;
+    cancelHeartbeat();
     open.close();
     LOG.warn("Redis pub/sub connection lost ({}); messages are lost until {} topics are resubscribed",
         cause.toString(), topics.size());
@@ -345,6 +376,13 @@ public final class RedisBroker implements Broker {
     if (retryTimer != -1) {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;
+    }
+  }
+
+  private void cancelHeartbeat() {
+    if (heartbeatTimer != -1) {
+      vertx.cancelTimer(heartbeatTimer);
+      heartbeatTimer = -1;
     }
   }
 
