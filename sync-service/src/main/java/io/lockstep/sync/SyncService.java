@@ -1,8 +1,6 @@
 package io.lockstep.sync;
 
 import io.lockstep.common.engine.broker.Broker;
-import io.lockstep.common.engine.broker.MemoryBroker;
-import io.lockstep.common.engine.ops.MemoryOpStore;
 import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.common.service.LockstepService;
 import io.lockstep.common.service.ServiceEnvironment;
@@ -18,14 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sync-service as the launcher sees it: engines (embedded memory ones for now), one sequencer
- * shard per core, and the {@code /sync} and {@code /docs} routes on every HTTP event loop.
+ * The sync-service as the launcher sees it: engines (memory, or Redis when configured; see
+ * {@link SyncEngines}), one sequencer shard per core, and the {@code /sync} and {@code /docs} routes on
+ * every HTTP event loop.
  */
 public final class SyncService implements LockstepService {
   private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
 
   private final OpStore givenStore;
   private final Broker givenBroker;
+  private SyncEngines engines;
   private SyncNode node;
   private String shardDeployment;
   private SyncBus bus;
@@ -52,18 +52,19 @@ public final class SyncService implements LockstepService {
   public Future<Void> start(ServiceEnvironment env) {
     var vertx = env.vertx();
     var config = env.config();
-    Broker broker = givenBroker != null ? givenBroker : new MemoryBroker(vertx);
-    OpStore engine = givenStore != null ? givenStore : new MemoryOpStore(vertx, broker, config.limits().retainOps());
-    OpStore store = new CommittedPublisher(vertx.eventBus(), engine);
+    engines = givenStore != null ? SyncEngines.given(givenStore, givenBroker) : SyncEngines.create(vertx, config);
+    // Every commit this node makes is also published on the event bus (lockstep.sync.committed).
+    OpStore store = new CommittedPublisher(vertx.eventBus(), engines.store());
     SyncMetrics metrics = new SyncMetrics(env.meters());
     Sequencers sequencers = new Sequencers(store, config.limits(), metrics);
-    node = new SyncNode(vertx, config, store, broker, sequencers, env.tokens(), metrics, new LiveConnections());
+    node = new SyncNode(vertx, config, store, engines.broker(), sequencers, env.tokens(), metrics, new LiveConnections());
     env.health().register("sync", promise -> promise.complete(Status.OK()));
+    engines.registerHealthChecks(env.health());
     int shards = Math.max(1, Runtime.getRuntime().availableProcessors());
     return vertx.deployVerticle(() -> new SequencerVerticle(sequencers), new DeploymentOptions().setInstances(shards))
         .onSuccess(id -> {
           shardDeployment = id;
-          LOG.info("sync-service: {} sequencer shards, memory op store and broker", shards);
+          LOG.info("sync-service: {} sequencer shards, {}", shards, engines.description());
         })
         .compose(id -> SyncBus.start(node, env.meters()))
         .onSuccess(started -> bus = started)
@@ -82,7 +83,8 @@ public final class SyncService implements LockstepService {
     }
     return node.connections().drainAll()
         .eventually(() -> bus == null ? Future.succeededFuture() : bus.close())
-        .eventually(() -> shardDeployment == null ? Future.succeededFuture() : node.vertx().undeploy(shardDeployment));
+        .eventually(() -> shardDeployment == null ? Future.succeededFuture() : node.vertx().undeploy(shardDeployment))
+        .eventually(() -> engines.close());
   }
 
   /** For tests in this module. */

@@ -116,6 +116,21 @@ public abstract class OpStoreContract {
   }
 
   @Test
+  void committedVersionOfASourcesOpIsKnownWhileTheStoreCanTell() {
+    create(doc);
+    assertThat(await(store.commit(edit(doc, 2, "a", 1)))).isEqualTo(new Committed(2));
+    assertThat(await(store.commit(edit(doc, 3, "b", 1)))).isEqualTo(new Committed(3));
+    assertThat(await(store.commit(edit(doc, 4, "a", 2)))).isEqualTo(new Committed(4));
+
+    assertThat(await(store.committedVersion(doc, "a", 2))).contains(4L);
+    assertThat(await(store.committedVersion(doc, "a", 1))).contains(2L);
+    assertThat(await(store.committedVersion(doc, "b", 1))).contains(3L);
+    assertThat(await(store.committedVersion(doc, "a", 3))).isEmpty();
+    assertThat(await(store.committedVersion(doc, "nobody", 1))).isEmpty();
+    assertThat(await(store.committedVersion("other/doc", "a", 1))).isEmpty();
+  }
+
+  @Test
   void staleOpGetsAVersionConflictWithTheCurrentVersion() {
     create(doc);
     commitEdits(doc, 2, 4);

@@ -1,0 +1,180 @@
+package io.lockstep.common.engine.ops;
+
+import io.lockstep.common.engine.broker.OpTopics;
+import io.lockstep.common.engine.redis.LuaScript;
+import io.lockstep.common.engine.redis.RedisConnections;
+import io.lockstep.common.engine.redis.RedisKeys;
+import io.lockstep.common.util.PlainJson;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link OpStore} shared by every replica, in Redis; passes {@code OpStoreContract} like
+ * {@link MemoryOpStore}.
+ *
+ * <p>Layout (see {@link RedisKeys}): per document a hash with the version and the latest stored
+ * snapshot, a sorted set of encoded op frames scored by version (so {@link #ops} is one
+ * {@code ZRANGEBYSCORE}), a sorted set of the retained ops' {@code (src, seq)}, and a hash of each
+ * source's last {@code seq}. Every key carries the {@code {doc}} hash tag, so Redis Cluster keeps a
+ * document in one slot.
+ *
+ * <p>Commit: one Lua script ({@code lua/op_commit.lua}, by {@code EVALSHA}) does the whole
+ * {@link OpStore#commit} atomically: de-duplicate, check the version, append the op frame (encoded
+ * once here; the same bytes are stored and published), record the source, store the snapshot, trim
+ * to {@code retainOps} but never past the stored snapshot, and {@code PUBLISH} the frame on
+ * {@link OpTopics#forDoc}. The store therefore publishes through Redis itself, not through a
+ * {@code Broker} object: a {@code RedisBroker} on the same Redis receives it.
+ *
+ * <p>Threading: stateless apart from its connections; safe from any context. A future completes on
+ * the context that called (the client's behaviour), but callers that own state should still resume
+ * on their own context ({@code ContextHop.resumeOn}) rather than rely on it.
+ *
+ * <p>Failures: Redis down, a timeout or any other Redis failure fails the future with
+ * {@code LockstepException(unavailable)} carrying the cause; after a failed commit the op may or may
+ * not be committed (resubmit with the same {@code (src, seq)}). Bad arguments fail as the interface
+ * says. Stored data that does not decode (a bug, or foreign data under our keys) fails with
+ * {@code IllegalStateException}.
+ *
+ * <p>Limits: documents and their source records are never expired; a caller that never stores
+ * snapshots keeps the whole log. Versions are exact up to 2^53 (Lua numbers).
+ */
+public final class RedisOpStore implements OpStore {
+  private static final LuaScript COMMIT = LuaScript.load("op_commit");
+  private static final int COMMITTED = 1;
+  private static final int CONFLICT = 2;
+  private static final int DUPLICATE = 3;
+
+  private final RedisConnections redis;
+  private final int retainOps;
+
+  /**
+   * @param redis the connections to use; not closed by this store
+   * @param retainOps how many recent ops to keep per document at least, at least 1
+   * @throws IllegalArgumentException when {@code retainOps < 1}
+   */
+  public RedisOpStore(RedisConnections redis, int retainOps) {
+    this.redis = Objects.requireNonNull(redis, "redis");
+    if (retainOps < 1) {
+      throw new IllegalArgumentException("retainOps must be >= 1, got " + retainOps);
+    }
+    this.retainOps = retainOps;
+  }
+
+  @Override
+  public Future<Snapshot> snapshot(String doc) {
+    Objects.requireNonNull(doc, "doc");
+    return read(Request.cmd(Command.HGET).arg(RedisKeys.docMeta(doc)).arg("snapshot"))
+        .map(reply -> reply == null ? Snapshot.missing(doc) : decodeSnapshot(doc, reply.toBuffer()));
+  }
+
+  @Override
+  public Future<Long> version(String doc) {
+    Objects.requireNonNull(doc, "doc");
+    return read(Request.cmd(Command.HGET).arg(RedisKeys.docMeta(doc)).arg("v"))
+        .map(reply -> reply == null ? 0L : reply.toLong());
+  }
+
+  /** From the source's last commit ({@code "<seq>:<v>"}), else the retained ids ({@code "<seq>:<src>"} scored by version). */
+  @Override
+  public Future<Optional<Long>> committedVersion(String doc, String src, long seq) {
+    Objects.requireNonNull(doc, "doc");
+    Objects.requireNonNull(src, "src");
+    return read(Request.cmd(Command.HGET).arg(RedisKeys.sources(doc)).arg(src)).compose(last -> {
+      if (last == null) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      String[] mark = last.toString().split(":", 2);
+      if (Long.parseLong(mark[0]) == seq) {
+        return Future.succeededFuture(Optional.of(Long.parseLong(mark[1])));
+      }
+      return read(Request.cmd(Command.ZSCORE).arg(RedisKeys.opIds(doc)).arg(seq + ":" + src))
+          .map(score -> score == null ? Optional.<Long>empty() : Optional.of((long) score.toDouble()));
+    });
+  }
+
+  @Override
+  public Future<List<StoredOp>> ops(String doc, long from, long to) {
+    Objects.requireNonNull(doc, "doc");
+    if (from < 0) {
+      return Future.failedFuture(new IllegalArgumentException("from must be >= 0, got " + from));
+    }
+    if (to <= from) {
+      return Future.succeededFuture(List.of());
+    }
+    // "(from" excludes the lower bound; the log holds one frame per version, so no gap is invented.
+    Request range = Request.cmd(Command.ZRANGEBYSCORE).arg(RedisKeys.opLog(doc))
+        .arg("(" + from).arg(to == Long.MAX_VALUE ? "+inf" : Long.toString(to));
+    return read(range).map(RedisOpStore::decodeOps);
+  }
+
+  @Override
+  public Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull) {
+    Objects.requireNonNull(op, "op");
+    if (snapshotAfterOrNull != null
+        && (!snapshotAfterOrNull.doc().equals(op.doc()) || snapshotAfterOrNull.v() != op.v())) {
+      return Future.failedFuture(new IllegalArgumentException("the snapshot after op " + op.doc() + "@" + op.v()
+          + " must be of that document and version, got " + snapshotAfterOrNull.doc() + "@" + snapshotAfterOrNull.v()));
+    }
+    List<Object> args = List.of(
+        Long.toString(op.v()),
+        op.src() == null ? "" : op.src(),
+        Long.toString(op.seq()),
+        StoredOpCodec.encode(op),
+        snapshotAfterOrNull == null ? "" : encodeSnapshot(snapshotAfterOrNull),
+        Integer.toString(retainOps),
+        OpTopics.forDoc(op.doc()));
+    return COMMIT.run(redis, RedisKeys.commitKeys(op.doc()), args)
+        .recover(e -> RedisConnections.unavailable("op store", e))
+        .map(RedisOpStore::commitResult);
+  }
+
+  private Future<Response> read(Request request) {
+    return redis.send(request).recover(e -> RedisConnections.unavailable("op store", e));
+  }
+
+  private static CommitResult commitResult(Response reply) {
+    int kind = reply.get(0).toInteger();
+    long n = reply.get(1).toLong();
+    if (kind == COMMITTED) {
+      return new CommitResult.Committed(n);
+    }
+    if (kind == CONFLICT) {
+      return new CommitResult.VersionConflict(n);
+    }
+    if (kind == DUPLICATE) {
+      return new CommitResult.Duplicate(n);
+    }
+    throw new IllegalStateException("op_commit.lua answered an unknown kind " + kind);
+  }
+
+  private static List<StoredOp> decodeOps(Response reply) {
+    List<StoredOp> ops = new ArrayList<>(reply.size());
+    for (Response frame : reply) {
+      ops.add(StoredOpCodec.decode(frame.toBuffer()));
+    }
+    return List.copyOf(ops);
+  }
+
+  /** The stored form of a snapshot: {@code {"v":…,"type":…,"data":…}} ({@code doc} is in the key). */
+  private static String encodeSnapshot(Snapshot snapshot) {
+    return new JsonObject().put("v", snapshot.v()).put("type", snapshot.type()).put("data", snapshot.data()).encode();
+  }
+
+  private static Snapshot decodeSnapshot(String doc, Buffer stored) {
+    try {
+      JsonObject json = new JsonObject(stored);
+      return new Snapshot(doc, json.getLong("v"), json.getString("type"), PlainJson.unwrap(json.getValue("data")));
+    } catch (DecodeException | ClassCastException | NullPointerException e) {
+      throw new IllegalStateException("stored snapshot of " + doc + " does not decode: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.lockstep.common.engine.redis;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every Redis key Lockstep uses, built in one place. Each key of a document carries the document id
+ * as a Redis Cluster hash tag ({@code {<doc>}}), so all of them hash to the same slot and one Lua
+ * script may touch them together; document ids cannot contain braces (see {@code Ids}), so the tag
+ * is always the whole id. The broker topic of a document ({@code OpTopics.forDoc}) uses the same tag.
+ *
+ * <p>Layout per document:
+ *
+ * <pre>
+ * lockstep:doc:{notes/1}   hash  v, snapshotV, snapshot (JSON {"v","type","data"})
+ * lockstep:log:{notes/1}   zset  encoded op frame, scored by its version
+ * lockstep:ids:{notes/1}   zset  "&lt;seq&gt;:&lt;src&gt;" of each retained op with a source, scored by its version
+ * lockstep:src:{notes/1}   hash  src -&gt; "&lt;seq&gt;:&lt;v&gt;" of the last op committed by that source
+ * </pre>
+ */
+public final class RedisKeys {
+  /** The prefix of every key, so a shared Redis can tell Lockstep's keys apart. */
+  public static final String PREFIX = "lockstep:";
+
+  private RedisKeys() {}
+
+  /** The hash tag of {@code doc}: {@code {<doc>}}. */
+  public static String tag(String doc) {
+    return "{" + Objects.requireNonNull(doc, "doc") + "}";
+  }
+
+  /** The document's hash: current version, and the latest stored snapshot with its version. */
+  public static String docMeta(String doc) {
+    return PREFIX + "doc:" + tag(doc);
+  }
+
+  /** The document's op log: a sorted set of encoded op frames scored by version. */
+  public static String opLog(String doc) {
+    return PREFIX + "log:" + tag(doc);
+  }
+
+  /** The {@code (src, seq)} of each retained op, scored by version, for de-duplicating older seqs. */
+  public static String opIds(String doc) {
+    return PREFIX + "ids:" + tag(doc);
+  }
+
+  /** The last committed {@code seq} and its version per source. */
+  public static String sources(String doc) {
+    return PREFIX + "src:" + tag(doc);
+  }
+
+  /** The keys {@code op_commit.lua} takes, in its {@code KEYS} order. */
+  public static List<String> commitKeys(String doc) {
+    return List.of(docMeta(doc), opLog(doc), opIds(doc), sources(doc));
+  }
+}

@@ -1,0 +1,214 @@
+package io.lockstep.common.engine.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lockstep.common.engine.broker.Broker;
+import io.lockstep.common.engine.broker.OpTopics;
+import io.lockstep.common.engine.broker.RedisBroker;
+import io.lockstep.common.engine.ops.CommitResult.Committed;
+import io.lockstep.common.engine.ops.CommitResult.Duplicate;
+import io.lockstep.common.engine.redis.RedisConnections;
+import io.lockstep.common.engine.redis.RedisKeys;
+import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.testing.RedisServerExtension;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The op store contract on Redis, plus what only Redis has: restarts, persistence, key layout, scripts. */
+class RedisOpStoreTest extends OpStoreContract {
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  private static final long TS = 1_700_000_000_000L;
+
+  /** The connections each store or broker was built on, closed with it. */
+  private final Map<Object, RedisConnections> connections = new IdentityHashMap<>();
+
+  @Override
+  protected Broker newBroker(Vertx vertx) {
+    RedisConnections redis = connect(vertx);
+    RedisBroker broker = new RedisBroker(vertx, redis);
+    connections.put(broker, redis);
+    return broker;
+  }
+
+  @Override
+  protected OpStore newStore(Vertx vertx, Broker broker, int retainOps) {
+    RedisConnections redis = connect(vertx);
+    RedisOpStore store = new RedisOpStore(redis, retainOps);
+    connections.put(store, redis);
+    return store;
+  }
+
+  @Override
+  protected Future<Void> dispose(OpStore store) {
+    return connections.remove(store).close();
+  }
+
+  @Override
+  protected Future<Void> dispose(Broker broker) {
+    RedisConnections redis = connections.remove(broker);
+    return ((RedisBroker) broker).close().eventually(redis::close);
+  }
+
+  @AfterEach
+  void serverIsLeftRunningWithoutPersistence() {
+    if (!REDIS.isRunning()) {
+      REDIS.restart(false);
+    }
+  }
+
+  // ---- Redis only ----
+
+  @Test
+  void everyKeyOfADocumentAndItsTopicShareOneHashSlot(Vertx vertx) {
+    String doc = "slots/" + UUID.randomUUID();
+    RedisConnections redis = connect(vertx);
+    OpStore store = new RedisOpStore(redis, 1);
+    try {
+      await(store.commit(creation(doc), new Snapshot(doc, 1, "json0", Map.of())));
+      await(store.commit(StoredOp.edit(doc, 2, "c1", 1, List.of("x"), TS), null));
+
+      List<String> named = RedisKeys.commitKeys(doc);
+      Response found = await(redis.send(Request.cmd(Command.KEYS).arg("*" + RedisKeys.tag(doc) + "*")));
+      assertThat(found.stream().map(Response::toString).collect(Collectors.toSet()))
+          .as("every key the store wrote is one RedisKeys names").isSubsetOf(named).hasSize(4);
+      int slot = HashSlots.of(OpTopics.forDoc(doc));
+      assertThat(named).allSatisfy(key -> assertThat(HashSlots.of(key)).as(key).isEqualTo(slot));
+      assertThat(slot).isEqualTo(HashSlots.crc16(doc.getBytes(StandardCharsets.UTF_8)) % 16384);
+      assertThat(HashSlots.crc16("123456789".getBytes(StandardCharsets.UTF_8))).as("the reference CRC").isEqualTo(0x31C3);
+    } finally {
+      await(redis.close());
+    }
+  }
+
+  @Test
+  void commitFailsAsUnavailableWhileRedisIsDownAndWorksAgainAfterARestart(Vertx vertx) {
+    String doc = "restart/" + UUID.randomUUID();
+    RedisConnections redis = connect(vertx);
+    OpStore store = new RedisOpStore(redis, 100);
+    try {
+      await(store.commit(creation(doc), null));
+      REDIS.kill();
+
+      assertThatThrownBy(() -> await(store.commit(StoredOp.edit(doc, 2, "c1", 1, List.of("x"), TS))))
+          .hasCauseInstanceOf(LockstepException.class)
+          .satisfies(e -> assertThat(((LockstepException) e.getCause()).code()).isEqualTo(ErrorCode.UNAVAILABLE));
+      assertThatThrownBy(() -> await(store.version(doc))).hasCauseInstanceOf(LockstepException.class);
+
+      REDIS.restart(false);
+      // Without persistence the restarted Redis is empty: the document starts over.
+      assertThat(await(store.version(doc))).isZero();
+      assertThat(await(store.commit(creation(doc), null))).isEqualTo(new Committed(1));
+    } finally {
+      await(redis.close());
+    }
+  }
+
+  @Test
+  void opCommittedBeforeACrashIsStillThereWithAppendOnly(Vertx vertx) {
+    REDIS.restart(true);
+    String doc = "aof/" + UUID.randomUUID();
+    RedisConnections redis = connect(vertx);
+    OpStore store = new RedisOpStore(redis, 100);
+    try {
+      StoredOp creation = creation(doc);
+      StoredOp edit = StoredOp.edit(doc, 2, "c1", 7, List.of("kept"), TS);
+      await(store.commit(creation, new Snapshot(doc, 1, "json0", Map.of())));
+      assertThat(await(store.commit(edit))).isEqualTo(new Committed(2));
+
+      REDIS.kill();
+      REDIS.restart(true);
+
+      assertThat(await(store.version(doc))).isEqualTo(2);
+      assertThat(await(store.opsSince(doc, 0))).containsExactly(creation, edit);
+      assertThat(await(store.snapshot(doc))).isEqualTo(new Snapshot(doc, 1, "json0", Map.of()));
+      assertThat(await(store.commit(edit.withVersion(3)))).isEqualTo(new Duplicate(2));
+    } finally {
+      await(redis.close());
+      REDIS.flushAll();
+      REDIS.restart(false);
+    }
+  }
+
+  @Test
+  void commitStillWorksAfterRedisForgotTheScript(Vertx vertx) {
+    String doc = "noscript/" + UUID.randomUUID();
+    RedisConnections redis = connect(vertx);
+    OpStore store = new RedisOpStore(redis, 100);
+    try {
+      await(store.commit(creation(doc), null));
+      await(redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")));
+
+      assertThat(await(store.commit(StoredOp.edit(doc, 2, null, 0, List.of("x"), TS)))).isEqualTo(new Committed(2));
+      assertThat(await(store.commit(StoredOp.edit(doc, 3, null, 0, List.of("y"), TS)))).isEqualTo(new Committed(3));
+    } finally {
+      await(redis.close());
+    }
+  }
+
+  // ---- helpers ----
+
+  private static RedisConnections connect(Vertx vertx) {
+    return new RedisConnections(vertx, new RedisOptions().setConnectionString(REDIS.uri()), Duration.ofSeconds(5));
+  }
+
+  private static StoredOp creation(String doc) {
+    return StoredOp.creation(doc, 1, null, 0, new Creation("json0", Map.of()), TS);
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.await(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer within 20 s", e);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("future failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Redis Cluster's key-to-slot mapping: CRC16 (XMODEM) of the hash tag, or of the whole key. */
+  static final class HashSlots {
+    private HashSlots() {}
+
+    static int of(String key) {
+      int open = key.indexOf('{');
+      if (open >= 0) {
+        int close = key.indexOf('}', open + 1);
+        if (close > open + 1) {
+          key = key.substring(open + 1, close);
+        }
+      }
+      return crc16(key.getBytes(StandardCharsets.UTF_8)) % 16384;
+    }
+
+    static int crc16(byte[] bytes) {
+      int crc = 0;
+      for (byte b : bytes) {
+        crc ^= (b & 0xff) << 8;
+        for (int i = 0; i < 8; i++) {
+          crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
+        }
+        crc &= 0xffff;
+      }
+      return crc;
+    }
+  }
+}
