@@ -23,7 +23,7 @@ public final class SyncRoutes {
 
   /** Adds the routes to {@code router}; call on the context of the loop that serves it. */
   public static void mount(Router router, SyncNode node) {
-    DocFeeds feeds = new DocFeeds(node.broker(), node.sequencers());
+    DocFeeds feeds = new DocFeeds(node.broker(), node.sequencers()).checkQuietFeeds();
     LoopFlusher flusher = new LoopFlusher(Vertx.currentContext());
     router.get("/sync").handler(ctx -> upgrade(ctx, node, feeds, flusher));
     router.route("/docs/*").handler(BodyHandler.create().setBodyLimit(node.config().limits().maxFrameBytes()));

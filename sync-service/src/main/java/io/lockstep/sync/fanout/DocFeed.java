@@ -28,6 +28,7 @@ final class DocFeed {
   private final List<FeedListener> listeners = new ArrayList<>();
   private final TreeMap<Long, FeedOp> pending = new TreeMap<>();
   private long delivered = -1;
+  private long lastActivityMs = System.currentTimeMillis();
   private boolean filling;
   private boolean closed;
   private Subscription subscription;
@@ -132,8 +133,25 @@ final class DocFeed {
     });
   }
 
+  /**
+   * Catches up a feed that has been quiet for {@code quietMs}: a broker that lost messages while
+   * reconnecting says nothing, and without a later op the gap would never show.
+   */
+  void checkIfQuiet(long nowMs, long quietMs) {
+    if (closed || filling || delivered < 0 || nowMs - lastActivityMs < quietMs) {
+      return;
+    }
+    lastActivityMs = nowMs;
+    sequencers.version(doc).onSuccess(current -> {
+      if (!closed && !filling && current > delivered) {
+        fillGap(current);
+      }
+    });
+  }
+
   private void deliver(FeedOp op) {
     delivered = op.v();
+    lastActivityMs = System.currentTimeMillis();
     for (int i = 0; i < listeners.size(); i++) {
       try {
         listeners.get(i).onOp(op);

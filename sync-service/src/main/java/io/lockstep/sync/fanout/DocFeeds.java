@@ -21,9 +21,23 @@ public final class DocFeeds {
   private final Sequencers sequencers;
   private final Map<String, DocFeed> feeds = new HashMap<>();
 
+  /** How long a feed may stay quiet before it checks the document's version for missed ops. */
+  static final long QUIET_CHECK_MS = 10_000;
+
   public DocFeeds(Broker broker, Sequencers sequencers) {
     this.broker = broker;
     this.sequencers = sequencers;
+  }
+
+  /** Starts the quiet-feed check on the calling event loop (the one that owns these feeds). */
+  public DocFeeds checkQuietFeeds() {
+    Vertx.currentContext().owner().setPeriodic(QUIET_CHECK_MS, id -> {
+      long now = System.currentTimeMillis();
+      for (DocFeed feed : feeds.values()) {
+        feed.checkIfQuiet(now, QUIET_CHECK_MS);
+      }
+    });
+    return this;
   }
 
   /**

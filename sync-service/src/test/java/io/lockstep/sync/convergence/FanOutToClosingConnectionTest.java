@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.Timeout;
  * consumer), so the server's answering close frame cannot be written and the TCP connection stays
  * up. Observers that subscribe after it, some on its event loop, must still get every op.
  */
-@Tag("server-bug")
 class FanOutToClosingConnectionTest {
   private static final String DOC = "bug/fanout";
   private static final int BIG = 100_000;

@@ -11,7 +11,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Timeout;
  * A client that lost its connection before the ack, and was away long enough to get a snapshot on
  * reconnect, therefore cannot learn whether its edit went in: redoing it may apply it twice.
  */
-@Tag("server-bug")
 class ResubmitAfterHistoryTrimmedTest {
   private static final String DOC = "bug/resubmit";
 

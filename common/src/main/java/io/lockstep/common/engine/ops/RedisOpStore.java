@@ -97,7 +97,7 @@ public final class RedisOpStore implements OpStore {
         return Future.succeededFuture(Optional.of(Long.parseLong(mark[1])));
       }
       return read(Request.cmd(Command.ZSCORE).arg(RedisKeys.opIds(doc)).arg(seq + ":" + src))
-          .map(score -> score == null ? Optional.<Long>empty() : Optional.of((long) score.toDouble()));
+          .map(score -> score == null ? Optional.<Long>empty() : Optional.of(score.toDouble().longValue()));
     });
   }
 
