@@ -2,14 +2,13 @@ package io.lockstep.sync.bus;
 
 import io.lockstep.common.bus.Addresses;
 import io.lockstep.common.engine.ops.CommitResult;
+import io.lockstep.common.engine.ops.ForwardingOpStore;
 import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * An {@link OpStore} that publishes every op it commits on {@link Addresses#SYNC_COMMITTED}, as the
@@ -24,41 +23,20 @@ import java.util.Optional;
  * <p>A commit whose future fails after the store did commit (a lost Redis reply) is not published;
  * the op still reaches clients through the broker.
  */
-public final class CommittedPublisher implements OpStore {
+public final class CommittedPublisher extends ForwardingOpStore {
   private final EventBus bus;
-  private final OpStore store;
 
   public CommittedPublisher(EventBus bus, OpStore store) {
+    super(store);
     this.bus = bus;
-    this.store = store;
   }
 
   @Override
   public Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull) {
-    return store.commit(op, snapshotAfterOrNull).onSuccess(result -> {
+    return delegate.commit(op, snapshotAfterOrNull).onSuccess(result -> {
       if (result instanceof CommitResult.Committed) {
         bus.publish(Addresses.SYNC_COMMITTED, StoredOpCodec.toFrame(op));
       }
     });
-  }
-
-  @Override
-  public Future<Snapshot> snapshot(String doc) {
-    return store.snapshot(doc);
-  }
-
-  @Override
-  public Future<Long> version(String doc) {
-    return store.version(doc);
-  }
-
-  @Override
-  public Future<List<StoredOp>> ops(String doc, long from, long to) {
-    return store.ops(doc, from, to);
-  }
-
-  @Override
-  public Future<Optional<Long>> committedVersion(String doc, String src, long seq) {
-    return store.committedVersion(doc, src, seq);
   }
 }

@@ -1,6 +1,7 @@
 package io.lockstep.sync.testing;
 
 import io.lockstep.common.engine.ops.CommitResult;
+import io.lockstep.common.engine.ops.ForwardingOpStore;
 import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
@@ -16,13 +17,12 @@ import java.util.function.Function;
  * first. The rival op is made by a function of the version it takes, so tests choose what the
  * other node wrote. Everything else passes straight through.
  */
-public final class RacingOpStore implements OpStore {
-  private final OpStore delegate;
+public final class RacingOpStore extends ForwardingOpStore {
   private final AtomicInteger racesLeft = new AtomicInteger();
   private volatile Function<Long, StoredOp> rival;
 
   public RacingOpStore(OpStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** The next {@code times} commits each lose a race to {@code rivalAt.apply(version)}. */
@@ -37,25 +37,5 @@ public final class RacingOpStore implements OpStore {
       return delegate.commit(rival.apply(op.v()), null).compose(won -> delegate.commit(op, snapshotAfterOrNull));
     }
     return delegate.commit(op, snapshotAfterOrNull);
-  }
-
-  @Override
-  public Future<Snapshot> snapshot(String doc) {
-    return delegate.snapshot(doc);
-  }
-
-  @Override
-  public Future<Long> version(String doc) {
-    return delegate.version(doc);
-  }
-
-  @Override
-  public Future<List<StoredOp>> ops(String doc, long from, long to) {
-    return delegate.ops(doc, from, to);
-  }
-
-  @Override
-  public Future<Optional<Long>> committedVersion(String doc, String src, long seq) {
-    return delegate.committedVersion(doc, src, seq);
   }
 }

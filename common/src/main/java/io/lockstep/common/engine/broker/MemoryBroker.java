@@ -75,37 +75,15 @@ public final class MemoryBroker implements Broker {
     return next.length == 0 ? null : next;
   }
 
-  private final class MemorySubscription implements Subscription {
-    private final String topic;
-    private final Context context;
-    private final Handler<Buffer> handler;
-    private volatile boolean active = true;
-
+  private final class MemorySubscription extends LocalSubscription {
     MemorySubscription(String topic, Context context, Handler<Buffer> handler) {
-      this.topic = topic;
-      this.context = context;
-      this.handler = handler;
-    }
-
-    void deliver(Buffer payload) {
-      // Checked again on the context: a delivery queued before unsubscribe must not run after it.
-      context.runOnContext(ignored -> {
-        if (active) {
-          handler.handle(payload);
-        }
-      });
-    }
-
-    @Override
-    public String topic() {
-      return topic;
+      super(topic, context, handler);
     }
 
     @Override
     public Future<Void> unsubscribe() {
-      if (active) {
-        active = false;
-        topics.computeIfPresent(topic, (t, current) -> without(current, this));
+      if (deactivate()) {
+        topics.computeIfPresent(topic(), (t, current) -> without(current, this));
       }
       return Future.succeededFuture();
     }

@@ -157,7 +157,7 @@ public final class RedisBroker implements Broker {
       cancelRetry();
       cancelHeartbeat();
       for (Topic topic : topics.values()) {
-        topic.subscriptions.forEach(s -> s.active = false);
+        topic.subscriptions.forEach(LocalSubscription::deactivate);
         topic.failWaiters(new IllegalStateException("the broker was closed"));
         vertx.cancelTimer(topic.confirmTimer);
       }
@@ -184,10 +184,10 @@ public final class RedisBroker implements Broker {
     if (state == State.WAITING_TO_RETRY) {
       return RedisConnections.unavailable("broker", lastFailure);
     }
-    Topic topic = topics.get(subscription.topic);
+    Topic topic = topics.get(subscription.topic());
     boolean fresh = topic == null;
     if (fresh) {
-      topic = new Topic(subscription.topic);
+      topic = new Topic(subscription.topic());
       topics.put(topic.name, topic);
     }
     topic.subscriptions.add(subscription);
@@ -206,7 +206,7 @@ public final class RedisBroker implements Broker {
   }
 
   private void detach(RedisSubscription subscription) {
-    Topic topic = topics.get(subscription.topic);
+    Topic topic = topics.get(subscription.topic());
     if (topic == null || !topic.subscriptions.remove(subscription) || !topic.subscriptions.isEmpty()) {
       return;
     }
@@ -337,7 +337,7 @@ public final class RedisBroker implements Broker {
       topic.confirmed = false;
       vertx.cancelTimer(topic.confirmTimer);
       for (Waiter waiter : topic.waiters) {
-        waiter.subscription.active = false;
+        waiter.subscription.deactivate();
         topic.subscriptions.remove(waiter.subscription);
       }
       topic.failWaiters(RedisConnections.unavailableError("broker", cause));
@@ -424,38 +424,16 @@ public final class RedisBroker implements Broker {
 
   private record Waiter(RedisSubscription subscription, Promise<Subscription> result) {}
 
-  private final class RedisSubscription implements Subscription {
-    private final String topic;
-    private final Context context;
-    private final Handler<Buffer> handler;
-    private volatile boolean active = true;
-
+  private final class RedisSubscription extends LocalSubscription {
     RedisSubscription(String topic, Context context, Handler<Buffer> handler) {
-      this.topic = topic;
-      this.context = context;
-      this.handler = handler;
-    }
-
-    void deliver(Buffer payload) {
-      // Checked again on the context: a delivery queued before unsubscribe must not run after it.
-      context.runOnContext(ignored -> {
-        if (active) {
-          handler.handle(payload);
-        }
-      });
-    }
-
-    @Override
-    public String topic() {
-      return topic;
+      super(topic, context, handler);
     }
 
     @Override
     public Future<Void> unsubscribe() {
-      if (!active) {
+      if (!deactivate()) {
         return Future.succeededFuture();
       }
-      active = false;
       return ContextHop.call(home, () -> {
         detach(this);
         return Future.succeededFuture();
