@@ -42,9 +42,9 @@ final class Fleet implements AutoCloseable {
 
   /** Totals over every client, to show which paths a run exercised. */
   record Totals(int reconnects, int resends, int ackedByCatchUp, int lostSends, int resubscribes,
-      int acksAheadOfStream) {}
+      int acksAheadOfStream, int serverCloses, int failedConnects, int unavailableRetries) {}
 
-  private final SyncTestServer server;
+  private final int port;
   private final Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
   private final WebSocketClient sockets = clientVertx.createWebSocketClient(new WebSocketClientOptions()
       .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024).setMaxConnections(1_000));
@@ -52,8 +52,13 @@ final class Fleet implements AutoCloseable {
   private final Map<String, String> docTypes = new LinkedHashMap<>();
 
   Fleet(SyncTestServer server) {
-    this.server = server;
-    this.view = new ServerView(sockets, server.port());
+    this(server.port());
+  }
+
+  /** A fleet for the server (or proxy) on the loopback {@code port}. */
+  Fleet(int port) {
+    this.port = port;
+    this.view = new ServerView(sockets, port);
   }
 
   ServerView view() {
@@ -68,11 +73,11 @@ final class Fleet implements AutoCloseable {
 
   /** A new socket to the server, for tests that speak frames themselves. */
   FrameSocket connect() {
-    return FrameSocket.connect(sockets, server.port());
+    return FrameSocket.connect(sockets, port);
   }
 
   OtClient client(String src, String doc) {
-    return new OtClient(src, doc, () -> FrameSocket.connect(sockets, server.port()));
+    return new OtClient(src, doc, () -> FrameSocket.connect(sockets, port));
   }
 
   /**
@@ -124,6 +129,9 @@ final class Fleet implements AutoCloseable {
     int lost = 0;
     int resubscribes = 0;
     int ahead = 0;
+    int closes = 0;
+    int failedConnects = 0;
+    int retries = 0;
     for (OtClient client : clients) {
       reconnects += client.reconnects();
       resends += client.resends();
@@ -131,8 +139,11 @@ final class Fleet implements AutoCloseable {
       lost += client.lostSends();
       resubscribes += client.resubscribes();
       ahead += client.acksAheadOfStream();
+      closes += client.serverCloses();
+      failedConnects += client.failedConnects();
+      retries += client.unavailableRetries();
     }
-    return new Totals(reconnects, resends, byCatchUp, lost, resubscribes, ahead);
+    return new Totals(reconnects, resends, byCatchUp, lost, resubscribes, ahead, closes, failedConnects, retries);
   }
 
   private static void awaitOrFail(CountDownLatch latch, long deadline, AtomicReference<Throwable> failure, String what)

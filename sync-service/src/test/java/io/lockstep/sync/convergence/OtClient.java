@@ -31,9 +31,18 @@ import java.util.function.Supplier;
  * <p>Anything that breaks the protocol's promises (a gap or duplicate in the op stream, an ack
  * out of stream position, an error frame, an own op applied twice) throws {@link AssertionError}
  * with the client's recent history.
+ *
+ * <p>{@link #surviveServerLoss} (off by default) is for runs against a topology whose nodes or
+ * store may fail: a connection the server closes, or a connect that fails, is then handled as a
+ * dropped connection (reconnect with a short backoff, then the recipe above), and an
+ * {@code unavailable} error answering an op or a {@code sub} is retried after a short backoff;
+ * both a bounded number of times in a row.
  */
 final class OtClient {
   private static final int TRACE = 60;
+  /** Attempts in a row (connects, or retries of one op or sub) before a resilient client gives up. */
+  private static final int MAX_ATTEMPTS = 40;
+  private static final long MAX_BACKOFF_MS = 500;
 
   private final String src;
   private final String doc;
@@ -46,6 +55,11 @@ final class OtClient {
   private long nextSeq = 1;
   private long subRequest = -1;
   private boolean dropOnNextSend;
+  private boolean surviveServerLoss;
+  /** Failed attempts in a row: connects, and retries of the op in flight or of the sub. */
+  private int connectFailures;
+  private int opRetries;
+  private int subRetries;
 
   private OtType<Object, Object> type;
   private Object snapshot;
@@ -84,6 +98,9 @@ final class OtClient {
   private int lostSends;
   private int resubscribes;
   private int acksAheadOfStream;
+  private int serverCloses;
+  private int failedConnects;
+  private int unavailableRetries;
   private long syncStarted;
   private long slowestSyncNanos;
   private long syncNanos;
@@ -93,6 +110,15 @@ final class OtClient {
     this.src = src;
     this.doc = doc;
     this.connector = connector;
+  }
+
+  /**
+   * Makes this client ride out failures of the server side (see the class comment) instead of
+   * failing on them. Returns this client.
+   */
+  OtClient surviveServerLoss() {
+    surviveServerLoss = true;
+    return this;
   }
 
   String src() {
@@ -105,11 +131,51 @@ final class OtClient {
 
   /** Connects, says hello and subscribes (for a snapshot the first time, from {@code v} after). */
   void open() {
-    socket = connector.get();
+    socket = connect();
     inflightOnSocket = false;
     long hello = nextId++;
     socket.send(new JsonObject().put("t", "hello").put("id", hello).put("src", src));
     subscribe("open");
+  }
+
+  private FrameSocket connect() {
+    if (!surviveServerLoss) {
+      return connector.get();
+    }
+    while (true) {
+      try {
+        FrameSocket connected = connector.get();
+        connectFailures = 0;
+        return connected;
+      } catch (AssertionError | RuntimeException e) {
+        // nginx answers 502 while it notices a dead upstream; a restarting node refuses.
+        failedConnects++;
+        connectFailures++;
+        note("connect failed (" + connectFailures + " in a row): " + rootMessage(e));
+        if (connectFailures >= MAX_ATTEMPTS) {
+          throw failure("gave up connecting after " + connectFailures + " attempts in a row", e);
+        }
+        backoff(connectFailures);
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.toString();
+  }
+
+  private static void backoff(int attempt) {
+    long millis = Math.min(MAX_BACKOFF_MS, 25L << Math.min(attempt, 5));
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during a backoff", e);
+    }
   }
 
   private void subscribe(String why) {
@@ -231,7 +297,9 @@ final class OtClient {
   String stats() {
     return src + ": " + edits + " edits, " + sentSeqs.size() + " ops sent, " + reconnects + " reconnects, "
         + resends + " resends, " + ackedByCatchUp + " acked by catch-up, " + snapshotReplies + " snapshot replies, "
-        + lostSends + " lost sends, " + resubscribes + " resubscribes, " + acksAheadOfStream + " acks ahead of the stream, sub replies in "
+        + lostSends + " lost sends, " + resubscribes + " resubscribes, " + acksAheadOfStream + " acks ahead of the stream, "
+        + serverCloses + " closed by the server, " + failedConnects + " failed connects, " + unavailableRetries
+        + " retries after unavailable, sub replies in "
         + (syncs == 0 ? 0 : syncNanos / syncs / 1_000_000) + " ms on average, "
         + slowestSyncNanos / 1_000_000 + " ms at most";
   }
@@ -242,6 +310,20 @@ final class OtClient {
 
   int acksAheadOfStream() {
     return acksAheadOfStream;
+  }
+
+  /** Connections the server (or the proxy) closed, each followed by a reconnect. */
+  int serverCloses() {
+    return serverCloses;
+  }
+
+  int failedConnects() {
+    return failedConnects;
+  }
+
+  /** Ops resent and subs retried after an {@code unavailable} error answering them. */
+  int unavailableRetries() {
+    return unavailableRetries;
   }
 
   int reconnects() {
@@ -276,9 +358,23 @@ final class OtClient {
       }
       case "ack" -> onAck(frame);
       case "err" -> onError(frame);
-      case FrameSocket.CLOSED -> throw new AssertionError("the server closed the connection: " + frame.encode());
+      case FrameSocket.CLOSED -> onClosed(frame);
       default -> throw new AssertionError("unexpected frame: " + frame.encode());
     }
+  }
+
+  /** The server (or a proxy in front of it) closed the connection. */
+  private void onClosed(JsonObject frame) {
+    if (!surviveServerLoss) {
+      throw new AssertionError("the server closed the connection: " + frame.encode());
+    }
+    serverCloses++;
+    reconnects++;
+    note("the server closed the connection (code " + frame.getValue("code") + "): reconnect (inflight "
+        + (inflight == null ? "none" : "seq " + inflightSeq) + ", pending " + (pending != null) + ")");
+    socket.close();
+    backoff(0);
+    open();
   }
 
   /**
@@ -297,9 +393,25 @@ final class OtClient {
     }
     if (("unavailable".equals(code) || "rate_limited".equals(code)) && re instanceof Number id
         && inflight != null && id.longValue() == inflightRequest) {
-      note("op#" + inflightRequest + " refused (" + code + "): resend");
+      note("op#" + inflightRequest + " refused (" + code + ", " + frame.getString("msg") + "): resend");
+      if (surviveServerLoss) {
+        unavailableRetries++;
+        if (++opRetries >= MAX_ATTEMPTS) {
+          throw new AssertionError("op seq " + inflightSeq + " refused " + opRetries + " times in a row: " + frame.encode());
+        }
+        backoff(opRetries);
+      }
       resends++;
       sendInflight();
+      return;
+    }
+    if (surviveServerLoss && "unavailable".equals(code) && re instanceof Number id && id.longValue() == subRequest) {
+      unavailableRetries++;
+      if (++subRetries >= MAX_ATTEMPTS) {
+        throw new AssertionError("sub refused " + subRetries + " times in a row: " + frame.encode());
+      }
+      backoff(subRetries);
+      subscribe("sub#" + id + " refused (" + frame.getString("msg") + "): retry");
       return;
     }
     throw new AssertionError("error frame: " + frame.encode());
@@ -348,6 +460,7 @@ final class OtClient {
 
   private void finishSync() {
     subRequest = -1;
+    subRetries = 0;
     long took = System.nanoTime() - syncStarted;
     slowestSyncNanos = Math.max(slowestSyncNanos, took);
     syncNanos += took;
@@ -465,6 +578,7 @@ final class OtClient {
       throw new AssertionError("seq " + inflightSeq + " acked twice: at v" + before + " and v" + at);
     }
     note("seq " + inflightSeq + " committed at v" + at + " (" + how + ")");
+    opRetries = 0;
     inflight = null;
     inflightWire = null;
     inflightRequest = -1;
