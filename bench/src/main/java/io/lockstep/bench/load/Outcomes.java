@@ -32,10 +32,11 @@ final class Outcomes {
       double perOp = acked == 0 ? 0 : cpu * 1e6 / acked;
       double perDelivery = delivered == 0 ? 0 : cpu * 1e6 / delivered;
       r.put("server_cpu_s", cpu).put("server_cpu_pct_of_core", 100 * cpu / seconds)
+          .put("server_cpu_sys_s", w.serverSystemCpu())
           .put("server_cpu_us_per_acked_op", perOp).put("server_cpu_us_per_delivered", perDelivery)
           .put("server_rss_kb", w.rssEndKb()).put("server_rss_kb_window_start", w.rssStartKb());
-      r.line("server CPU", "%.2f s = %.0f%% of one core; %.1f µs per acked op; %.2f µs per delivered op frame",
-          cpu, 100 * cpu / seconds, perOp, perDelivery);
+      r.line("server CPU", "%.2f s (%.2f s of it in the kernel) = %.0f%% of one core; %.1f µs per acked op; "
+          + "%.2f µs per delivered op frame", cpu, w.serverSystemCpu(), 100 * cpu / seconds, perOp, perDelivery);
       r.line("server RSS", "%.1f MiB at the end of the window (%.1f MiB at its start)",
           w.rssEndKb() / 1024.0, w.rssStartKb() / 1024.0);
     } else {
@@ -43,6 +44,12 @@ final class Outcomes {
     }
     r.put("loadgen_cpu_s", w.ownCpu()).put("loadgen_cpu_pct_of_core", 100 * w.ownCpu() / seconds);
     r.line("loadgen CPU", "%.2f s = %.0f%% of one core, on the same machine", w.ownCpu(), 100 * w.ownCpu() / seconds);
+    if (w.othersCpu() >= 0) {
+      int cores = Runtime.getRuntime().availableProcessors();
+      r.put("others_cpu_s", w.othersCpu()).put("machine_busy_pct", 100 * w.machineBusy() / (seconds * cores));
+      r.line("other processes", "%.2f s = %.0f%% of one core taken by other processes; machine %.0f%% busy (%d cores)",
+          w.othersCpu(), 100 * w.othersCpu() / seconds, 100 * w.machineBusy() / (seconds * cores), cores);
+    }
 
     if (acked == 0) {
       r.fail("no op was acked in the measured window");

@@ -44,6 +44,11 @@ final class ServerProbe {
     return pid == null ? -1 : cpuSecondsOf("/proc/" + pid + "/stat");
   }
 
+  /** The server's system (kernel) CPU time so far, in seconds; -1 without a pid. */
+  double systemCpuSeconds() {
+    return pid == null ? -1 : cpuSecondsOf("/proc/" + pid + "/stat", false);
+  }
+
   /** This process's CPU time so far, in seconds (the load generator's own cost). */
   double ownCpuSeconds() {
     return cpuSecondsOf("/proc/self/stat");
@@ -64,6 +69,24 @@ final class ServerProbe {
       return -1;
     }
     return -1;
+  }
+
+  /**
+   * CPU time the whole machine has spent busy so far (user, nice, system, irq, softirq, steal of
+   * every CPU, from the first line of /proc/stat), in seconds; -1 when unreadable. Over a window,
+   * this minus the server's and the load generator's CPU is what other processes took.
+   */
+  double machineBusySeconds() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+        busy += Long.parseLong(f[i]);
+      }
+      return busy / (double) ticksPerSecond;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** The 1-minute load average of the machine, from /proc/loadavg; -1 when unreadable. */
@@ -101,12 +124,16 @@ final class ServerProbe {
   }
 
   private double cpuSecondsOf(String statFile) {
+    return cpuSecondsOf(statFile, true);
+  }
+
+  private double cpuSecondsOf(String statFile, boolean withUser) {
     try {
       String stat = Files.readString(Path.of(statFile));
       // Fields after the command name, which is in parentheses and may contain spaces:
       // state(3) ... utime(14) stime(15), counted from 1 over the whole line.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      long ticks = (withUser ? Long.parseLong(fields[11]) : 0) + Long.parseLong(fields[12]);
       return ticks / (double) ticksPerSecond;
     } catch (IOException | RuntimeException e) {
       return -1;

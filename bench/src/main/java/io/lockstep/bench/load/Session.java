@@ -34,8 +34,14 @@ final class Session implements AutoCloseable {
   private final WebSocketClient client;
 
   /** What one measured window saw: two snapshots and the server's counters around them. */
-  record Window(RunStats.Snapshot start, RunStats.Snapshot end, double serverCpu, double ownCpu, long rssStartKb,
-      long rssEndKb, Map<String, Double> serverCounters) {
+  record Window(RunStats.Snapshot start, RunStats.Snapshot end, double serverCpu, double serverSystemCpu, double ownCpu,
+      double machineBusy,
+      long rssStartKb, long rssEndKb, Map<String, Double> serverCounters) {
+
+    /** CPU seconds that processes other than the server and the load generator used in the window. */
+    double othersCpu() {
+      return machineBusy < 0 || serverCpu < 0 ? -1 : Math.max(0, machineBusy - serverCpu - ownCpu);
+    }
 
     double seconds() {
       return (end.nanos() - start.nanos()) / 1e9;
@@ -135,16 +141,22 @@ final class Session implements AutoCloseable {
     Map<String, Double> countersBefore = probe.metrics();
     long rssStart = probe.rssKb();
     double cpuStart = probe.cpuSeconds();
+    double sysStart = probe.systemCpuSeconds();
     double ownStart = probe.ownCpuSeconds();
+    double busyStart = probe.machineBusySeconds();
     RunStats.Snapshot start = stats.snapshot();
     pause(options.duration());
     RunStats.Snapshot end = stats.snapshot();
     double cpuEnd = probe.cpuSeconds();
+    double sysEnd = probe.systemCpuSeconds();
     double ownEnd = probe.ownCpuSeconds();
+    double busyEnd = probe.machineBusySeconds();
     long rssEnd = probe.rssKb();
     Map<String, Double> counters = new HashMap<>(probe.metrics());
     countersBefore.forEach((name, value) -> counters.merge(name, -value, Double::sum));
-    return new Window(start, end, cpuStart < 0 ? -1 : cpuEnd - cpuStart, ownEnd - ownStart, rssStart, rssEnd, counters);
+    return new Window(start, end, cpuStart < 0 ? -1 : cpuEnd - cpuStart, sysEnd - sysStart,
+        ownEnd - ownStart,
+        busyStart < 0 ? -1 : busyEnd - busyStart, rssStart, rssEnd, counters);
   }
 
   /** Stops the senders and waits (at most {@link #DRAIN}) for their ops in flight to be acked. */
