@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one load-generator scenario against a fresh Lockstep server on this machine, e.g.
 #   bench/run-load.sh hot-doc --editors 50 --duration 20s
-#   bench/run-load.sh hot-doc --editors 50 --rate 20 --type json0
+#   bench/run-load.sh hot-doc --editors 50 --rate 10 --type json0
 #   bench/run-load.sh fanout --subscribers 1000 --rate 50
 # Arguments are LoadGen's (see LoadOptions.USAGE); this script adds --url and --server-pid.
 #
@@ -24,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -eq 0 ] || [ "$1" = "--help" ] || [ "$1" = "-h" ]; then
-  sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
   exit 0
 fi
 
