@@ -1,0 +1,187 @@
+package io.lockstep.bench.load;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The load generator's command line, parsed once. Flags take {@code --name value} or
+ * {@code --name=value}; a bad or unknown flag is an {@link IllegalArgumentException} whose message
+ * names it (the caller prints it with the usage and exits with 2).
+ *
+ * @param scenario {@code hot-doc} or {@code fanout}
+ * @param url the server's {@code /sync} WebSocket URL, loopback only
+ * @param editors hot-doc: editor connections on the one document
+ * @param subscribers fanout: subscriber connections on the one document
+ * @param rate ops per second per sender (per editor in hot-doc, of the one writer in fanout); null
+ *     means closed loop (hot-doc only)
+ * @param type {@code text-unicode} or {@code json0}
+ * @param duration the measured window
+ * @param warmup load before the window, not measured
+ * @param serverPid the server process, for CPU and RSS from {@code /proc}; null skips them
+ * @param connectTimeout bound on each connection and each setup request
+ * @param settle fanout: pause after opening the idle subscribers, before reading RSS again
+ * @param clientThreads event loops of the load generator
+ * @param seed seed of the edits' randomness
+ */
+record LoadOptions(
+    String scenario,
+    URI url,
+    int editors,
+    int subscribers,
+    Double rate,
+    String type,
+    Duration duration,
+    Duration warmup,
+    Long serverPid,
+    Duration connectTimeout,
+    Duration settle,
+    int clientThreads,
+    long seed) {
+
+  static final String USAGE = String.join("\n",
+      "usage: LoadGen hot-doc --url ws://127.0.0.1:PORT/sync --editors N [--duration 20s] [--rate R]",
+      "                       [--type text-unicode|json0] [--warmup 5s] [--server-pid PID]",
+      "       LoadGen fanout  --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
+      "                       [--warmup 5s] [--settle 3s] [--server-pid PID]",
+      "common: [--connect-timeout 10s] [--client-threads N] [--seed S]",
+      "hot-doc without --rate is closed loop: each editor keeps one op in flight.",
+      "--rate is ops/s per editor (hot-doc, fixed rate, pipelined) or of the one writer (fanout).");
+
+  private static final Set<String> FLAGS = Set.of("url", "editors", "subscribers", "rate", "type", "duration",
+      "warmup", "server-pid", "connect-timeout", "settle", "client-threads", "seed");
+
+  static LoadOptions parse(String[] args) {
+    if (args.length == 0 || !List.of("hot-doc", "fanout").contains(args[0])) {
+      throw new IllegalArgumentException("the first argument must be hot-doc or fanout");
+    }
+    Map<String, String> flags = flags(args);
+    String scenario = args[0];
+    URI url = loopbackUrl(required(flags, "url"));
+    int editors = positiveInt(flags, "editors", scenario.equals("hot-doc") ? null : 0);
+    int subscribers = positiveInt(flags, "subscribers", scenario.equals("fanout") ? null : 0);
+    Double rate = flags.containsKey("rate") ? positiveDouble(flags.get("rate"), "rate") : null;
+    if (scenario.equals("fanout") && rate == null) {
+      throw new IllegalArgumentException("--rate is required for fanout (ops/s of the one writer)");
+    }
+    String type = flags.getOrDefault("type", "text-unicode");
+    if (!type.equals("text-unicode") && !type.equals("json0")) {
+      throw new IllegalArgumentException("--type must be text-unicode or json0, got '" + type + "'");
+    }
+    Long pid = flags.containsKey("server-pid") ? (long) positiveInt(flags, "server-pid", null) : null;
+    int threads = flags.containsKey("client-threads")
+        ? positiveInt(flags, "client-threads", null)
+        : Runtime.getRuntime().availableProcessors();
+    long seed = flags.containsKey("seed") ? Long.parseLong(flags.get("seed")) : 42L;
+    return new LoadOptions(scenario, url, editors, subscribers, rate, type,
+        duration(flags, "duration", "20s"), duration(flags, "warmup", "5s"), pid,
+        duration(flags, "connect-timeout", "10s"), duration(flags, "settle", "3s"), threads, seed);
+  }
+
+  boolean closedLoop() {
+    return rate == null;
+  }
+
+  private static Map<String, String> flags(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+      }
+      String name = arg.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException("--" + name + " needs a value");
+      }
+      if (!FLAGS.contains(name)) {
+        throw new IllegalArgumentException("unknown flag --" + name);
+      }
+      flags.put(name, value);
+    }
+    return flags;
+  }
+
+  private static String required(Map<String, String> flags, String name) {
+    String value = flags.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("--" + name + " is required");
+    }
+    return value;
+  }
+
+  /** The URL, refused unless it points at this machine: the figures are for loopback only. */
+  private static URI loopbackUrl(String text) {
+    URI url = URI.create(text);
+    if (!"ws".equals(url.getScheme()) || url.getPort() < 0) {
+      throw new IllegalArgumentException("--url must look like ws://127.0.0.1:PORT/sync, got '" + text + "'");
+    }
+    if (!List.of("127.0.0.1", "localhost", "[::1]").contains(url.getHost())) {
+      throw new IllegalArgumentException("--url must be a loopback address, got '" + url.getHost() + "'");
+    }
+    return url;
+  }
+
+  private static int positiveInt(Map<String, String> flags, String name, Integer absent) {
+    String value = flags.get(name);
+    if (value == null) {
+      if (absent == null) {
+        throw new IllegalArgumentException("--" + name + " is required");
+      }
+      return absent;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--" + name + " must be a positive integer, got '" + value + "'");
+  }
+
+  private static double positiveDouble(String value, String name) {
+    try {
+      double d = Double.parseDouble(value);
+      if (d > 0 && Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--" + name + " must be a positive number, got '" + value + "'");
+  }
+
+  /** {@code 20s}, {@code 500ms}, {@code 2m}, or a bare number of seconds. */
+  private static Duration duration(Map<String, String> flags, String name, String absent) {
+    String value = flags.getOrDefault(name, absent).trim();
+    try {
+      Duration d;
+      if (value.endsWith("ms")) {
+        d = Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+      } else if (value.endsWith("s")) {
+        d = Duration.ofMillis(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
+      } else if (value.endsWith("m")) {
+        d = Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)) * 60);
+      } else {
+        d = Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+      }
+      if (!d.isNegative()) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--" + name + " must be a duration like 20s or 500ms, got '" + value + "'");
+  }
+}

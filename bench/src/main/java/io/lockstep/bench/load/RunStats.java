@@ -1,0 +1,73 @@
+package io.lockstep.bench.load;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Everything the clients of one run record, from any event loop: latency recorders (µs) and
+ * counters. The measured window is cut with {@link #snapshot()}: recorders hand over and reset their
+ * interval, counters are read, so a window is the difference of two snapshots.
+ */
+final class RunStats {
+  private final Recorder ackLatency = new Recorder(3);
+  private final Recorder deliveryLatency = new Recorder(3);
+  final LongAdder sent = new LongAdder();
+  final LongAdder acked = new LongAdder();
+  final LongAdder delivered = new LongAdder();
+  final LongAdder orderViolations = new LongAdder();
+  final LongAdder unexpectedCloses = new LongAdder();
+  final LongAdder missedSends = new LongAdder();
+  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  /** (editor, seq) → System.nanoTime() when the op was written; one clock for the whole process. */
+  private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+
+  /** The counters and the latencies recorded since the previous snapshot. */
+  record Snapshot(long nanos, long sent, long acked, long delivered, long orderViolations, long unexpectedCloses,
+      long missedSends, Map<String, Long> errors, Histogram ackLatency, Histogram deliveryLatency) {
+
+    long errorCount() {
+      return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  Snapshot snapshot() {
+    Map<String, Long> errorCounts = new TreeMap<>();
+    errors.forEach((code, n) -> errorCounts.put(code, n.sum()));
+    return new Snapshot(System.nanoTime(), sent.sum(), acked.sum(), delivered.sum(), orderViolations.sum(),
+        unexpectedCloses.sum(), missedSends.sum(), errorCounts,
+        ackLatency.getIntervalHistogram(), deliveryLatency.getIntervalHistogram());
+  }
+
+  void error(String code) {
+    errors.computeIfAbsent(code, c -> new LongAdder()).increment();
+  }
+
+  void recordSend(int editor, long seq, long nanos) {
+    sent.increment();
+    sentAt.put(key(editor, seq), nanos);
+  }
+
+  void recordAck(long sentNanos, long nowNanos) {
+    acked.increment();
+    ackLatency.recordValue(Math.max(0, (nowNanos - sentNanos) / 1_000));
+  }
+
+  /** A delivery of editor's op {@code seq} to another connection; false when the op was not sent by this run. */
+  boolean recordDelivery(int editor, long seq, long nowNanos) {
+    delivered.increment();
+    Long sentNanos = editor < 0 ? null : sentAt.get(key(editor, seq));
+    if (sentNanos == null) {
+      return false;
+    }
+    deliveryLatency.recordValue(Math.max(0, (nowNanos - sentNanos) / 1_000));
+    return true;
+  }
+
+  private static long key(int editor, long seq) {
+    return ((long) editor << 40) | seq;
+  }
+}
