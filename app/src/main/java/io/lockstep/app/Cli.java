@@ -61,7 +61,8 @@ final class Cli {
       Map.entry("maxErrorsPerMinute", "error frames a connection may earn per minute; past it it is closed with 1008"),
       Map.entry("snapshotEvery", "a document snapshot is stored every this many ops"),
       Map.entry("retainOps", "ops kept per document for catch-up; clients further behind receive a snapshot"),
-      Map.entry("maxSubmitRetries", "commit attempts of one op before it fails with unavailable"));
+      Map.entry("maxSubmitRetries", "commit attempts of one op before it fails with unavailable"),
+      Map.entry("maxQueuedPerDoc", "requests waiting for one document's sequencer; more are refused with unavailable"));
 
   static final List<Option> OPTIONS = options();
 

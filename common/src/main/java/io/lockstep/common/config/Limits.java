@@ -17,6 +17,8 @@ import io.vertx.core.json.JsonObject;
  * @param snapshotEvery a snapshot is stored every this many ops of a document
  * @param retainOps ops kept per document for catch-up; older clients receive a snapshot
  * @param maxSubmitRetries commit attempts of one op before it fails with {@code unavailable}
+ * @param maxQueuedPerDoc requests waiting for one document's sequencer before more are refused
+ *     with {@code unavailable}: the bound that keeps an overloaded document from falling ever further behind
  */
 public record Limits(
     int maxFrameBytes,
@@ -29,10 +31,11 @@ public record Limits(
     int maxErrorsPerMinute,
     int snapshotEvery,
     int retainOps,
-    int maxSubmitRetries) {
+    int maxSubmitRetries,
+    int maxQueuedPerDoc) {
 
   public static final Limits DEFAULTS = new Limits(
-      256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 100, 10_000, 20);
+      256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 100, 10_000, 20, 1_000);
 
   public Limits {
     positive("maxFrameBytes", maxFrameBytes);
@@ -46,6 +49,7 @@ public record Limits(
     positive("snapshotEvery", snapshotEvery);
     positive("retainOps", retainOps);
     positive("maxSubmitRetries", maxSubmitRetries);
+    positive("maxQueuedPerDoc", maxQueuedPerDoc);
   }
 
   private static void positive(String name, int value) {
@@ -60,7 +64,8 @@ public record Limits(
         .put("maxDocBytes", maxDocBytes).put("opsPerSecond", opsPerSecond).put("opsBurst", opsBurst)
         .put("maxSubscriptions", maxSubscriptions).put("maxOutboundBytes", maxOutboundBytes)
         .put("maxErrorsPerMinute", maxErrorsPerMinute).put("snapshotEvery", snapshotEvery)
-        .put("retainOps", retainOps).put("maxSubmitRetries", maxSubmitRetries);
+        .put("retainOps", retainOps).put("maxSubmitRetries", maxSubmitRetries)
+        .put("maxQueuedPerDoc", maxQueuedPerDoc);
   }
 
   /** Reads limits written by {@link #toJson()}; missing fields take their default. */
@@ -73,6 +78,7 @@ public record Limits(
         json.getInteger("maxOutboundBytes", d.maxOutboundBytes),
         json.getInteger("maxErrorsPerMinute", d.maxErrorsPerMinute),
         json.getInteger("snapshotEvery", d.snapshotEvery), json.getInteger("retainOps", d.retainOps),
-        json.getInteger("maxSubmitRetries", d.maxSubmitRetries));
+        json.getInteger("maxSubmitRetries", d.maxSubmitRetries),
+        json.getInteger("maxQueuedPerDoc", d.maxQueuedPerDoc));
   }
 }

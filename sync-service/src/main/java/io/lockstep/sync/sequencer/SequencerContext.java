@@ -15,8 +15,11 @@ record SequencerContext(Context context, OpStore store, Limits limits, SyncMetri
     return ContextHop.resumeOn(context, future);
   }
 
-  /** How many committed ops a sequencer keeps parsed in memory for rebasing. */
+  /**
+   * How many committed ops a sequencer keeps parsed in memory for rebasing: as many as the store
+   * retains, so a lagging op never makes the sequencer re-read and re-parse history per submit.
+   */
   int keepRecent() {
-    return Math.min(limits.retainOps(), 1_000);
+    return limits.retainOps();
   }
 }

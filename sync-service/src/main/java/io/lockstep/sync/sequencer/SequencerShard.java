@@ -1,5 +1,7 @@
 package io.lockstep.sync.sequencer;
 
+import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.KeyedSerialQueue;
 import io.vertx.core.Future;
 import java.util.HashMap;
@@ -27,6 +29,12 @@ final class SequencerShard {
 
   /** Runs {@code work} on the document's sequencer after everything queued before it. Call on this shard's context. */
   <T> Future<T> run(String doc, Function<DocSequencer, Future<T>> work) {
+    if (queue.pending(doc) >= deps.limits().maxQueuedPerDoc()) {
+      // Refuse rather than queue: every queued op waits longer and has more history to be rebased
+      // over, so an unbounded queue turns overload into collapse. Clients retry with backoff.
+      return Future.failedFuture(new LockstepException(ErrorCode.UNAVAILABLE,
+          "document " + doc + " is overloaded (" + queue.pending(doc) + " requests waiting); retry shortly"));
+    }
     return queue.submit(doc, () -> work.apply(sequencers.computeIfAbsent(doc, d -> new DocSequencer(d, deps))));
   }
 

@@ -10,6 +10,7 @@ import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.sync.SyncMetrics;
+import io.lockstep.sync.testing.GatedOpStore;
 import io.lockstep.sync.testing.RacingOpStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The sequencer against a real memory store, with races forced through {@link RacingOpStore}. */
 class SequencersTest {
   private static final Limits LIMITS = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000,
-      4 * 1024 * 1024, 120, 5, 10_000, 3);
+      4 * 1024 * 1024, 120, 5, 10_000, 3, 1_000);
 
   private Vertx vertx;
   private MemoryOpStore memory;
@@ -161,4 +162,24 @@ class SequencersTest {
     }
     assertThat(memory.snapshot("t/12").await().v()).isEqualTo(11);
   }
+
+  @Test
+  void anOverloadedDocumentRefusesNewRequestsInsteadOfQueueingWithoutBound() {
+    GatedOpStore gated = new GatedOpStore(memory);
+    Limits small = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 5, 10_000, 3, 10);
+    Sequencers bounded = new Sequencers(gated, small, new SyncMetrics(new SimpleMeterRegistry()));
+    vertx.deployVerticle(() -> new SequencerVerticle(bounded), new DeploymentOptions().setInstances(1)).await();
+    bounded.create("t/13", "text-unicode", "", "a", 1).await();
+    gated.close();
+    List<Future<Long>> held = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      held.add(bounded.submit(new Submission("t/13", 1, "a", 2 + i, List.of("x"), 4)));
+    }
+    assertThatThrownBy(() -> bounded.submit(new Submission("t/13", 1, "a", 12, List.of("x"), 4)).await())
+        .isInstanceOfSatisfying(LockstepException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    gated.open();
+    Future.all(held).await();
+    assertThat(bounded.version("t/13").await()).isEqualTo(11);
+  }
+
 }

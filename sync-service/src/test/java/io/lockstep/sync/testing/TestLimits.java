@@ -97,6 +97,7 @@ public final class TestLimits {
 
   public Limits build() {
     return new Limits(maxFrameBytes, maxOpComponents, maxDocBytes, opsPerSecond, opsBurst, maxSubscriptions,
-        maxOutboundBytes, maxErrorsPerMinute, snapshotEvery, retainOps, maxSubmitRetries);
+        maxOutboundBytes, maxErrorsPerMinute, snapshotEvery, retainOps, maxSubmitRetries,
+        Limits.DEFAULTS.maxQueuedPerDoc());
   }
 }
