@@ -15,11 +15,13 @@ import io.vertx.core.internal.http.WebSocketInternal;
 final class FlushCoalescing {
   /** Flush at the latest after this many frames, even within one turn. */
   private static final int FLUSH_AFTER = 64;
+  /** Diagnostic switch for benchmarks ({@code -Dlockstep.coalesceFlushes=false}); on by default. */
+  private static final boolean ENABLED = !"false".equals(System.getProperty("lockstep.coalesceFlushes"));
 
   private FlushCoalescing() {}
 
   static void install(ServerWebSocket ws) {
-    if (ws instanceof WebSocketInternal internal) {
+    if (ENABLED && ws instanceof WebSocketInternal internal) {
       ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
       if (pipeline.get(FlushConsolidationHandler.class) == null) {
         pipeline.addFirst(new FlushConsolidationHandler(FLUSH_AFTER, true));
