@@ -66,7 +66,6 @@ public final class SyncConnection implements LiveConnections.Drainable {
   /** Wires the socket's handlers; the connection lives until the socket closes. */
   public void start() {
     node.metrics().connectionOpened();
-    FlushCoalescing.install(ws);
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
     ws.exceptionHandler(e -> LOG.debug("socket error: {}", e.getMessage()));
