@@ -10,6 +10,7 @@
 #   run-local-topology.sh restart-redis --state DIR    SIGKILL Redis and start it again on the same data
 #   run-local-topology.sh status  --state DIR
 #
+# REDIS_APPENDFSYNC=everysec trades the fsync per commit for throughput (default: always).
 # `start` writes DIR/topology.env (REDIS_PORT, NGINX_PORT, NODE_PORTS, CLUSTER_PORTS) for callers.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -68,7 +69,7 @@ wait_redis() {
 
 start_redis() {
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$state/redis" --save "" \
-    --appendonly yes --appendfsync always --logfile "$state/redis.log" --daemonize no </dev/null >/dev/null 2>&1 &
+    --appendonly yes --appendfsync "${REDIS_APPENDFSYNC:-always}" --logfile "$state/redis.log" --daemonize no </dev/null >/dev/null 2>&1 &
   echo $! > "$state/redis.pid"
   wait_redis
 }

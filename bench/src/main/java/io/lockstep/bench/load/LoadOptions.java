@@ -13,7 +13,8 @@ import java.util.Set;
  * names it (the caller prints it with the usage and exits with 2).
  *
  * @param scenario {@code hot-doc} or {@code fanout}
- * @param url the server's {@code /sync} WebSocket URL, loopback only
+ * @param urls the servers' {@code /sync} WebSocket URLs, loopback only: {@code --url a,b,c} spreads
+ *     the connections over several nodes round robin (the first one also creates the document)
  * @param editors hot-doc: editor connections on the one document
  * @param subscribers fanout: subscriber connections on the one document
  * @param rate ops per second per sender (per editor in hot-doc, of the one writer in fanout); null
@@ -29,7 +30,7 @@ import java.util.Set;
  */
 record LoadOptions(
     String scenario,
-    URI url,
+    List<URI> urls,
     int editors,
     int subscribers,
     Double rate,
@@ -42,8 +43,18 @@ record LoadOptions(
     int clientThreads,
     long seed) {
 
+  /** The node the document is created on, and whose /metrics the run reads. */
+  URI url() {
+    return urls.get(0);
+  }
+
+  /** The URL connection {@code index} uses: connections are spread over the nodes round robin. */
+  URI urlFor(int index) {
+    return urls.get(Math.floorMod(index, urls.size()));
+  }
+
   static final String USAGE = String.join("\n",
-      "usage: LoadGen hot-doc --url ws://127.0.0.1:PORT/sync --editors N [--duration 20s] [--rate R]",
+      "usage: LoadGen hot-doc --url ws://127.0.0.1:PORT/sync[,ws://…more nodes] --editors N [--duration 20s] [--rate R]",
       "                       [--type text-unicode|json0] [--warmup 5s] [--server-pid PID]",
       "       LoadGen fanout  --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
       "                       [--warmup 5s] [--settle 3s] [--server-pid PID]",
@@ -60,7 +71,8 @@ record LoadOptions(
     }
     Map<String, String> flags = flags(args);
     String scenario = args[0];
-    URI url = loopbackUrl(required(flags, "url"));
+    List<URI> urls = java.util.Arrays.stream(required(flags, "url").split(","))
+        .map(String::trim).filter(u -> !u.isEmpty()).map(LoadOptions::loopbackUrl).toList();
     int editors = positiveInt(flags, "editors", scenario.equals("hot-doc") ? null : 0);
     int subscribers = positiveInt(flags, "subscribers", scenario.equals("fanout") ? null : 0);
     Double rate = flags.containsKey("rate") ? positiveDouble(flags.get("rate"), "rate") : null;
@@ -76,7 +88,7 @@ record LoadOptions(
         ? positiveInt(flags, "client-threads", null)
         : Runtime.getRuntime().availableProcessors();
     long seed = flags.containsKey("seed") ? Long.parseLong(flags.get("seed")) : 42L;
-    return new LoadOptions(scenario, url, editors, subscribers, rate, type,
+    return new LoadOptions(scenario, urls, editors, subscribers, rate, type,
         duration(flags, "duration", "20s"), duration(flags, "warmup", "5s"), pid,
         duration(flags, "connect-timeout", "10s"), duration(flags, "settle", "3s"), threads, seed);
   }

@@ -123,7 +123,7 @@ final class Session implements AutoCloseable {
       List<Future<Editor>> batch = new ArrayList<>();
       for (int i = start; i < Math.min(count, start + CONNECT_BATCH); i++) {
         int index = first + i;
-        batch.add(SyncSocket.connect(vertx, client, options.url(), timeout).compose(socket -> {
+        batch.add(SyncSocket.connect(vertx, client, options.urlFor(index), timeout).compose(socket -> {
           Editor editor = new Editor(index, srcOf(index), doc, socket, vertx, edits, stats, this::editorOf, senders,
               options.seed() * 1_000_003L + index);
           return editor.join(timeout).map(editor);
