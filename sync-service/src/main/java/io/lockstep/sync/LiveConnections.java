@@ -42,7 +42,4 @@ public final class LiveConnections {
     return Future.join(open.stream().map(Drainable::drainAndClose).toList()).mapEmpty();
   }
 
-  public int size() {
-    return open.size();
-  }
 }

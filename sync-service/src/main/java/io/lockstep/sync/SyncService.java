@@ -87,10 +87,6 @@ public final class SyncService implements LockstepService {
         .eventually(() -> engines.close());
   }
 
-  /** For tests in this module. */
-  SyncNode node() {
-    return node;
-  }
 
   /** The event-bus side (cluster routing and public API), once started; for tests. */
   public SyncBus bus() {

@@ -132,7 +132,4 @@ final class Outbound {
     }
   }
 
-  boolean closed() {
-    return closed;
-  }
 }

@@ -455,8 +455,4 @@ public final class SyncConnection implements LiveConnections.Drainable {
     }
   }
 
-  /** For tests and metrics: documents this connection has open. */
-  int subscriptionCount() {
-    return subscriptions.size();
-  }
 }
