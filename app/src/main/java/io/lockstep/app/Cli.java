@@ -2,8 +2,10 @@ package io.lockstep.app;
 
 import io.lockstep.common.config.AuthConfig;
 import io.lockstep.common.config.ConfigException;
+import io.lockstep.common.config.FeedConfig;
 import io.lockstep.common.config.Limits;
 import io.lockstep.common.config.LockstepConfig;
+import io.lockstep.common.config.PresenceConfig;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,6 +66,33 @@ final class Cli {
       Map.entry("maxSubmitRetries", "commit attempts of one op before it fails with unavailable"),
       Map.entry("maxQueuedPerDoc", "requests waiting for one document's sequencer; more are refused with unavailable"));
 
+  private static final Map<String, String> PRESENCE_HELP = Map.ofEntries(
+      Map.entry("ttlMs", "a presence member silent this long leaves its rooms (also when its node died); must exceed the heartbeat"),
+      Map.entry("sweepMs", "how often a node looks for expired members of the rooms it serves"),
+      Map.entry("metaTickMs", "meta updates of one room are coalesced and pushed once per tick"),
+      Map.entry("metaPerSecond", "sustained meta frames per second per connection; faster gets rate_limited"),
+      Map.entry("metaBurst", "meta frames a connection may send at once before the rate applies"),
+      Map.entry("maxRooms", "presence rooms one connection may be in at once"),
+      Map.entry("maxMembers", "live members one presence room may hold"),
+      Map.entry("maxMetaBytes", "largest meta object, as JSON; larger gets too_large"));
+
+  private static final Map<String, String> FEED_HELP = Map.ofEntries(
+      Map.entry("retainEvents", "events kept per feed channel for resume"),
+      Map.entry("retainMs", "feed events older than this are trimmed too"),
+      Map.entry("heartbeatMs", "an idle SSE stream gets a comment line this often"),
+      Map.entry("retryMs", "reconnection delay announced to EventSource clients in retry:"),
+      Map.entry("maxBufferedBytes", "bytes queued for one slow SSE reader before its stream is closed"),
+      Map.entry("maxChannels", "channels one SSE stream may follow"),
+      Map.entry("maxEventBytes", "largest published feed event body; larger gets 413 too_large"));
+
+  /** Settings records read component by component: JSON key, record, flag prefix, help per component. */
+  private record Section(String key, Class<? extends Record> type, String flagPrefix, Map<String, String> help) {}
+
+  private static final List<Section> SECTIONS = List.of(
+      new Section("limits", Limits.class, "", LIMIT_HELP),
+      new Section("presence", PresenceConfig.class, "presence-", PRESENCE_HELP),
+      new Section("feeds", FeedConfig.class, "feed-", FEED_HELP));
+
   static final List<Option> OPTIONS = options();
 
   private static final Option CONFIG = OPTIONS.get(0);
@@ -102,12 +131,16 @@ final class Cli {
         "comma-separated host:port of cluster members to join over TCP/IP; empty uses multicast"));
     o.add(option("--cluster-kubernetes-dns", "cluster.kubernetesServiceDns", Kind.TEXT, "NAME",
         "in Kubernetes: the headless service DNS name whose addresses are the cluster members"));
-    for (RecordComponent c : Limits.class.getRecordComponents()) {
-      String help = LIMIT_HELP.get(c.getName());
-      if (help == null) {
-        throw new AssertionError("no help for limit " + c.getName());
+    for (Section section : SECTIONS) {
+      for (RecordComponent c : section.type().getRecordComponents()) {
+        String help = section.help().get(c.getName());
+        if (help == null) {
+          throw new AssertionError("no help for " + section.key() + "." + c.getName());
+        }
+        String metavar = c.getName().endsWith("Ms") ? "MS" : "N";
+        o.add(option("--" + section.flagPrefix() + kebab(c.getName()), section.key() + "." + c.getName(),
+            Kind.POSITIVE_INT, metavar, help));
       }
-      o.add(option("--" + kebab(c.getName()), "limits." + c.getName(), Kind.POSITIVE_INT, "N", help));
     }
     return List.copyOf(o);
   }
@@ -312,7 +345,7 @@ final class Cli {
       if (value == null) {
         continue;
       }
-      if (prefix.isEmpty() && (path.equals("auth") || path.equals("limits") || path.equals("redis") || path.equals("cluster"))) {
+      if (prefix.isEmpty() && isSection(path)) {
         if (!(value instanceof JsonObject)) {
           throw new ConfigException(source + " must be an object");
         }
@@ -325,6 +358,11 @@ final class Cli {
       }
       put(layer, path, fileValue(option, value, source));
     }
+  }
+
+  private static boolean isSection(String key) {
+    return key.equals("auth") || key.equals("redis") || key.equals("cluster")
+        || SECTIONS.stream().anyMatch(section -> section.key().equals(key));
   }
 
   private static Object fileValue(Option option, Object value, String source) {
@@ -362,8 +400,8 @@ final class Cli {
   private static void mergeLayer(JsonObject merged, JsonObject layer) {
     for (String key : layer.fieldNames()) {
       Object value = layer.getValue(key);
-      if (key.equals("limits")) {
-        merged.getJsonObject("limits").mergeIn((JsonObject) value);
+      if (SECTIONS.stream().anyMatch(section -> section.key().equals(key))) {
+        merged.getJsonObject(key).mergeIn((JsonObject) value);
       } else if (key.equals("auth")) {
         JsonObject auth = (JsonObject) value;
         if (auth.containsKey("hmacSecret") || auth.containsKey("publicKeyPem")) {

@@ -7,7 +7,9 @@ import io.lockstep.common.config.AuthConfig;
 import io.lockstep.common.config.ClusterConfig;
 import io.lockstep.common.config.RedisConfig;
 import io.lockstep.common.config.ConfigException;
+import io.lockstep.common.config.FeedConfig;
 import io.lockstep.common.config.Limits;
+import io.lockstep.common.config.PresenceConfig;
 import io.lockstep.common.config.LockstepConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -171,7 +173,8 @@ class CliTest {
         List.of("https://app.example"), new AuthConfig(null, PEM, "RS256"),
         new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
         new RedisConfig(List.of("redis://a:1", "redis://b:2"), "sentinel", "primary"),
-        new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc"));
+        new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc"),
+        new PresenceConfig(4000, 2, 3, 4, 5, 6, 7, 8), new FeedConfig(1, 2, 3, 4, 5, 6, 7));
     Path file = write("full.json", original.toJson().encodePrettily());
 
     assertThat(parse(List.of("--config", file.toString()), Map.of())).isEqualTo(original);
@@ -218,7 +221,8 @@ class CliTest {
         .contains("--jwt-secret").contains("--jwt-public-key-file").contains("--jwt-algorithm")
         .contains("--allowed-origins").contains("--heartbeat-ms").contains("--node-id").contains("--config");
     assertThat(Cli.parse(List.of("-h"), Map.of(), AVAILABLE)).isInstanceOf(Cli.Help.class);
-    assertThat(Cli.OPTIONS).hasSize(18 + Limits.class.getRecordComponents().length);
+    assertThat(Cli.OPTIONS).hasSize(18 + Limits.class.getRecordComponents().length
+        + PresenceConfig.class.getRecordComponents().length + FeedConfig.class.getRecordComponents().length);
   }
 
   @Test
@@ -228,8 +232,10 @@ class CliTest {
     for (Cli.Option o : Cli.OPTIONS) {
       assertThat(doc).contains("`" + o.flag() + " ").contains("`" + o.env() + "`");
     }
-    for (RecordComponent c : Limits.class.getRecordComponents()) {
-      assertThat(doc).contains("| `" + c.getName() + "` |");
+    for (Class<?> section : List.of(Limits.class, PresenceConfig.class, FeedConfig.class)) {
+      for (RecordComponent c : section.getRecordComponents()) {
+        assertThat(doc).contains("| `" + c.getName() + "` |");
+      }
     }
   }
 

@@ -38,18 +38,18 @@ public record Limits(
       256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 100, 10_000, 20, 1_000);
 
   public Limits {
-    positive("maxFrameBytes", maxFrameBytes);
-    positive("maxOpComponents", maxOpComponents);
-    positive("maxDocBytes", maxDocBytes);
-    positive("opsPerSecond", opsPerSecond);
-    positive("opsBurst", opsBurst);
-    positive("maxSubscriptions", maxSubscriptions);
-    positive("maxOutboundBytes", maxOutboundBytes);
-    positive("maxErrorsPerMinute", maxErrorsPerMinute);
-    positive("snapshotEvery", snapshotEvery);
-    positive("retainOps", retainOps);
-    positive("maxSubmitRetries", maxSubmitRetries);
-    positive("maxQueuedPerDoc", maxQueuedPerDoc);
+    Positive.check("maxFrameBytes", maxFrameBytes);
+    Positive.check("maxOpComponents", maxOpComponents);
+    Positive.check("maxDocBytes", maxDocBytes);
+    Positive.check("opsPerSecond", opsPerSecond);
+    Positive.check("opsBurst", opsBurst);
+    Positive.check("maxSubscriptions", maxSubscriptions);
+    Positive.check("maxOutboundBytes", maxOutboundBytes);
+    Positive.check("maxErrorsPerMinute", maxErrorsPerMinute);
+    Positive.check("snapshotEvery", snapshotEvery);
+    Positive.check("retainOps", retainOps);
+    Positive.check("maxSubmitRetries", maxSubmitRetries);
+    Positive.check("maxQueuedPerDoc", maxQueuedPerDoc);
   }
 
   private static void positive(String name, int value) {

@@ -21,6 +21,8 @@ import java.util.TreeSet;
  * @param limits per-connection and per-document limits
  * @param redis the shared Redis, or {@link RedisConfig#NONE} for the embedded memory engines
  * @param cluster whether and how to join a Vert.x cluster
+ * @param presence the presence service's TTLs, coalescing tick and limits
+ * @param feeds the feed service's retention, heartbeat and limits
  */
 public record LockstepConfig(
     String host,
@@ -32,7 +34,9 @@ public record LockstepConfig(
     AuthConfig auth,
     Limits limits,
     RedisConfig redis,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    PresenceConfig presence,
+    FeedConfig feeds) {
 
   public LockstepConfig {
     if (host == null || host.isBlank()) {
@@ -53,49 +57,63 @@ public record LockstepConfig(
     limits = limits == null ? Limits.DEFAULTS : limits;
     redis = redis == null ? RedisConfig.NONE : redis;
     cluster = cluster == null ? ClusterConfig.OFF : cluster;
+    presence = presence == null ? PresenceConfig.DEFAULTS : presence;
+    feeds = feeds == null ? FeedConfig.DEFAULTS : feeds;
+    if (presence.ttlMs() <= heartbeatMs) {
+      throw new IllegalArgumentException("the presence TTL (" + presence.ttlMs()
+          + " ms) must be longer than the heartbeat (" + heartbeatMs + " ms), or every member would expire");
+    }
   }
 
   /** Defaults for one process running every service, for embedded use and tests. */
   public static LockstepConfig defaults() {
     return new LockstepConfig("0.0.0.0", 9000, Set.of("sync", "presence", "feed"), "node-1", 25_000,
         List.of(), AuthConfig.OPEN, Limits.DEFAULTS,
-        RedisConfig.NONE, ClusterConfig.OFF);
+        RedisConfig.NONE, ClusterConfig.OFF, PresenceConfig.DEFAULTS, FeedConfig.DEFAULTS);
   }
 
   public LockstepConfig withPort(int newPort) {
-    return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster);
+    return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds);
   }
 
   public LockstepConfig withHost(String newHost) {
-    return new LockstepConfig(newHost, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster);
+    return new LockstepConfig(newHost, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds);
   }
 
   public LockstepConfig withServices(Set<String> newServices) {
-    return new LockstepConfig(host, port, newServices, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster);
+    return new LockstepConfig(host, port, newServices, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds);
   }
 
   public LockstepConfig withNodeId(String newNodeId) {
-    return new LockstepConfig(host, port, services, newNodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster);
+    return new LockstepConfig(host, port, services, newNodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds);
   }
 
   public LockstepConfig withAuth(AuthConfig newAuth) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, newAuth, limits, redis, cluster);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, newAuth, limits, redis, cluster, presence, feeds);
   }
 
   public LockstepConfig withLimits(Limits newLimits) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, newLimits, redis, cluster);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, newLimits, redis, cluster, presence, feeds);
   }
 
   public LockstepConfig withAllowedOrigins(List<String> origins) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, origins, auth, limits, redis, cluster);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, origins, auth, limits, redis, cluster, presence, feeds);
   }
 
   public LockstepConfig withRedis(RedisConfig newRedis) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, newRedis, cluster);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, newRedis, cluster, presence, feeds);
   }
 
   public LockstepConfig withCluster(ClusterConfig newCluster) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, newCluster);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, newCluster, presence, feeds);
+  }
+
+  public LockstepConfig withPresence(PresenceConfig newPresence) {
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, newPresence, feeds);
+  }
+
+  public LockstepConfig withFeeds(FeedConfig newFeeds) {
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, newFeeds);
   }
 
   /** For {@code DeploymentOptions.setConfig}; {@link #fromJson} reads it back. */
@@ -106,7 +124,8 @@ public record LockstepConfig(
         .put("nodeId", nodeId).put("heartbeatMs", heartbeatMs)
         .put("allowedOrigins", new JsonArray(allowedOrigins))
         .put("auth", auth.toJson()).put("limits", limits.toJson())
-        .put("redis", redis.toJson()).put("cluster", cluster.toJson());
+        .put("redis", redis.toJson()).put("cluster", cluster.toJson())
+        .put("presence", presence.toJson()).put("feeds", feeds.toJson());
   }
 
   public static LockstepConfig fromJson(JsonObject json) {
@@ -120,6 +139,7 @@ public record LockstepConfig(
         origins == null ? d.allowedOrigins : origins.getList().stream().map(String::valueOf).toList(),
         AuthConfig.fromJson(json.getJsonObject("auth")),
         json.getJsonObject("limits") == null ? d.limits : Limits.fromJson(json.getJsonObject("limits")),
-        RedisConfig.fromJson(json.getJsonObject("redis")), ClusterConfig.fromJson(json.getJsonObject("cluster")));
+        RedisConfig.fromJson(json.getJsonObject("redis")), ClusterConfig.fromJson(json.getJsonObject("cluster")),
+        PresenceConfig.fromJson(json.getJsonObject("presence")), FeedConfig.fromJson(json.getJsonObject("feeds")));
   }
 }
