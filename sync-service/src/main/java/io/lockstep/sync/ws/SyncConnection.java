@@ -4,6 +4,8 @@ import io.lockstep.common.auth.Rights;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.ContextHop;
+import io.lockstep.common.util.ErrorBudget;
+import io.lockstep.common.util.TokenBucket;
 import io.lockstep.common.util.Utf8;
 import io.lockstep.sync.LiveConnections;
 import io.lockstep.sync.SyncNode;

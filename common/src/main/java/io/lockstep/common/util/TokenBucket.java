@@ -1,20 +1,20 @@
-package io.lockstep.sync.ws;
+package io.lockstep.common.util;
 
-/** Ops-per-second limit of one connection: {@code burst} at once, refilled at {@code perSecond}. */
-final class TokenBucket {
+/** A per-connection rate limit (ops, presence meta): {@code burst} at once, refilled at {@code perSecond}. */
+public final class TokenBucket {
   private final double perNano;
   private final double burst;
   private double tokens;
   private long lastNanos;
 
-  TokenBucket(int perSecond, int burst, long nowNanos) {
+  public TokenBucket(int perSecond, int burst, long nowNanos) {
     this.perNano = perSecond / 1e9;
     this.burst = burst;
     this.tokens = burst;
     this.lastNanos = nowNanos;
   }
 
-  boolean tryTake(long nowNanos) {
+  public boolean tryTake(long nowNanos) {
     tokens = Math.min(burst, tokens + (nowNanos - lastNanos) * perNano);
     lastNanos = nowNanos;
     if (tokens >= 1) {
