@@ -2,6 +2,7 @@ package io.lockstep.sync;
 
 import io.lockstep.common.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
@@ -21,6 +22,7 @@ public final class SyncMetrics {
   private final Counter duplicates;
   private final Counter slowConsumers;
   private final Timer opLatency;
+  private final DistributionSummary batchSize;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
 
   public SyncMetrics(MeterRegistry registry) {
@@ -32,6 +34,8 @@ public final class SyncMetrics {
     slowConsumers = Counter.builder("lockstep_sync_slow_consumers_closed").description("connections closed for not reading").register(registry);
     opLatency = Timer.builder("lockstep_sync_op_latency").description("from an op's arrival to its commit")
         .publishPercentiles(0.5, 0.99).register(registry);
+    batchSize = DistributionSummary.builder("lockstep_sync_commit_batch_ops")
+        .description("ops per store commit of a busy document's waiting submissions").register(registry);
     for (ErrorCode code : ErrorCode.values()) {
       errors.put(code, Counter.builder("lockstep_sync_errors").tag("code", code.wire()).register(registry));
     }
@@ -56,6 +60,10 @@ public final class SyncMetrics {
   public void committed(long startNanos) {
     opsCommitted.increment();
     opLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void batchCommitted(int ops) {
+    batchSize.record(ops);
   }
 
   public void retried() {

@@ -9,6 +9,7 @@ import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import java.util.List;
 
 /**
  * An {@link OpStore} that publishes every op it commits on {@link Addresses#SYNC_COMMITTED}, as the
@@ -32,10 +33,12 @@ public final class CommittedPublisher extends ForwardingOpStore {
   }
 
   @Override
-  public Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull) {
-    return delegate.commit(op, snapshotAfterOrNull).onSuccess(result -> {
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
+    return delegate.commitAll(ops, snapshotAfterLastOrNull).onSuccess(result -> {
       if (result instanceof CommitResult.Committed) {
-        bus.publish(Addresses.SYNC_COMMITTED, StoredOpCodec.toFrame(op));
+        for (StoredOp op : ops) {
+          bus.publish(Addresses.SYNC_COMMITTED, StoredOpCodec.toFrame(op));
+        }
       }
     });
   }

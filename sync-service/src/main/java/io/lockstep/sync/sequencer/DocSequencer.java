@@ -9,6 +9,8 @@ import io.lockstep.common.ot.OtType;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,6 +22,8 @@ final class DocSequencer {
   private final String doc;
   private final SequencerContext deps;
   private DocState state;
+  private final ArrayDeque<PendingSubmission> waiting = new ArrayDeque<>();
+  private boolean drainQueued;
   private long lastUsedMs = System.currentTimeMillis();
 
   DocSequencer(String doc, SequencerContext deps) {
@@ -31,9 +35,40 @@ final class DocSequencer {
     return lastUsedMs;
   }
 
-  Future<Long> submit(Submission submission) {
+  /**
+   * Adds a submission to those waiting for this document. True when the caller must queue a
+   * {@link #drain} on the document's serial queue (none is queued yet); the waiting submissions
+   * then run together in that task.
+   */
+  boolean enqueue(PendingSubmission pending) {
+    waiting.addLast(pending);
+    if (drainQueued) {
+      return false;
+    }
+    drainQueued = true;
+    return true;
+  }
+
+  boolean drainQueued() {
+    return drainQueued;
+  }
+
+  int waitingCount() {
+    return waiting.size();
+  }
+
+  /** Runs every submission waiting now as one {@link SubmitBatch}; later ones queue another drain. */
+  Future<Void> drain() {
     touch();
-    return new SubmitRequest(this, deps, submission).run();
+    drainQueued = false;
+    List<PendingSubmission> batch = new ArrayList<>(waiting);
+    waiting.clear();
+    return new SubmitBatch(this, deps, batch).run();
+  }
+
+  /** One submission through the single-op pipeline, with its retries. */
+  Future<Long> submitAlone(PendingSubmission pending) {
+    return new SubmitRequest(this, deps, pending.submission(), pending.arrivedNanos()).run();
   }
 
   /** Creates the document at version 1; a resubmitted creation is acked with its original version. */

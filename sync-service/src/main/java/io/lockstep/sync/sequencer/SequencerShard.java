@@ -4,6 +4,7 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.KeyedSerialQueue;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -29,13 +30,47 @@ final class SequencerShard {
 
   /** Runs {@code work} on the document's sequencer after everything queued before it. Call on this shard's context. */
   <T> Future<T> run(String doc, Function<DocSequencer, Future<T>> work) {
-    if (queue.pending(doc) >= deps.limits().maxQueuedPerDoc()) {
-      // Refuse rather than queue: every queued op waits longer and has more history to be rebased
-      // over, so an unbounded queue turns overload into collapse. Clients retry with backoff.
-      return Future.failedFuture(new LockstepException(ErrorCode.UNAVAILABLE,
-          "document " + doc + " is overloaded (" + queue.pending(doc) + " requests waiting); retry shortly"));
+    DocSequencer existing = sequencers.get(doc);
+    int waiting = existing == null ? queue.pending(doc) : waiting(doc, existing);
+    if (waiting >= deps.limits().maxQueuedPerDoc()) {
+      return Future.failedFuture(overloaded(doc, waiting));
     }
     return queue.submit(doc, () -> work.apply(sequencers.computeIfAbsent(doc, d -> new DocSequencer(d, deps))));
+  }
+
+  /**
+   * Queues a submission for its document. Submissions that wait for the document together are
+   * committed together ({@link SubmitBatch}); each is answered on its own. Call on this shard's context.
+   */
+  Future<Long> submit(Submission submission) {
+    String doc = submission.doc();
+    DocSequencer sequencer = sequencers.computeIfAbsent(doc, d -> new DocSequencer(d, deps));
+    int waiting = waiting(doc, sequencer);
+    if (waiting >= deps.limits().maxQueuedPerDoc()) {
+      return Future.failedFuture(overloaded(doc, waiting));
+    }
+    Promise<Long> result = Promise.promise();
+    if (sequencer.enqueue(new PendingSubmission(submission, result, System.nanoTime()))) {
+      queue.submit(doc, sequencer::drain);
+    }
+    return result.future();
+  }
+
+  /**
+   * Requests waiting for the document: its queued tasks, except that a queued drain counts as the
+   * submissions it will run. A running drain counts as one, like any running task.
+   */
+  private int waiting(String doc, DocSequencer sequencer) {
+    return queue.pending(doc) - (sequencer.drainQueued() ? 1 : 0) + sequencer.waitingCount();
+  }
+
+  /**
+   * Refuse rather than queue: every queued op waits longer and has more history to be rebased
+   * over, so an unbounded queue turns overload into collapse. Clients retry with backoff.
+   */
+  private static LockstepException overloaded(String doc, int waiting) {
+    return new LockstepException(ErrorCode.UNAVAILABLE,
+        "document " + doc + " is overloaded (" + waiting + " requests waiting); retry shortly");
   }
 
   /** Drops sequencers idle for {@code idleMs} with nothing queued. Call on this shard's context. */

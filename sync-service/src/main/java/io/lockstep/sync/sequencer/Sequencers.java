@@ -102,7 +102,7 @@ public final class Sequencers implements Sequencing {
   private final class Here implements Sequencing {
     @Override
     public Future<Long> submit(Submission submission) {
-      return on(submission.doc(), seq -> seq.submit(submission));
+      return onShard(submission.doc(), shard -> shard.submit(submission));
     }
 
     @Override
@@ -127,10 +127,14 @@ public final class Sequencers implements Sequencing {
   }
 
   private <T> Future<T> on(String doc, Function<DocSequencer, Future<T>> work) {
+    return onShard(doc, shard -> shard.run(doc, work));
+  }
+
+  private <T> Future<T> onShard(String doc, Function<SequencerShard, Future<T>> work) {
     if (shards.isEmpty()) {
       return Future.failedFuture(new IllegalStateException("no sequencer shard is running"));
     }
     SequencerShard shard = shards.get(Math.floorMod(doc.hashCode(), shards.size()));
-    return ContextHop.call(shard.deps().context(), () -> shard.run(doc, work));
+    return ContextHop.call(shard.deps().context(), () -> work.apply(shard));
   }
 }

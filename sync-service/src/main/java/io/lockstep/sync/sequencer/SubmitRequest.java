@@ -20,13 +20,14 @@ final class SubmitRequest {
   private final DocSequencer sequencer;
   private final SequencerContext deps;
   private final Submission submission;
-  private final long startNanos = System.nanoTime();
+  private final long startNanos;
   private int retries;
 
-  SubmitRequest(DocSequencer sequencer, SequencerContext deps, Submission submission) {
+  SubmitRequest(DocSequencer sequencer, SequencerContext deps, Submission submission, long startNanos) {
     this.sequencer = sequencer;
     this.deps = deps;
     this.submission = submission;
+    this.startNanos = startNanos;
   }
 
   /** The version the op was committed at (or, for a resubmission, was committed at before). */

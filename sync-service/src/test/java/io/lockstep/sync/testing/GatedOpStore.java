@@ -7,6 +7,7 @@ import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.List;
 
 /** A real op store whose commits wait, while closed, until {@link #open()}: a seam to hold a queue full. */
 public final class GatedOpStore extends ForwardingOpStore {
@@ -26,7 +27,7 @@ public final class GatedOpStore extends ForwardingOpStore {
   }
 
   @Override
-  public Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull) {
-    return gate.future().compose(v -> delegate.commit(op, snapshotAfterOrNull));
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
+    return gate.future().compose(v -> delegate.commitAll(ops, snapshotAfterLastOrNull));
   }
 }

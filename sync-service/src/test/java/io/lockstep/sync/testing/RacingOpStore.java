@@ -7,7 +7,6 @@ import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -32,10 +31,11 @@ public final class RacingOpStore extends ForwardingOpStore {
   }
 
   @Override
-  public Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull) {
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
     if (racesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      return delegate.commit(rival.apply(op.v()), null).compose(won -> delegate.commit(op, snapshotAfterOrNull));
+      return delegate.commit(rival.apply(ops.get(0).v()), null)
+          .compose(won -> delegate.commitAll(ops, snapshotAfterLastOrNull));
     }
-    return delegate.commit(op, snapshotAfterOrNull);
+    return delegate.commitAll(ops, snapshotAfterLastOrNull);
   }
 }

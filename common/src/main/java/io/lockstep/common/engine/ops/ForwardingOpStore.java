@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * An op store that passes every call to another, for decorators that change one thing (publish
  * commits elsewhere, force races in tests). Forwarding every method here, including the default
- * ones, means a decorator never silently falls back to a default the wrapped store overrides.
+ * ones but {@code commit} (a batch of one, which reaches {@link #commitAll}), means a decorator never
+ * silently falls back to a default the wrapped store overrides.
  */
 public abstract class ForwardingOpStore implements OpStore {
   protected final OpStore delegate;
@@ -32,9 +33,10 @@ public abstract class ForwardingOpStore implements OpStore {
     return delegate.ops(doc, from, to);
   }
 
+  /** Single commits arrive here too ({@link OpStore#commit} is a batch of one), so wrappers override only this. */
   @Override
-  public Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull) {
-    return delegate.commit(op, snapshotAfterOrNull);
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
+    return delegate.commitAll(ops, snapshotAfterLastOrNull);
   }
 
   @Override

@@ -118,25 +118,28 @@ public final class MemoryOpStore implements OpStore {
   }
 
   @Override
-  public Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull) {
-    Objects.requireNonNull(op, "op");
-    if (snapshotAfterOrNull != null
-        && (!snapshotAfterOrNull.doc().equals(op.doc()) || snapshotAfterOrNull.v() != op.v())) {
-      return Future.failedFuture(new IllegalArgumentException("the snapshot after op " + op.doc() + "@" + op.v()
-          + " must be of that document and version, got " + snapshotAfterOrNull.doc() + "@" + snapshotAfterOrNull.v()));
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
+    IllegalArgumentException problem = CommitBatch.problem(ops, snapshotAfterLastOrNull);
+    if (problem != null) {
+      return Future.failedFuture(problem);
     }
-    DocLog log = op.v() == 1 ? docs.computeIfAbsent(op.doc(), d -> new DocLog()) : docs.get(op.doc());
+    StoredOp first = ops.get(0);
+    DocLog log = first.v() == 1 ? docs.computeIfAbsent(first.doc(), d -> new DocLog()) : docs.get(first.doc());
     if (log == null) {
       // Nothing was ever committed to this document, so nothing can be a duplicate either.
       return Future.succeededFuture(new CommitResult.VersionConflict(0));
     }
     // Encoded before taking the monitor to keep the critical section short; wasted only on a conflict.
-    Buffer frame = StoredOpCodec.encode(op);
+    List<Buffer> frames = ops.stream().map(StoredOpCodec::encode).toList();
     synchronized (log) {
-      CommitResult result = log.commit(op, snapshotAfterOrNull, retainOps);
+      CommitResult result = log.commitAll(ops, snapshotAfterLastOrNull, retainOps);
       if (result instanceof CommitResult.Committed) {
-        broker.publish(OpTopics.forDoc(op.doc()), frame).onFailure(e ->
-            LOG.warn("publish of committed op failed; subscribers will fill the gap: doc={} v={}", op.doc(), op.v(), e));
+        String topic = OpTopics.forDoc(first.doc());
+        for (int i = 0; i < frames.size(); i++) {
+          long v = ops.get(i).v();
+          broker.publish(topic, frames.get(i)).onFailure(e ->
+              LOG.warn("publish of committed op failed; subscribers will fill the gap: doc={} v={}", first.doc(), v, e));
+        }
       }
       return Future.succeededFuture(result);
     }
@@ -149,26 +152,28 @@ public final class MemoryOpStore implements OpStore {
     private final ArrayDeque<StoredOp> log = new ArrayDeque<>();
     private final Map<String, SourceMark> sources = new HashMap<>();
 
-    CommitResult commit(StoredOp op, Snapshot snapshotAfter, int retainOps) {
-      if (op.src() != null) {
-        SourceMark mark = sources.get(op.src());
+    CommitResult commitAll(List<StoredOp> ops, Snapshot snapshotAfter, int retainOps) {
+      for (StoredOp op : ops) {
+        SourceMark mark = op.src() == null ? null : sources.get(op.src());
         if (mark != null && op.seq() <= mark.seq()) {
           return new CommitResult.Duplicate(op.seq() == mark.seq() ? mark.v() : retainedVersionOf(op.src(), op.seq()));
         }
       }
-      if (version != op.v() - 1) {
+      if (version != ops.get(0).v() - 1) {
         return new CommitResult.VersionConflict(version);
       }
-      log.addLast(op);
-      version = op.v();
-      if (op.src() != null) {
-        sources.put(op.src(), new SourceMark(op.seq(), op.v()));
+      for (StoredOp op : ops) {
+        log.addLast(op);
+        version = op.v();
+        if (op.src() != null) {
+          sources.put(op.src(), new SourceMark(op.seq(), op.v()));
+        }
       }
       if (snapshotAfter != null) {
         snapshot = snapshotAfter;
       }
       trim(retainOps);
-      return new CommitResult.Committed(op.v());
+      return new CommitResult.Committed(version);
     }
 
     List<StoredOp> range(long from, long to) {

@@ -85,7 +85,27 @@ public interface OpStore {
    *     {@code doc} and {@code v} must equal the op's (the future fails with
    *     {@code IllegalArgumentException} otherwise)
    */
-  Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull);
+  default Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull) {
+    return commitAll(List.of(op), snapshotAfterOrNull);
+  }
+
+  /**
+   * Atomically commits several consecutive ops of one document, all or none: the batch a busy
+   * document's sequencer has queued, in one store round trip. Each op is checked for
+   * de-duplication as {@link #commit} does, against what was committed before the batch; then the
+   * first op's version is checked. When any op is a duplicate nothing is written and the result is
+   * the {@link CommitResult.Duplicate} of the first such op; when the version does not fit nothing
+   * is written and the result is {@link CommitResult.VersionConflict}. Otherwise every op is
+   * appended and published in order, the snapshot (when given) is stored, and the result is
+   * {@link CommitResult.Committed} with the last op's version.
+   *
+   * @param ops at least one op, all of one document, with consecutive versions, and with strictly
+   *     increasing {@code seq} for ops of the same {@code src} (the future fails with
+   *     {@code IllegalArgumentException} otherwise)
+   * @param snapshotAfterLastOrNull the document's state after the last op, or null; when given
+   *     its {@code doc} and {@code v} must equal the last op's
+   */
+  Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull);
 
   /** {@link #ops} of {@code doc} from {@code from} (exclusive) to the current version. */
   default Future<List<StoredOp>> opsSince(String doc, long from) {

@@ -28,9 +28,9 @@ import java.util.Optional;
  * document in one slot.
  *
  * <p>Commit: one Lua script ({@code lua/op_commit.lua}, by {@code EVALSHA}) does the whole
- * {@link OpStore#commit} atomically: de-duplicate, check the version, append the op frame (encoded
- * once here; the same bytes are stored and published), record the source, store the snapshot, trim
- * to {@code retainOps} but never past the stored snapshot, and {@code PUBLISH} the frame on
+ * {@link OpStore#commitAll} atomically: de-duplicate, check the version, append the op frames (encoded
+ * once here; the same bytes are stored and published), record the sources, store the snapshot, trim
+ * to {@code retainOps} but never past the stored snapshot, and {@code PUBLISH} the frames on
  * {@link OpTopics#forDoc}. The store therefore publishes through Redis itself, not through a
  * {@code Broker} object: a {@code RedisBroker} on the same Redis receives it.
  *
@@ -117,22 +117,23 @@ public final class RedisOpStore implements OpStore {
   }
 
   @Override
-  public Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull) {
-    Objects.requireNonNull(op, "op");
-    if (snapshotAfterOrNull != null
-        && (!snapshotAfterOrNull.doc().equals(op.doc()) || snapshotAfterOrNull.v() != op.v())) {
-      return Future.failedFuture(new IllegalArgumentException("the snapshot after op " + op.doc() + "@" + op.v()
-          + " must be of that document and version, got " + snapshotAfterOrNull.doc() + "@" + snapshotAfterOrNull.v()));
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
+    IllegalArgumentException problem = CommitBatch.problem(ops, snapshotAfterLastOrNull);
+    if (problem != null) {
+      return Future.failedFuture(problem);
     }
-    List<Object> args = List.of(
-        Long.toString(op.v()),
-        op.src() == null ? "" : op.src(),
-        Long.toString(op.seq()),
-        StoredOpCodec.encode(op),
-        snapshotAfterOrNull == null ? "" : encodeSnapshot(snapshotAfterOrNull),
-        Integer.toString(retainOps),
-        OpTopics.forDoc(op.doc()));
-    return COMMIT.run(redis, RedisKeys.commitKeys(op.doc()), args)
+    String doc = ops.get(0).doc();
+    List<Object> args = new ArrayList<>(3 + 4 * ops.size());
+    args.add(Integer.toString(retainOps));
+    args.add(OpTopics.forDoc(doc));
+    args.add(snapshotAfterLastOrNull == null ? "" : encodeSnapshot(snapshotAfterLastOrNull));
+    for (StoredOp op : ops) {
+      args.add(Long.toString(op.v()));
+      args.add(op.src() == null ? "" : op.src());
+      args.add(Long.toString(op.seq()));
+      args.add(StoredOpCodec.encode(op));
+    }
+    return COMMIT.run(redis, RedisKeys.commitKeys(doc), args)
         .recover(e -> RedisConnections.unavailable("op store", e))
         .map(RedisOpStore::commitResult);
   }

@@ -265,6 +265,85 @@ public abstract class OpStoreContract {
     assertThat(await(store.commit(op.withVersion(4)))).isEqualTo(new Committed(4));
   }
 
+  // ---- committing a batch ----
+
+  @Test
+  void batchIsCommittedWholeWithItsSnapshotAndSourceRecords() {
+    create(doc);
+    List<StoredOp> batch = List.of(edit(doc, 2, "c1", 1), edit(doc, 3, "c2", 1), edit(doc, 4, "c1", 2));
+
+    assertThat(await(store.commitAll(batch, snapshotAt(doc, 4)))).isEqualTo(new Committed(4));
+
+    assertThat(await(store.version(doc))).isEqualTo(4);
+    assertThat(await(store.opsSince(doc, 1))).isEqualTo(batch);
+    assertThat(await(store.snapshot(doc))).isEqualTo(snapshotAt(doc, 4));
+    assertThat(await(store.commit(edit(doc, 5, "c1", 2)))).isEqualTo(new Duplicate(4));
+    assertThat(await(store.commit(edit(doc, 5, "c2", 1)))).isEqualTo(new Duplicate(3));
+    assertThat(await(store.committedVersion(doc, "c1", 1))).contains(2L);
+  }
+
+  @Test
+  void batchWithAnyDuplicateWritesNothingAndNamesTheFirstDuplicate() {
+    create(doc);
+    commit(edit(doc, 2, "c1", 1));
+    commit(edit(doc, 3, "c2", 1));
+
+    List<StoredOp> batch = List.of(edit(doc, 4, "c3", 1), edit(doc, 5, "c2", 1), edit(doc, 6, "c1", 1));
+    assertThat(await(store.commitAll(batch, null))).isEqualTo(new Duplicate(3));
+
+    assertThat(await(store.version(doc))).isEqualTo(3);
+    assertThat(await(store.commit(edit(doc, 4, "c3", 1)))).isEqualTo(new Committed(4));
+  }
+
+  @Test
+  void batchAtAStaleVersionWritesNothing() {
+    create(doc);
+    commit(edit(doc, 2, "c1", 1));
+
+    assertThat(await(store.commitAll(List.of(edit(doc, 2, "c2", 1), edit(doc, 3, "c2", 2)), null)))
+        .isEqualTo(new VersionConflict(2));
+    assertThat(await(store.commitAll(List.of(edit(doc, 4, "c2", 1)), null))).isEqualTo(new VersionConflict(2));
+
+    assertThat(await(store.opsSince(doc, 1))).extracting(StoredOp::src).containsExactly("c1");
+    assertThat(await(store.commitAll(List.of(edit(doc, 3, "c2", 1), edit(doc, 4, "c2", 2)), null)))
+        .isEqualTo(new Committed(4));
+  }
+
+  @Test
+  void malformedBatchesAreRejected() {
+    create(doc);
+    List<List<StoredOp>> bad = List.of(
+        List.of(),
+        List.of(edit(doc, 2, "c1", 1), edit(doc, 4, "c1", 2)),
+        List.of(edit(doc, 2, "c1", 1), edit(doc + "x", 3, "c1", 2)),
+        List.of(edit(doc, 2, "c1", 2), edit(doc, 3, "c1", 1)),
+        List.of(edit(doc, 2, "c1", 1), edit(doc, 3, "c1", 1)));
+    for (List<StoredOp> batch : bad) {
+      Future<CommitResult> result = store.commitAll(batch, null);
+      assertThatThrownBy(() -> await(result)).hasCauseInstanceOf(IllegalArgumentException.class);
+    }
+    Future<CommitResult> wrongSnapshot = store.commitAll(List.of(edit(doc, 2, null, 0), edit(doc, 3, null, 0)),
+        snapshotAt(doc, 2));
+    assertThatThrownBy(() -> await(wrongSnapshot)).hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(await(store.version(doc))).isEqualTo(1);
+  }
+
+  @Test
+  void batchPublishesEveryOpInVersionOrder(VertxTestContext test) {
+    create(doc);
+    List<StoredOp> batch = List.of(edit(doc, 2, "c1", 1), edit(doc, 3, null, 0), edit(doc, 4, "c2", 1));
+    List<Long> seen = new ArrayList<>();
+    await(broker.subscribe(OpTopics.forDoc(doc), payload -> test.verify(() -> {
+      seen.add(StoredOpCodec.decode(payload).v());
+      if (seen.size() == batch.size()) {
+        assertThat(seen).containsExactly(2L, 3L, 4L);
+        test.completeNow();
+      }
+    })));
+
+    assertThat(await(store.commitAll(batch, null))).isEqualTo(new Committed(4));
+  }
+
   // ---- reading ops and snapshots ----
 
   @Test
