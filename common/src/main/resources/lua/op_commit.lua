@@ -1,6 +1,6 @@
 -- Commits consecutive ops of one document, all or none (OpStore.commitAll; a single commit is a
 -- batch of one): de-duplicate every op, check the first op's version, append, record the sources,
--- store the snapshot, trim, publish. Redis runs a script without interleaving other commands, so
+-- store the snapshot, trim, publish (one message). Redis runs a script without interleaving other commands, so
 -- every step sees the state the previous one left, and the PUBLISHes at the end make publish order
 -- equal commit order.
 --
@@ -84,7 +84,10 @@ if upTo >= 1 then
 end
 
 -- (d) Publish inside the script: nothing can commit between these ops and their publication.
+-- One message for the whole batch, the frames joined by newlines (StoredOpCodec.joinFrames).
+local frames = {}
 for i = 0, count - 1 do
-  redis.call('PUBLISH', ARGV[2], ARGV[FIRST + i * PER_OP + 3])
+  frames[i + 1] = ARGV[FIRST + i * PER_OP + 3]
 end
+redis.call('PUBLISH', ARGV[2], table.concat(frames, '\n'))
 return {COMMITTED, tonumber(lastV)}

@@ -52,7 +52,7 @@ public final class DocFeeds {
       feeds.put(doc, opened);
       Context loop = Vertx.currentContext();
       Future<Subscription> subscribing = broker.subscribe(OpTopics.forDoc(doc),
-          payload -> opened.onBrokerMessage(FeedOp.fromBroker(payload)));
+          payload -> FeedOp.fromBroker(payload).forEach(opened::onBrokerMessage));
       opened.open(ContextHop.resumeOn(loop, subscribing))
           .onFailure(e -> {
             if (feeds.get(doc) == opened) {

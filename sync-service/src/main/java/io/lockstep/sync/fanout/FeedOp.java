@@ -4,6 +4,8 @@ import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A committed op on its way to subscribers: its version and origin for ordering and acks, and
@@ -11,10 +13,15 @@ import io.vertx.core.json.JsonObject;
  */
 public record FeedOp(long v, String src, long seq, byte[] frame) {
 
-  /** From a broker message (the op frame the store published). */
-  static FeedOp fromBroker(Buffer payload) {
-    JsonObject json = payload.toJsonObject();
-    return new FeedOp(json.getLong("v"), json.getString("src"), json.getLong("seq", 0L), payload.getBytes());
+  /** From a broker message: the op frames of one commit, as the store published them. */
+  static List<FeedOp> fromBroker(Buffer payload) {
+    List<Buffer> frames = StoredOpCodec.splitFrames(payload);
+    List<FeedOp> ops = new ArrayList<>(frames.size());
+    for (Buffer frame : frames) {
+      JsonObject json = frame.toJsonObject();
+      ops.add(new FeedOp(json.getLong("v"), json.getString("src"), json.getLong("seq", 0L), frame.getBytes()));
+    }
+    return ops;
   }
 
   /** From an op read back from the store (filling a gap). */

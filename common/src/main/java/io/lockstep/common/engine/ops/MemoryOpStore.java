@@ -134,12 +134,9 @@ public final class MemoryOpStore implements OpStore {
     synchronized (log) {
       CommitResult result = log.commitAll(ops, snapshotAfterLastOrNull, retainOps);
       if (result instanceof CommitResult.Committed) {
-        String topic = OpTopics.forDoc(first.doc());
-        for (int i = 0; i < frames.size(); i++) {
-          long v = ops.get(i).v();
-          broker.publish(topic, frames.get(i)).onFailure(e ->
-              LOG.warn("publish of committed op failed; subscribers will fill the gap: doc={} v={}", first.doc(), v, e));
-        }
+        broker.publish(OpTopics.forDoc(first.doc()), StoredOpCodec.joinFrames(frames)).onFailure(e ->
+            LOG.warn("publish of committed ops failed; subscribers will fill the gap: doc={} v={}..{}",
+                first.doc(), first.v(), ops.get(ops.size() - 1).v(), e));
       }
       return Future.succeededFuture(result);
     }

@@ -96,8 +96,10 @@ public interface OpStore {
    * first op's version is checked. When any op is a duplicate nothing is written and the result is
    * the {@link CommitResult.Duplicate} of the first such op; when the version does not fit nothing
    * is written and the result is {@link CommitResult.VersionConflict}. Otherwise every op is
-   * appended and published in order, the snapshot (when given) is stored, and the result is
-   * {@link CommitResult.Committed} with the last op's version.
+   * appended, the snapshot (when given) is stored, the ops are published as ONE message (their
+   * frames in version order joined by newlines, {@link StoredOpCodec#joinFrames}; subscribers split
+   * it with {@link StoredOpCodec#splitFrames}), and the result is {@link CommitResult.Committed}
+   * with the last op's version.
    *
    * @param ops at least one op, all of one document, with consecutive versions, and with strictly
    *     increasing {@code seq} for ops of the same {@code src} (the future fails with

@@ -4,6 +4,8 @@ import io.lockstep.common.util.PlainJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Maps {@link StoredOp} to and from the server-pushed op frame of PROTOCOL.md:
@@ -20,6 +22,8 @@ import io.vertx.core.json.JsonObject;
  * form. The entries of an {@code ops} reply are the same objects without {@code t} ({@link #toEntry}).
  */
 public final class StoredOpCodec {
+  private static final byte FRAME_SEPARATOR = '\n';
+
   private StoredOpCodec() {}
 
   /** The op frame, {@code "t":"op"} first. A new object each call; values are shared with {@code op}. */
@@ -35,6 +39,39 @@ public final class StoredOpCodec {
   /** The op frame encoded as UTF-8 JSON, ready to publish or send as a text frame. */
   public static Buffer encode(StoredOp op) {
     return toFrame(op).toBuffer();
+  }
+
+  /**
+   * The message one commit publishes: its op frames in version order, joined by newlines, so a
+   * batch costs subscribers one message. One op's message is just its frame. Compact JSON never
+   * holds a raw newline (strings escape it), so the separator is unambiguous.
+   */
+  public static Buffer joinFrames(List<Buffer> frames) {
+    if (frames.size() == 1) {
+      return frames.get(0);
+    }
+    Buffer joined = Buffer.buffer(frames.stream().mapToInt(Buffer::length).sum() + frames.size());
+    for (int i = 0; i < frames.size(); i++) {
+      if (i > 0) {
+        joined.appendByte(FRAME_SEPARATOR);
+      }
+      joined.appendBuffer(frames.get(i));
+    }
+    return joined;
+  }
+
+  /** The op frames of a published message ({@link #joinFrames}), each a slice of it. */
+  public static List<Buffer> splitFrames(Buffer message) {
+    List<Buffer> frames = new ArrayList<>(1);
+    int start = 0;
+    for (int i = 0; i < message.length(); i++) {
+      if (message.getByte(i) == FRAME_SEPARATOR) {
+        frames.add(message.slice(start, i));
+        start = i + 1;
+      }
+    }
+    frames.add(start == 0 ? message : message.slice(start, message.length()));
+    return frames;
   }
 
   /**

@@ -109,4 +109,18 @@ class StoredOpCodecTest {
     assertThatThrownBy(() -> StoredOpCodec.decode(Buffer.buffer("[1,2]"))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> StoredOpCodec.decode(Buffer.buffer("{"))).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void framesOfOneCommitAreJoinedAndSplitBackEvenWhenTheirTextHoldsNewlines() {
+    List<StoredOp> ops = List.of(
+        StoredOp.edit("notes/1", 2, "c1", 1, List.of("line one\nline two"), 1),
+        StoredOp.edit("notes/1", 3, null, 0, List.of(Map.of("p", List.of("k\n"), "oi", "\r\n")), 2),
+        StoredOp.deletion("notes/1", 4, "c2", 9, 3));
+    Buffer message = StoredOpCodec.joinFrames(ops.stream().map(StoredOpCodec::encode).toList());
+
+    assertThat(StoredOpCodec.splitFrames(message)).extracting(StoredOpCodec::decode).isEqualTo(ops);
+    Buffer single = StoredOpCodec.encode(ops.get(0));
+    assertThat(StoredOpCodec.joinFrames(List.of(single))).isSameAs(single);
+    assertThat(StoredOpCodec.splitFrames(single)).containsExactly(single);
+  }
 }
