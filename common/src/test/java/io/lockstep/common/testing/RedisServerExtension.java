@@ -2,12 +2,7 @@ package io.lockstep.common.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -244,39 +239,11 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     }
   }
 
-  /** Sends one command as a RESP array of bulk strings and returns the first reply line. */
   private String call(String... args) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(HOST, port), 1000);
-      socket.setSoTimeout(5000);
-      StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
-      for (String arg : args) {
-        byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-        request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
-      }
-      OutputStream out = socket.getOutputStream();
-      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      return readLine(socket.getInputStream());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Resp.command(HOST, port, args);
   }
 
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    int c;
-    while ((c = in.read()) != -1) {
-      if (c == '\r') {
-        in.read();
-        return line.toString();
-      }
-      line.append((char) c);
-    }
-    throw new IOException("connection closed before a reply");
-  }
-
-  private static String findBinary() {
+  static String findBinary() {
     String configured = System.getProperty("lockstep.redis.server");
     if (configured != null && !configured.isBlank()) {
       if (!Files.isExecutable(Path.of(configured))) {

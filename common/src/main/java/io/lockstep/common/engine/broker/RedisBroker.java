@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The {@link Broker} shared by every replica: Redis pub/sub ({@code PUBLISH}/{@code SUBSCRIBE});
  * passes {@code BrokerContract} like {@link MemoryBroker}.
  *
- * <p>How it works: {@link #publish} sends {@code PUBLISH} on the pooled command connections.
+ * <p>How it works: {@link #publish} sends {@code PUBLISH} on one dedicated connection, routed by
+ * the topic's hash slot in cluster mode ({@link OrderedPublisher}), which keeps each topic's order.
  * Subscriptions share ONE dedicated pub/sub connection per broker, and the node is subscribed to a
  * topic in Redis only while it has local subscriptions: {@code SUBSCRIBE} on the first,
  * {@code UNSUBSCRIBE} after the last. A subscription is effective (its future completes) when Redis
@@ -57,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: the state (topics, the connection) is confined to one event-loop context the broker
  * owns; public methods hop to it and complete on the caller's context, and are safe from any thread.
  *
- * <p>Limits: tested against standalone Redis; in cluster mode classic pub/sub is broadcast to every
- * node, so it works but every message crosses the whole cluster. The pub/sub connection needs Redis
+ * <p>Modes: passes the broker contract against standalone Redis, through a Sentinel and on a Redis
+ * Cluster. In cluster mode classic pub/sub is broadcast to every node, so every message crosses
+ * the whole cluster. The pub/sub connection needs Redis
  * to push {@code subscribe} confirmations to the connection handler, which vertx-redis-client does
  * with RESP3 (Redis 6 and later) and RESP2 alike, as long as no other command is sent on it.
  */
@@ -81,6 +83,7 @@ public final class RedisBroker implements Broker {
   private final RedisConnections redis;
   private final Redis subscriber;
   private final Context home;
+  private final OrderedPublisher publisher;
   private final long firstRetryMs;
   private final long maxRetryMs;
 
@@ -121,14 +124,13 @@ public final class RedisBroker implements Broker {
     this.subscriber = redis.newDedicatedClient();
     // A context of its own rather than the caller's: the broker outlives whichever verticle built it.
     this.home = ((VertxInternal) vertx).createEventLoopContext();
+    this.publisher = new OrderedPublisher(home, redis);
   }
 
-  /** Sends {@code PUBLISH}; fails with {@code LockstepException(unavailable)} when Redis cannot be reached. */
+  /** Publishes in order ({@link OrderedPublisher}); fails with {@code LockstepException(unavailable)} when Redis cannot be reached. */
   @Override
   public Future<Void> publish(String topic, Buffer payload) {
-    Request request = Request.cmd(Command.PUBLISH).arg(Objects.requireNonNull(topic, "topic"))
-        .arg(Objects.requireNonNull(payload, "payload"));
-    return redis.send(request).<Void>mapEmpty().recover(e -> RedisConnections.unavailable("broker", e));
+    return publisher.publish(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(payload, "payload"));
   }
 
   /**
@@ -166,7 +168,8 @@ public final class RedisBroker implements Broker {
       RedisConnection open = connection;
       connection = null;
       Future<Void> closing = open == null ? Future.succeededFuture() : open.close();
-      return closing.otherwiseEmpty().compose(v -> subscriber.close()).otherwiseEmpty();
+      return closing.otherwiseEmpty().compose(v -> subscriber.close()).otherwiseEmpty()
+          .compose(v -> publisher.close());
     });
   }
 

@@ -1,0 +1,46 @@
+package io.lockstep.common.engine.redis;
+
+import io.lockstep.common.engine.broker.Broker;
+import io.lockstep.common.engine.ops.OpStore;
+import io.lockstep.common.engine.ops.OpStoreContract;
+import io.lockstep.common.testing.RedisTopology;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The op store contract, with the store and broker connected through a Sentinel (<code>--redis-mode sentinel</code>). */
+class SentinelModeOpStoreTest extends OpStoreContract {
+  private static RedisTopology topology;
+  private final TopologyEngines engines = new TopologyEngines();
+
+  @BeforeAll
+  static void startTopology() {
+    topology = RedisTopology.sentinel();
+  }
+
+  @AfterAll
+  static void stopTopology() {
+    topology.close();
+  }
+
+  @Override
+  protected Broker newBroker(Vertx vertx) {
+    return engines.broker(vertx, topology.config());
+  }
+
+  @Override
+  protected OpStore newStore(Vertx vertx, Broker broker, int retainOps) {
+    return engines.store(vertx, topology.config(), retainOps);
+  }
+
+  @Override
+  protected Future<Void> dispose(OpStore store) {
+    return engines.dispose(store);
+  }
+
+  @Override
+  protected Future<Void> dispose(Broker broker) {
+    return engines.dispose(broker);
+  }
+}
