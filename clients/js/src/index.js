@@ -1,0 +1,10 @@
+// @lockstep/client: documents (OT), presence and feeds for Lockstep servers.
+export { LockstepClient } from './client.js';
+export { Doc } from './doc.js';
+export { LockstepError } from './errors.js';
+export { memoryStorage } from './identity.js';
+export { MemoryPendingStore } from './pending-store.js';
+export { IndexedDbPendingStore } from './indexeddb-pending-store.js';
+export { diffJson0 } from './json0-diff.js';
+export { textUnicodeOp, json0StringOps } from './text-diff.js';
+export { applyJson0 } from './json0-apply.js';

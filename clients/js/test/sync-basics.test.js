@@ -1,0 +1,64 @@
+// Subscribe, create, submit and ack against a real server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './support/server.js';
+import { newClient, until, httpJson, docUrl, freshId } from './support/clients.js';
+
+let server;
+const clients = [];
+const client = (options) => {
+  const c = newClient(server.url, options);
+  clients.push(c);
+  return c;
+};
+
+before(async () => {
+  server = await startServer();
+});
+
+after(async () => {
+  for (const c of clients) c.close();
+  await server.stop();
+});
+
+test('a new document is created, edited and acknowledged; the server holds the same data', async () => {
+  const c = client();
+  const id = freshId();
+  const doc = c.doc(id);
+  await doc.ready;
+  assert.equal(doc.type, null);
+  doc.create('json0', { title: 'Hi', items: [] });
+  doc.submit([{ p: ['items', 0], li: 'milk' }]);
+  doc.submit([{ p: ['title', 2], si: ' there' }]);
+  assert.deepEqual(doc.data, { title: 'Hi there', items: ['milk'] });
+  await doc.settled();
+  assert.equal(doc.version, 2); // the creation in flight, then both ops composed while it waited
+  const { body } = await httpJson(docUrl(server, id));
+  assert.deepEqual(body.data, doc.data);
+  assert.equal(body.v, doc.version);
+});
+
+test('a subscriber sees ops committed by others, and its change events carry them', async () => {
+  const id = freshId();
+  await httpJson(docUrl(server, id), 'PUT', { type: 'text-unicode', data: 'hello' });
+  const reader = client().doc(id);
+  await reader.ready;
+  assert.equal(reader.data, 'hello');
+  const seen = [];
+  reader.on('op', (op) => seen.push(op));
+  const writer = client().doc(id);
+  await writer.ready;
+  writer.submit([5, ' world']);
+  await until(() => reader.data === 'hello world', 5000, 'remote op');
+  assert.deepEqual(seen, [[5, ' world']]);
+  assert.equal(reader.version, 2);
+});
+
+test('the client reports connecting then online', async () => {
+  const statuses = [];
+  const c = client({ autoConnect: false });
+  c.on('status', ({ status }) => statuses.push(status));
+  c.connect();
+  await until(() => c.online);
+  assert.deepEqual(statuses, ['connecting', 'online']);
+});
