@@ -10,6 +10,9 @@ import { LockstepError } from './errors.js';
 // an optional dependency.
 let recipeToOp = null;
 
+// Refusals that say the op itself was wrong, rather than not allowed.
+const MALFORMED_CODES = new Set(['invalid_op', 'bad_request']);
+
 export function setRecipeToOp(fn) {
   recipeToOp = fn;
 }
@@ -253,17 +256,22 @@ export class Doc extends Emitter {
     this.#settleIfDone();
   }
 
+  // An op the server refused is undone by its inverse, which keeps the pending op. But an op it
+  // found invalid may have applied differently here (json0's reference apply is lenient, e.g. it
+  // inserts past the end of a list), so its inverse cannot be trusted: reload the snapshot.
   #rollback(error) {
-    const wasCreate = Boolean(this.#state.inflight.create);
-    try {
-      const undo = this.#state.rollbackInflight();
-      this.#changed('rollback', undo);
-    } catch {
-      this.#reload();
-    }
+    const inflight = this.#state.inflight;
     this.#sentSeq = null;
+    if (inflight.create || MALFORMED_CODES.has(error.code)) {
+      this.#reload();
+    } else {
+      try {
+        this.#changed('rollback', this.#state.rollbackInflight());
+      } catch {
+        this.#reload();
+      }
+    }
     this.emit('error', error);
-    if (wasCreate && error.code === 'conflict') this.#reload();
     this.#flush();
     this.#settleIfDone();
   }
