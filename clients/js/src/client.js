@@ -86,11 +86,6 @@ export class LockstepClient extends Emitter {
     return id;
   }
 
-  /** Forgets a request whose reply no longer matters (its handler will not run). */
-  forget(id) {
-    this.#requests.delete(id);
-  }
-
   claimSeq() {
     return { src: this.identity.src, seq: this.identity.nextSeq() };
   }

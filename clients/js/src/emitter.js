@@ -26,7 +26,4 @@ export class Emitter {
     for (const handler of [...(this.#handlers.get(event) ?? [])]) handler(...args);
   }
 
-  listenerCount(event) {
-    return this.#handlers.get(event)?.size ?? 0;
-  }
 }
