@@ -25,5 +25,4 @@ export class Emitter {
     // Copy first: a handler may remove itself (once) while we iterate.
     for (const handler of [...(this.#handlers.get(event) ?? [])]) handler(...args);
   }
-
 }
