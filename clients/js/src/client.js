@@ -1,0 +1,135 @@
+// One client per Lockstep server: the /sync socket, the client's identity (src/seq), the open
+// documents, and request/reply matching. Every frame is handled synchronously in arrival order,
+// because replies and live ops of one document must be applied in exactly that order.
+import { Emitter } from './emitter.js';
+import { ReconnectingSocket } from './reconnecting-socket.js';
+import { Identity } from './identity.js';
+import { MemoryPendingStore } from './pending-store.js';
+import { IndexedDbPendingStore } from './indexeddb-pending-store.js';
+import { Doc } from './doc.js';
+import { webSocketUrl } from './urls.js';
+import { LockstepError } from './errors.js';
+
+function defaultPendingStore() {
+  return globalThis.indexedDB ? new IndexedDbPendingStore() : new MemoryPendingStore();
+}
+
+/**
+ * Events: 'status' {status, reason} ('connecting' | 'online' | 'offline'), 'error' (LockstepError
+ * not tied to a document).
+ */
+export class LockstepClient extends Emitter {
+  #docs = new Map();
+  #requests = new Map();
+  #nextId = 1;
+
+  /**
+   * @param {object} options see README.md: url, token, WebSocket, storage, pendingStore,
+   *   ackTimeoutMs, backoff, autoConnect
+   */
+  constructor(options) {
+    super();
+    this.options = { ackTimeoutMs: 10000, ...options };
+    this.identity = new Identity(options.storage);
+    this.pendingStore = options.pendingStore ?? defaultPendingStore();
+    this.socket = new ReconnectingSocket({
+      url: webSocketUrl(options.url, '/sync'),
+      WebSocket: options.WebSocket ?? globalThis.WebSocket,
+      protocol: 'lockstep.v1',
+      backoff: options.backoff,
+      hello: async () => this.#hello(),
+      heartbeatFrame: () => ({ t: 'ping', id: this.#id() }),
+    });
+    this.socket.on('status', (event) => this.#onStatus(event));
+    this.socket.on('frame', (frame) => this.#onFrame(frame));
+    this.socket.on('error', (error) => this.emit('error', error));
+    if (options.autoConnect !== false) this.connect();
+  }
+
+  get src() {
+    return this.identity.src;
+  }
+
+  get status() {
+    return this.socket.status;
+  }
+
+  get online() {
+    return this.socket.online;
+  }
+
+  connect() {
+    this.socket.start();
+  }
+
+  /** Closes the socket for good (documents stay readable, edits stay queued). */
+  close() {
+    this.socket.stop();
+  }
+
+  /** The document with this id, opened (subscribed) on first use. */
+  doc(id) {
+    let doc = this.#docs.get(id);
+    if (!doc) {
+      doc = new Doc(this, id);
+      this.#docs.set(id, doc);
+      doc.open();
+    }
+    return doc;
+  }
+
+  /** Sends a request frame; `onReply` gets its reply (or `err`) synchronously on arrival. */
+  request(frame, onReply) {
+    const id = this.#id();
+    if (!this.socket.send({ ...frame, id })) return null;
+    this.#requests.set(id, onReply);
+    return id;
+  }
+
+  claimSeq() {
+    return { src: this.identity.src, seq: this.identity.nextSeq() };
+  }
+
+  /** Reconnects with a fresh hello: for an expired token or a socket we stopped trusting. */
+  reconnect(reason) {
+    this.socket.restart(reason);
+  }
+
+  forgetDoc(id) {
+    this.#docs.delete(id);
+  }
+
+  #id() {
+    return this.#nextId++;
+  }
+
+  async #hello() {
+    const { token } = this.options;
+    const value = typeof token === 'function' ? await token() : token;
+    return { t: 'hello', id: this.#id(), src: this.identity.src, batch: true, ...(value ? { token: value } : {}) };
+  }
+
+  #onStatus(event) {
+    if (event.status !== 'online') {
+      // Replies to requests of a lost socket never come; the documents redo their work.
+      this.#requests.clear();
+    }
+    this.emit('status', event);
+    for (const doc of this.#docs.values()) {
+      if (event.status === 'online') doc.connected();
+      else doc.disconnected();
+    }
+  }
+
+  #onFrame(frame) {
+    if (frame.re !== undefined && frame.re !== null) {
+      const handler = this.#requests.get(frame.re);
+      this.#requests.delete(frame.re);
+      handler?.(frame);
+      if (frame.t === 'err' && frame.code === 'unauthorized') this.reconnect('token refused');
+      return;
+    }
+    if (frame.doc !== undefined) this.#docs.get(frame.doc)?.receive(frame);
+    else if (frame.t === 'err') this.emit('error', LockstepError.fromFrame(frame));
+  }
+}

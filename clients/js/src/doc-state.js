@@ -1,0 +1,153 @@
+// The client side of OT for one document, with no I/O: the standard algorithm with one op in
+// flight (sent, not yet acknowledged) and later local ops composed into one pending op.
+//
+//   server version v ──inflight──▶ ──pending──▶ data (what the app sees)
+//
+// A committed op from someone else is transformed past inflight and pending before it is
+// applied, and they past it, with the tie-break the server uses (docs/protocol.md, Tie-breaks).
+import { otType } from './ot-types.js';
+
+export class DocState {
+  /**
+   * @param {object} [saved] a state written by toJSON (restored from the pending store)
+   */
+  constructor(saved = {}) {
+    this.v = saved.v ?? 0;
+    this.typeName = saved.type ?? null;
+    this.data = saved.data ?? null;
+    // { op, src, seq, v } or, for a creation, { create: {type, data}, src, seq, v: 0 }
+    this.inflight = saved.inflight ?? null;
+    this.pending = saved.pending ?? null;
+  }
+
+  get type() {
+    return this.typeName ? otType(this.typeName) : null;
+  }
+
+  get hasUnacked() {
+    return this.inflight !== null || this.pending !== null;
+  }
+
+  toJSON() {
+    return { v: this.v, type: this.typeName, data: this.data, inflight: this.inflight, pending: this.pending };
+  }
+
+  /** Replaces everything with a server snapshot. */
+  loadSnapshot({ v, type, data }) {
+    this.v = v;
+    this.typeName = type ?? null;
+    this.data = type ? data : null;
+    this.inflight = null;
+    this.pending = null;
+  }
+
+  /** A local creation: the document becomes `type` with `data` at once. */
+  localCreate(typeName, data) {
+    const type = otType(typeName);
+    this.typeName = typeName;
+    this.data = type.create(data);
+    this.pending = { create: { type: typeName, data: this.data } };
+  }
+
+  /** Applies a local op now and queues it; returns the op as kept (see OtType.prepare). */
+  localOp(rawOp) {
+    const type = this.type;
+    const op = type.prepare(rawOp, this.data);
+    this.data = type.apply(this.data, op);
+    if (this.pending === null) this.pending = op;
+    else if (this.pending.create) this.pending = { create: { ...this.pending.create, data: this.data } };
+    else this.pending = type.compose(this.pending, op);
+    return op;
+  }
+
+  /** Moves the pending op in flight under a fresh (src, seq); returns it, or null when none. */
+  promotePending(claim) {
+    if (this.inflight !== null || this.pending === null) return null;
+    const { src, seq } = claim();
+    this.inflight = this.pending.create
+      ? { create: this.pending.create, src, seq, v: 0 }
+      : { op: this.pending, src, seq, v: this.v };
+    this.pending = null;
+    return this.inflight;
+  }
+
+  /** True when a committed op frame is our in-flight op (seen in a catch-up after reconnecting). */
+  isOwn(frame) {
+    return this.inflight !== null && frame.src === this.inflight.src && frame.seq === this.inflight.seq;
+  }
+
+  /** The in-flight op was committed at version v. */
+  ack(v) {
+    this.v = v;
+    this.inflight = null;
+  }
+
+  /**
+   * Applies an op committed by someone else at `frame.v` (which must be this.v + 1); returns the
+   * op as applied to `data`, or null for a creation or deletion (data replaced wholesale).
+   */
+  remoteOp(frame) {
+    this.v = frame.v;
+    if (frame.create || frame.del) {
+      this.typeName = frame.create ? frame.create.type : null;
+      this.data = frame.create ? frame.create.data : null;
+      this.inflight = null;
+      this.pending = null;
+      return null;
+    }
+    const type = this.type;
+    let incoming = frame.op;
+    if (this.inflight) {
+      const mine = this.inflight.op;
+      this.inflight = { ...this.inflight, op: type.transform(mine, incoming, 'left'), v: frame.v };
+      incoming = type.transform(incoming, mine, 'right');
+    }
+    if (this.pending) {
+      const mine = this.pending;
+      this.pending = type.transform(mine, incoming, 'left');
+      incoming = type.transform(incoming, mine, 'right');
+    }
+    this.data = type.apply(this.data, incoming);
+    return incoming;
+  }
+
+  /**
+   * The server refused the in-flight op: undo it in `data` and keep the pending op, moved past
+   * the undo. Returns the op applied to `data` to undo it; throws when the type cannot invert it
+   * (the caller then reloads the snapshot).
+   */
+  rollbackInflight() {
+    const refused = this.inflight;
+    this.inflight = null;
+    if (refused.create) {
+      this.typeName = null;
+      this.data = null;
+      this.pending = null;
+      return null;
+    }
+    const type = this.type;
+    let undo = type.invert(refused.op);
+    if (this.pending) {
+      const later = this.pending;
+      this.pending = type.transform(later, undo, 'right');
+      undo = type.transform(undo, later, 'left');
+    }
+    this.data = type.apply(this.data, undo);
+    return undo;
+  }
+
+  /**
+   * After a reload (snapshot), re-applies the pending op where it still applies; returns whether
+   * it did. An op that no longer fits the new snapshot is dropped.
+   */
+  reapplyPending(op) {
+    if (!op || !this.type) return false;
+    try {
+      this.data = this.type.apply(this.data, op);
+      this.pending = op;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

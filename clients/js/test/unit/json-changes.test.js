@@ -1,0 +1,75 @@
+// Property-style checks: Immer patches and json0 diffs, turned into json0 ops, rebuild exactly
+// the state they came from; structural sharing survives applying an op.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { produceWithPatches, enablePatches } from 'immer';
+import { patchesToJson0 } from '../../src/immer-patches.js';
+import { diffJson0 } from '../../src/json0-diff.js';
+import { applyJson0 } from '../../src/json0-apply.js';
+
+enablePatches();
+
+function seededRandom(seed) {
+  return () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+}
+
+const base = () => ({ title: 'Shopping 🛒', items: [{ name: 'milk', done: false }, { name: 'eggs', done: true }], tags: ['a', 'b', 'c'], meta: { n: 1 } });
+
+// One random mutation of an Immer draft (or of a plain copy, for the diff).
+function mutate(draft, random) {
+  const pick = (n) => Math.floor(random() * n);
+  const word = ['x', 'yy', '😀', ''][pick(4)];
+  switch (pick(9)) {
+    case 0: { const at = pick(draft.title.length + 1); draft.title = draft.title.slice(0, at) + word + draft.title.slice(at + pick(2)); break; }
+    case 1: draft.items.push({ name: word, done: false }); break;
+    case 2: if (draft.items.length) draft.items.splice(pick(draft.items.length), 1); break;
+    case 3: if (draft.items.length) draft.items[pick(draft.items.length)].done = random() < 0.5; break;
+    case 4: draft.tags.unshift(word); break;
+    case 5: draft.tags.length = pick(draft.tags.length + 1); break;
+    case 6: delete draft.meta.n; draft.meta[`k${pick(3)}`] = pick(10); break;
+    case 7: if (draft.items.length) draft.items[pick(draft.items.length)].name += word; break;
+    default: draft.meta = { replaced: true };
+  }
+}
+
+test('random Immer recipes become json0 ops that rebuild the next state', () => {
+  const random = seededRandom(42);
+  let state = base();
+  for (let i = 0; i < 400; i++) {
+    const [next, patches] = produceWithPatches(state, (draft) => {
+      for (let n = 1 + Math.floor(random() * 3); n > 0; n--) mutate(draft, random);
+    });
+    const op = patchesToJson0(state, patches);
+    assert.deepEqual(applyJson0(state, op), next);
+    state = next;
+  }
+});
+
+test('a string changed by a recipe becomes a text edit, not a replacement', () => {
+  const [, patches] = produceWithPatches({ title: 'Hello' }, (draft) => {
+    draft.title = 'Hello, world';
+  });
+  assert.deepEqual(patchesToJson0({ title: 'Hello' }, patches), [{ p: ['title', 5], si: ', world' }]);
+});
+
+test('random json0 diffs rebuild the target state', () => {
+  const random = seededRandom(7);
+  let state = base();
+  for (let i = 0; i < 400; i++) {
+    const next = structuredClone(state);
+    mutate(next, random);
+    assert.deepEqual(applyJson0(state, diffJson0(state, next)), next);
+    state = next;
+  }
+});
+
+test('applying an op copies only the path it touches', () => {
+  const before = Object.freeze({ a: Object.freeze({ b: 1 }), c: Object.freeze([1, 2]) });
+  const after = applyJson0(before, [{ p: ['a', 'b'], na: 2 }]);
+  assert.deepEqual(after, { a: { b: 3 }, c: [1, 2] });
+  assert.equal(after.c, before.c);
+  assert.deepEqual(before, { a: { b: 1 }, c: [1, 2] });
+});

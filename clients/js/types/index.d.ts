@@ -1,0 +1,142 @@
+// Types for @lockstep/client (the package is plain JavaScript; these describe its public API).
+
+export type Status = 'connecting' | 'online' | 'offline';
+export interface StatusEvent { status: Status; reason?: string }
+export type Json0Op = Array<{ p: Array<string | number>; [instruction: string]: unknown }>;
+export type TextUnicodeOp = Array<number | string | { d: number | string }>;
+export type Op = Json0Op | TextUnicodeOp;
+export type Unsubscribe = () => void;
+
+export class Emitter {
+  on(event: string, handler: (...args: any[]) => void): Unsubscribe;
+  once(event: string, handler: (...args: any[]) => void): Unsubscribe;
+  off(event: string, handler: (...args: any[]) => void): void;
+}
+
+export class LockstepError extends Error {
+  code: string;
+  doc?: string;
+  op?: Op;
+  readonly temporary: boolean;
+}
+
+/** Web Storage–shaped: localStorage fits. Holds `src` and the seq counter. */
+export interface IdentityStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+export function memoryStorage(): IdentityStorage & { removeItem(key: string): void };
+
+export interface PendingRecord {
+  v: number;
+  type: string | null;
+  data: unknown;
+  inflight: { op?: Op; create?: { type: string; data: unknown }; src: string; seq: number; v: number } | null;
+  pending: Op | { create: { type: string; data: unknown } } | null;
+}
+/** Where unacknowledged edits are kept between connections and page loads. */
+export interface PendingStore {
+  load(doc: string): Promise<PendingRecord | undefined>;
+  save(doc: string, record: PendingRecord): Promise<void>;
+  remove(doc: string): Promise<void>;
+}
+export class MemoryPendingStore implements PendingStore {
+  load(doc: string): Promise<PendingRecord | undefined>;
+  save(doc: string, record: PendingRecord): Promise<void>;
+  remove(doc: string): Promise<void>;
+}
+export class IndexedDbPendingStore implements PendingStore {
+  constructor(options?: { name?: string; storeName?: string; indexedDB?: unknown });
+  load(doc: string): Promise<PendingRecord | undefined>;
+  save(doc: string, record: PendingRecord): Promise<void>;
+  remove(doc: string): Promise<void>;
+}
+
+export interface BackoffOptions { baseMs?: number; maxMs?: number }
+
+export interface ClientOptions {
+  /** The server's base address, http(s):// or ws(s):// */
+  url: string;
+  /** A JWT, or a function returning one (called on every connect). */
+  token?: string | (() => string | Promise<string>);
+  /** WebSocket constructor; defaults to globalThis.WebSocket (pass `ws` in Node 20). */
+  WebSocket?: unknown;
+  storage?: IdentityStorage;
+  pendingStore?: PendingStore;
+  /** Resend an unacknowledged op after this long (default 10000). */
+  ackTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  /** Default true. */
+  autoConnect?: boolean;
+}
+
+export class LockstepClient extends Emitter {
+  constructor(options: ClientOptions);
+  readonly src: string;
+  readonly status: Status;
+  readonly online: boolean;
+  connect(): void;
+  close(): void;
+  doc<T = any>(id: string): Doc<T>;
+  on(event: 'status', handler: (event: StatusEvent) => void): Unsubscribe;
+  on(event: 'error', handler: (error: LockstepError) => void): Unsubscribe;
+}
+
+export interface ChangeEvent { source: 'local' | 'remote' | 'rollback' | 'snapshot'; op: Op | null }
+
+export class Doc<T = any> extends Emitter {
+  readonly id: string;
+  readonly data: T;
+  readonly version: number;
+  readonly type: 'json0' | 'text-unicode' | null;
+  readonly hasPendingOps: boolean;
+  /** Resolves once the data is known (from the pending store or the server). */
+  readonly ready: Promise<void>;
+  settled(): Promise<void>;
+  create(type: 'json0' | 'text-unicode', data: unknown): void;
+  submit(op: Op): void;
+  /** Needs enableImmer() from '@lockstep/client/immer'. */
+  update(recipe: (draft: T) => void | T): void;
+  close(): void;
+  on(event: 'change', handler: (event: ChangeEvent) => void): Unsubscribe;
+  on(event: 'op', handler: (op: Op, meta: { source: 'remote' }) => void): Unsubscribe;
+  on(event: 'ack', handler: (event: { v: number }) => void): Unsubscribe;
+  on(event: 'error', handler: (error: LockstepError) => void): Unsubscribe;
+}
+
+export function diffJson0(before: unknown, after: unknown): Json0Op;
+export function textUnicodeOp(before: string, after: string): TextUnicodeOp;
+export function json0StringOps(path: Array<string | number>, before: string, after: string): Json0Op;
+export function applyJson0<T>(snapshot: T, op: Json0Op): T;
+
+export interface Member { conn: string; user: string; meta: any; since: number }
+export function applyPresenceDiff(members: Member[], diff: { join?: Member[]; leave?: Array<{ conn: string; user: string }>; update?: Member[] }): Member[];
+export function membersByUser(members: Member[]): Map<string, Member[]>;
+
+export class PresenceRoom extends Emitter {
+  readonly room: string;
+  readonly members: Member[];
+  setMeta(meta: unknown): void;
+  leave(): void;
+  on(event: 'members', handler: (members: Member[]) => void): Unsubscribe;
+  on(event: 'join' | 'update', handler: (members: Member[]) => void): Unsubscribe;
+  on(event: 'leave', handler: (members: Array<{ conn: string; user: string }>) => void): Unsubscribe;
+  on(event: 'error', handler: (error: LockstepError) => void): Unsubscribe;
+}
+
+export class PresenceClient extends Emitter {
+  constructor(options: Pick<ClientOptions, 'url' | 'token' | 'WebSocket' | 'backoff'>);
+  join(room: string, user: string, meta?: unknown): PresenceRoom;
+  leave(room: string): void;
+  close(): void;
+}
+
+export class FeedSubscription extends Emitter {
+  constructor(options: {
+    url: string; channel: string; token?: string; since?: string | null; types?: string[];
+    EventSource?: unknown; backoff?: BackoffOptions;
+  });
+  readonly lastEventId: string | null;
+  close(): void;
+  on(event: string, handler: (data: any, meta: { id: string; type: string }) => void): Unsubscribe;
+}
