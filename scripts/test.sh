@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Lockstep test from a fresh clone: unit, contract, property, conformance and
-# integration tests (mvn verify). Installs what the tests need when it is missing, on Debian.
+# integration tests (mvn verify), then the JavaScript client's tests against the jar that built
+# (npm test in clients/js). Installs what the tests need when it is missing, on Debian.
 # The OT conformance vectors are read from ../shared/conformance beside the checkout
 # (override with LOCKSTEP_CONFORMANCE_DIR).
 set -euo pipefail
@@ -17,9 +18,14 @@ install_debian_packages() {
 # Tests start their own redis-server on a free port; they never use one that is already running.
 command -v redis-server >/dev/null || install_debian_packages redis-server
 command -v mvn >/dev/null || install_debian_packages maven
+command -v npm >/dev/null || install_debian_packages nodejs npm
 
 args=(-B -ntp verify)
 if [ -n "${LOCKSTEP_CONFORMANCE_DIR:-}" ]; then
   args+=("-Dlockstep.conformance.dir=${LOCKSTEP_CONFORMANCE_DIR}")
 fi
-exec mvn "${args[@]}" "$@"
+mvn "${args[@]}" "$@"
+
+cd clients/js
+npm ci --no-audit --no-fund --loglevel=error
+npm test
