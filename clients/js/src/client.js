@@ -58,6 +58,13 @@ export class LockstepClient extends Emitter {
     return this.socket.online;
   }
 
+  /** Local edits not yet acknowledged, over every open document (see Doc.queuedEdits). */
+  get queuedEdits() {
+    let count = 0;
+    for (const doc of this.#docs.values()) count += doc.queuedEdits;
+    return count;
+  }
+
   connect() {
     this.socket.start();
   }

@@ -18,6 +18,9 @@ export class DocState {
     // { op, src, seq, v } or, for a creation, { create: {type, data}, src, seq, v: 0 }
     this.inflight = saved.inflight ?? null;
     this.pending = saved.pending ?? null;
+    // How many local edits the pending op holds (the in-flight op carries its own count as
+    // `edits`): what an app shows as "N edits not yet saved".
+    this.pendingEdits = saved.pendingEdits ?? (this.pending ? 1 : 0);
   }
 
   get type() {
@@ -28,8 +31,13 @@ export class DocState {
     return this.inflight !== null || this.pending !== null;
   }
 
+  /** Local edits (submit or create calls) not yet acknowledged by the server. */
+  get queuedEdits() {
+    return (this.inflight ? this.inflight.edits ?? 1 : 0) + this.pendingEdits;
+  }
+
   toJSON() {
-    return { v: this.v, type: this.typeName, data: this.data, inflight: this.inflight, pending: this.pending };
+    return { v: this.v, type: this.typeName, data: this.data, inflight: this.inflight, pending: this.pending, pendingEdits: this.pendingEdits };
   }
 
   /** Replaces everything with a server snapshot. */
@@ -39,6 +47,7 @@ export class DocState {
     this.data = type ? data : null;
     this.inflight = null;
     this.pending = null;
+    this.pendingEdits = 0;
   }
 
   /** A local creation: the document becomes `type` with `data` at once. */
@@ -47,6 +56,7 @@ export class DocState {
     this.typeName = typeName;
     this.data = type.create(data);
     this.pending = { create: { type: typeName, data: this.data } };
+    this.pendingEdits = 1;
   }
 
   /** Applies a local op now and queues it; returns the op as kept (see OtType.prepare). */
@@ -57,6 +67,7 @@ export class DocState {
     if (this.pending === null) this.pending = op;
     else if (this.pending.create) this.pending = { create: { ...this.pending.create, data: this.data } };
     else this.pending = type.compose(this.pending, op);
+    this.pendingEdits++;
     return op;
   }
 
@@ -64,10 +75,12 @@ export class DocState {
   promotePending(claim) {
     if (this.inflight !== null || this.pending === null) return null;
     const { src, seq } = claim();
+    const edits = this.pendingEdits;
     this.inflight = this.pending.create
-      ? { create: this.pending.create, src, seq, v: 0 }
-      : { op: this.pending, src, seq, v: this.v };
+      ? { create: this.pending.create, src, seq, v: 0, edits }
+      : { op: this.pending, src, seq, v: this.v, edits };
     this.pending = null;
+    this.pendingEdits = 0;
     return this.inflight;
   }
 
@@ -93,6 +106,7 @@ export class DocState {
       this.data = frame.create ? frame.create.data : null;
       this.inflight = null;
       this.pending = null;
+      this.pendingEdits = 0;
       return null;
     }
     const type = this.type;
@@ -123,6 +137,7 @@ export class DocState {
       this.typeName = null;
       this.data = null;
       this.pending = null;
+      this.pendingEdits = 0;
       return null;
     }
     const type = this.type;
@@ -137,14 +152,15 @@ export class DocState {
   }
 
   /**
-   * After a reload (snapshot), re-applies the pending op where it still applies; returns whether
-   * it did. An op that no longer fits the new snapshot is dropped.
+   * After a reload (snapshot), re-applies the pending op (holding `edits` local edits) where it
+   * still applies; returns whether it did. An op that no longer fits the new snapshot is dropped.
    */
-  reapplyPending(op) {
+  reapplyPending(op, edits) {
     if (!op || !this.type) return false;
     try {
       this.data = this.type.apply(this.data, op);
       this.pending = op;
+      this.pendingEdits = edits;
       return true;
     } catch {
       return false;

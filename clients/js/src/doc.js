@@ -61,6 +61,11 @@ export class Doc extends Emitter {
     return this.#state.hasUnacked;
   }
 
+  /** How many local edits (submit/create calls) the server has not acknowledged yet. */
+  get queuedEdits() {
+    return this.#state.queuedEdits;
+  }
+
   /** Resolves when every local edit is acknowledged and the pending store is up to date. */
   async settled() {
     while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
@@ -169,6 +174,7 @@ export class Doc extends Emitter {
     const state = this.#state;
     if (state.hasUnacked && !fresh && snapshot.v === state.v) return; // nothing happened meanwhile
     const keep = fresh && state.pending && !state.pending.create ? state.pending : null;
+    const keptEdits = state.pendingEdits;
     if (state.hasUnacked && !fresh) {
       // The server no longer holds the ops after our version, so our edits cannot be rebased:
       // they may or may not have been committed. Dropping them keeps every replica identical.
@@ -176,7 +182,7 @@ export class Doc extends Emitter {
         `the server no longer keeps the ops after version ${state.v}; unsent edits were dropped`, { doc: this.id }));
     }
     state.loadSnapshot(snapshot);
-    state.reapplyPending(keep);
+    state.reapplyPending(keep, keptEdits);
     this.#changed('snapshot', null);
   }
 

@@ -8,6 +8,7 @@ export { MemoryPendingStore } from './pending-store.js';
 export { IndexedDbPendingStore } from './indexeddb-pending-store.js';
 export { diffJson0 } from './json0-diff.js';
 export { textUnicodeOp, json0StringOps } from './text-diff.js';
+export { textPositionAfter, codePointOffset, utf16Offset } from './text-position.js';
 export { applyJson0 } from './json0-apply.js';
 export { PresenceClient, PresenceRoom } from './presence.js';
 export { applyPresenceDiff, membersByUser } from './presence-members.js';

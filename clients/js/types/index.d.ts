@@ -31,8 +31,10 @@ export interface PendingRecord {
   v: number;
   type: string | null;
   data: unknown;
-  inflight: { op?: Op; create?: { type: string; data: unknown }; src: string; seq: number; v: number } | null;
+  inflight: { op?: Op; create?: { type: string; data: unknown }; src: string; seq: number; v: number; edits?: number } | null;
   pending: Op | { create: { type: string; data: unknown } } | null;
+  /** Local edits composed into `pending` (the in-flight op carries its own as `edits`). */
+  pendingEdits?: number;
 }
 /** Where unacknowledged edits are kept between connections and page loads. */
 export interface PendingStore {
@@ -75,6 +77,8 @@ export class LockstepClient extends Emitter {
   readonly src: string;
   readonly status: Status;
   readonly online: boolean;
+  /** Local edits not yet acknowledged, over every open document. */
+  readonly queuedEdits: number;
   connect(): void;
   close(): void;
   doc<T = any>(id: string): Doc<T>;
@@ -90,6 +94,8 @@ export class Doc<T = any> extends Emitter {
   readonly version: number;
   readonly type: 'json0' | 'text-unicode' | null;
   readonly hasPendingOps: boolean;
+  /** Local edits (submit/create calls) the server has not acknowledged yet. */
+  readonly queuedEdits: number;
   /** Resolves once the data is known (from the pending store or the server). */
   readonly ready: Promise<void>;
   settled(): Promise<void>;
@@ -106,6 +112,10 @@ export class Doc<T = any> extends Emitter {
 
 export function diffJson0(before: unknown, after: unknown): Json0Op;
 export function textUnicodeOp(before: string, after: string): TextUnicodeOp;
+/** Where UTF-16 offset `position` in `before` moves when text-unicode `op` turns it into `after`. */
+export function textPositionAfter(before: string, position: number, op: TextUnicodeOp, after?: string): number;
+export function codePointOffset(text: string, utf16Offset: number): number;
+export function utf16Offset(text: string, codePointOffset: number): number;
 export function json0StringOps(path: Array<string | number>, before: string, after: string): Json0Op;
 export function applyJson0<T>(snapshot: T, op: Json0Op): T;
 
