@@ -131,6 +131,8 @@ final class Cli {
         "comma-separated host:port of cluster members to join over TCP/IP; empty uses multicast"));
     o.add(option("--cluster-kubernetes-dns", "cluster.kubernetesServiceDns", Kind.TEXT, "NAME",
         "in Kubernetes: the headless service DNS name whose addresses are the cluster members"));
+    o.add(option("--demo", "demo", Kind.SWITCH, "[true|false]",
+        "serve the demo web app at / (shared notes, presence, activity feed, counter); it asks for no login"));
     for (Section section : SECTIONS) {
       for (RecordComponent c : section.type().getRecordComponents()) {
         String help = section.help().get(c.getName());

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * The one HTTP server of a process, deployed once per event loop: Vert.x lets every instance listen
  * on the same port and spreads connections among them. Each instance builds its own {@link Router}:
  * {@code GET /health}, {@code GET /metrics}, then every started service's routes
- * ({@link LockstepService#mount}), then a failure handler that answers {@code {code,msg}} JSON.
+ * ({@link LockstepService#mount}), then the demo app at {@code /} ({@link DemoPage}, with
+ * {@code --demo}), then a failure handler that answers {@code {code,msg}} JSON.
  *
  * <p>The configuration arrives through {@code DeploymentOptions.setConfig} and is read back in
  * {@link #start()}; the shared collaborators (services, health checks, meter registry) arrive through
@@ -65,6 +66,9 @@ final class HttpFront extends VerticleBase {
       service.mount(router);
       List<Route> all = router.getRoutes();
       routes.put(service.name(), describe(all.subList(before, all.size())));
+    }
+    if (config.demo()) {
+      DemoPage.mount(router);
     }
     // Added last: failure handlers run in route order, so a service's own failure handler wins.
     router.route().failureHandler(ErrorResponses::failure);

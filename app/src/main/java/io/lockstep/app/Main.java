@@ -204,6 +204,9 @@ public final class Main {
       LOG.info("  {} service: {}", e.getKey(), urls.isEmpty() ? "(no HTTP routes)" : String.join(", ", urls));
     }
     LOG.info("  health: {}/health  metrics: {}/metrics", base, base);
+    if (config.demo()) {
+      LOG.info("  demo app: {}/", base);
+    }
     if (running.tokens().enabled()) {
       LOG.info("  authentication: JWT {} (tokens required)", config.auth().algorithm());
     } else {

@@ -158,6 +158,15 @@ class CliTest {
   }
 
   @Test
+  void theDemoIsOnByDefaultAndSwitchedOffByFlagOrEnvironment() {
+    assertThat(parse(List.of(), Map.of()).demo()).isTrue();
+    assertThat(parse(List.of("--demo", "false"), Map.of()).demo()).isFalse();
+    assertThat(parse(List.of(), Map.of("LOCKSTEP_DEMO", "false")).demo()).isFalse();
+    assertThat(parse(List.of("--demo"), Map.of("LOCKSTEP_DEMO", "false")).demo()).isTrue();
+    assertThatThrownBy(() -> parse(List.of("--demo=yes"), Map.of())).isInstanceOf(ConfigException.class);
+  }
+
+  @Test
   void redisEndpointsAndModeAreRead() {
     LockstepConfig c = parse(List.of("--redis", "redis://127.0.0.1:6380/0", "--cluster-members", "a:5701,b:5701"), Map.of());
     assertThat(c.redis().enabled()).isTrue();
@@ -174,7 +183,7 @@ class CliTest {
         new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
         new RedisConfig(List.of("redis://a:1", "redis://b:2"), "sentinel", "primary"),
         new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc"),
-        new PresenceConfig(4000, 2, 3, 4, 5, 6, 7, 8), new FeedConfig(1, 2, 3, 4, 5, 6, 7));
+        new PresenceConfig(4000, 2, 3, 4, 5, 6, 7, 8), new FeedConfig(1, 2, 3, 4, 5, 6, 7), false);
     Path file = write("full.json", original.toJson().encodePrettily());
 
     assertThat(parse(List.of("--config", file.toString()), Map.of())).isEqualTo(original);
@@ -221,7 +230,7 @@ class CliTest {
         .contains("--jwt-secret").contains("--jwt-public-key-file").contains("--jwt-algorithm")
         .contains("--allowed-origins").contains("--heartbeat-ms").contains("--node-id").contains("--config");
     assertThat(Cli.parse(List.of("-h"), Map.of(), AVAILABLE)).isInstanceOf(Cli.Help.class);
-    assertThat(Cli.OPTIONS).hasSize(18 + Limits.class.getRecordComponents().length
+    assertThat(Cli.OPTIONS).hasSize(19 + Limits.class.getRecordComponents().length
         + PresenceConfig.class.getRecordComponents().length + FeedConfig.class.getRecordComponents().length);
   }
 

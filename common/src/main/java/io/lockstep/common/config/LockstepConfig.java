@@ -23,6 +23,7 @@ import java.util.TreeSet;
  * @param cluster whether and how to join a Vert.x cluster
  * @param presence the presence service's TTLs, coalescing tick and limits
  * @param feeds the feed service's retention, heartbeat and limits
+ * @param demo whether the HTTP front serves the demo web app at {@code /}
  */
 public record LockstepConfig(
     String host,
@@ -36,7 +37,8 @@ public record LockstepConfig(
     RedisConfig redis,
     ClusterConfig cluster,
     PresenceConfig presence,
-    FeedConfig feeds) {
+    FeedConfig feeds,
+    boolean demo) {
 
   public LockstepConfig {
     if (host == null || host.isBlank()) {
@@ -69,51 +71,55 @@ public record LockstepConfig(
   public static LockstepConfig defaults() {
     return new LockstepConfig("0.0.0.0", 9000, Set.of("sync", "presence", "feed"), "node-1", 25_000,
         List.of(), AuthConfig.OPEN, Limits.DEFAULTS,
-        RedisConfig.NONE, ClusterConfig.OFF, PresenceConfig.DEFAULTS, FeedConfig.DEFAULTS);
+        RedisConfig.NONE, ClusterConfig.OFF, PresenceConfig.DEFAULTS, FeedConfig.DEFAULTS, true);
   }
 
   public LockstepConfig withPort(int newPort) {
-    return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds);
+    return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo);
   }
 
   public LockstepConfig withHost(String newHost) {
-    return new LockstepConfig(newHost, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds);
+    return new LockstepConfig(newHost, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo);
   }
 
   public LockstepConfig withServices(Set<String> newServices) {
-    return new LockstepConfig(host, port, newServices, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds);
+    return new LockstepConfig(host, port, newServices, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo);
   }
 
   public LockstepConfig withNodeId(String newNodeId) {
-    return new LockstepConfig(host, port, services, newNodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds);
+    return new LockstepConfig(host, port, services, newNodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo);
   }
 
   public LockstepConfig withAuth(AuthConfig newAuth) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, newAuth, limits, redis, cluster, presence, feeds);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, newAuth, limits, redis, cluster, presence, feeds, demo);
   }
 
   public LockstepConfig withLimits(Limits newLimits) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, newLimits, redis, cluster, presence, feeds);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, newLimits, redis, cluster, presence, feeds, demo);
   }
 
   public LockstepConfig withAllowedOrigins(List<String> origins) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, origins, auth, limits, redis, cluster, presence, feeds);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, origins, auth, limits, redis, cluster, presence, feeds, demo);
   }
 
   public LockstepConfig withRedis(RedisConfig newRedis) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, newRedis, cluster, presence, feeds);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, newRedis, cluster, presence, feeds, demo);
   }
 
   public LockstepConfig withCluster(ClusterConfig newCluster) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, newCluster, presence, feeds);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, newCluster, presence, feeds, demo);
   }
 
   public LockstepConfig withPresence(PresenceConfig newPresence) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, newPresence, feeds);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, newPresence, feeds, demo);
   }
 
   public LockstepConfig withFeeds(FeedConfig newFeeds) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, newFeeds);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, newFeeds, demo);
+  }
+
+  public LockstepConfig withDemo(boolean newDemo) {
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, newDemo);
   }
 
   /** For {@code DeploymentOptions.setConfig}; {@link #fromJson} reads it back. */
@@ -125,7 +131,8 @@ public record LockstepConfig(
         .put("allowedOrigins", new JsonArray(allowedOrigins))
         .put("auth", auth.toJson()).put("limits", limits.toJson())
         .put("redis", redis.toJson()).put("cluster", cluster.toJson())
-        .put("presence", presence.toJson()).put("feeds", feeds.toJson());
+        .put("presence", presence.toJson()).put("feeds", feeds.toJson())
+        .put("demo", demo);
   }
 
   public static LockstepConfig fromJson(JsonObject json) {
@@ -140,6 +147,7 @@ public record LockstepConfig(
         AuthConfig.fromJson(json.getJsonObject("auth")),
         json.getJsonObject("limits") == null ? d.limits : Limits.fromJson(json.getJsonObject("limits")),
         RedisConfig.fromJson(json.getJsonObject("redis")), ClusterConfig.fromJson(json.getJsonObject("cluster")),
-        PresenceConfig.fromJson(json.getJsonObject("presence")), FeedConfig.fromJson(json.getJsonObject("feeds")));
+        PresenceConfig.fromJson(json.getJsonObject("presence")), FeedConfig.fromJson(json.getJsonObject("feeds")),
+        json.getBoolean("demo", d.demo));
   }
 }

@@ -1,0 +1,50 @@
+// Who this page is and which shared things it opens, from the address (?name=, ?room=, ?token=)
+// or, for the name and user id, made up once and kept in localStorage.
+
+const ADJECTIVES = ['Amber', 'Brisk', 'Calm', 'Dusky', 'Eager', 'Gentle', 'Jolly', 'Keen', 'Lucky', 'Mellow', 'Nimble', 'Quiet', 'Sunny', 'Witty'];
+const ANIMALS = ['Otter', 'Heron', 'Lynx', 'Panda', 'Robin', 'Koala', 'Badger', 'Falcon', 'Gecko', 'Puffin', 'Walrus', 'Wren'];
+const COLOURS = ['#d9434b', '#d46f12', '#a88600', '#2f8f45', '#11909b', '#3563cc', '#7448c9', '#bf3f91'];
+
+const pick = (list) => list[Math.floor(Math.random() * list.length)];
+
+function remembered(storage, key, make) {
+  let value = storage.getItem(key);
+  if (!value) {
+    value = make();
+    storage.setItem(key, value);
+  }
+  return value;
+}
+
+// The same user always gets the same colour, on every screen.
+function colourOf(user) {
+  let hash = 0;
+  for (const char of user) hash = (hash * 31 + char.codePointAt(0)) >>> 0;
+  return COLOURS[hash % COLOURS.length];
+}
+
+// Room names become part of document ids, which allow only [A-Za-z0-9._:/-].
+function roomName(raw) {
+  const cleaned = (raw ?? '').replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64);
+  return cleaned || 'lobby';
+}
+
+export function demoSettings(location, storage) {
+  const params = new URLSearchParams(location.search);
+  const room = roomName(params.get('room'));
+  const user = remembered(storage, 'lockstep-demo.user', () => 'u-' + Math.random().toString(36).slice(2, 10));
+  const name = params.get('name')?.trim().slice(0, 40)
+    || remembered(storage, 'lockstep-demo.name', () => `${pick(ADJECTIVES)} ${pick(ANIMALS)}`);
+  return {
+    url: location.origin, // the page is served by the Lockstep server it talks to
+    token: params.get('token') || undefined,
+    room,
+    user,
+    name,
+    colour: colourOf(user),
+    notesId: `demo/${room}/notes`,
+    counterId: `demo/${room}/counter`,
+    presenceRoom: `doc:demo/${room}/notes`,
+    activityChannel: `demo/${room}/activity`,
+  };
+}
