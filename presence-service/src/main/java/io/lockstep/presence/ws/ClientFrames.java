@@ -79,7 +79,13 @@ final class ClientFrames {
     if (meta == null && !required) {
       return new JsonObject();
     }
-    if (!(meta instanceof JsonObject object)) {
+    // Decoded frames hold nested objects as maps; built ones (tests, the bus) as JsonObject.
+    JsonObject object;
+    if (meta instanceof JsonObject json) {
+      object = json;
+    } else if (meta instanceof Map<?, ?> map) {
+      object = new JsonObject(castMap(map));
+    } else {
       throw bad("field meta must be a JSON object");
     }
     int bytes = Utf8.length(object.encode());
@@ -87,6 +93,11 @@ final class ClientFrames {
       throw new LockstepException(ErrorCode.TOO_LARGE, "meta of " + bytes + " bytes is over the limit of " + maxBytes);
     }
     return object;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Map<?, ?> map) {
+    return (Map<String, Object>) map;
   }
 
   private static String optionalString(Map<String, Object> json, String field) {
