@@ -81,8 +81,8 @@ final class ClientFrames {
     }
     // Decoded frames hold nested objects as maps; built ones (tests, the bus) as JsonObject.
     JsonObject object;
-    if (meta instanceof JsonObject json) {
-      object = json;
+    if (meta instanceof JsonObject built) {
+      object = built;
     } else if (meta instanceof Map<?, ?> map) {
       object = new JsonObject(castMap(map));
     } else {

@@ -174,6 +174,16 @@ public final class PresenceClient implements AutoCloseable {
     return out;
   }
 
+  /** Like {@link #drain}, sending a heartbeat every 100 ms so the connection is not expired meanwhile. */
+  public List<JsonObject> drainWhileHeartbeating(long millis) {
+    List<JsonObject> out = new ArrayList<>();
+    for (long waited = 0; waited < millis; waited += 100) {
+      heartbeat();
+      out.addAll(drain(100));
+    }
+    return out;
+  }
+
   /** Whether {@code frame} is a {@code presence} frame of {@code room} whose {@code list} names {@code conn}. */
   public static boolean presence(JsonObject frame, String room, String list, String conn) {
     if (!"presence".equals(frame.getString("t")) || !room.equals(frame.getString("room"))) {

@@ -143,7 +143,7 @@ class PresenceProtocolTest {
     }
     ada.drain(200);
     bob.close();
-    List<JsonObject> told = ada.drain(1_500);
+    List<JsonObject> told = ada.drainWhileHeartbeating(1_500);
     assertThat(told).as("one leave per room, told once, also after the TTL").hasSize(2)
         .anyMatch(f -> presence(f, "r1", "leave", bob.conn()))
         .anyMatch(f -> presence(f, "r2", "leave", bob.conn()));
