@@ -74,8 +74,11 @@ final class RoomView {
       early.add(change);
       return diff;
     }
-    if (change.epoch() != epoch) {
-      // A newer epoch restarts the versions; only a listing can tell what the room is now.
+    if (change.epoch() > epoch && change.version() == 1 && members.isEmpty()) {
+      // The room emptied (as told here) and was reborn: this is the first change of its new life.
+      startEpoch(change.epoch());
+    } else if (change.epoch() != epoch) {
+      // Otherwise a newer epoch restarts the versions, and only a listing can tell what the room is now.
       needsListing |= change.epoch() > epoch;
       return diff;
     }
