@@ -198,11 +198,6 @@ public final class PresenceClient implements AutoCloseable {
     return false;
   }
 
-  /** Stops reading frames (a client that no longer reads), so the server's buffer for it fills. */
-  public void pause() {
-    ws.pause();
-  }
-
   /** Starts closing the socket; frames still queued stay readable. */
   @Override
   public void close() {

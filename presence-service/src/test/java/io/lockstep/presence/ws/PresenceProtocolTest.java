@@ -224,6 +224,21 @@ class PresenceProtocolTest {
     }
   }
 
+  @Test
+  void aGracefulStopLeavesEveryRoomAtOnceAndClosesWithGoingAway() {
+    BlockingQueue<JsonObject> changed = new LinkedBlockingQueue<>();
+    server.vertx().eventBus().<JsonObject>consumer(Addresses.PRESENCE_CHANGED, m -> changed.add(m.body())).completion().await();
+    PresenceClient ada = connect();
+    ada.join(ROOM, "ada", null);
+    assertThat(poll(changed).getJsonArray("join")).hasSize(1);
+
+    server.stopGracefully();
+    assertThat(poll(changed).getJsonArray("leave").getJsonObject(0).getString("conn")).isEqualTo(ada.conn());
+    JsonObject closed = ada.await(f -> PresenceClient.CLOSED.equals(f.getString("t")), 5_000, "the close");
+    assertThat(closed.getInteger("code")).isEqualTo(1001);
+    assertThat(server.meter("lockstep_presence_leaves", "cause", "close")).isEqualTo(1);
+  }
+
   private static JsonObject poll(BlockingQueue<JsonObject> queue) {
     try {
       JsonObject next = queue.poll(5, TimeUnit.SECONDS);
