@@ -3,6 +3,7 @@ package io.lockstep.common.engine.redis;
 import io.lockstep.common.config.RedisConfig;
 import io.lockstep.common.engine.broker.RedisBroker;
 import io.lockstep.common.engine.ops.RedisOpStore;
+import io.lockstep.common.engine.presence.RedisPresenceStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.lockstep.common.testing.RedisTopology;
@@ -47,6 +48,13 @@ final class TopologyEngines {
     RedisBroker broker = new RedisBroker(vertx, redis);
     connections.put(broker, redis);
     return broker;
+  }
+
+  RedisPresenceStore presenceStore(Vertx vertx) {
+    RedisConnections redis = RedisConnections.create(vertx, config);
+    RedisPresenceStore store = new RedisPresenceStore(redis);
+    connections.put(store, redis);
+    return store;
   }
 
   Future<Void> dispose(Object engine) {
