@@ -82,7 +82,8 @@ record LoadOptions(
         .map(String::trim).filter(u -> !u.isEmpty()).map(LoadOptions::loopbackUrl).toList();
     int editors = positiveInt(flags, "editors", scenario.equals("hot-doc") ? null : 0);
     int subscribers = positiveInt(flags, "subscribers", scenario.equals("fanout") ? null : 0);
-    Double rate = flags.containsKey("rate") ? positiveDouble(flags.get("rate"), "rate")
+    // Boxed on purpose: a primitive branch would unbox the null of "no rate" (closed loop).
+    Double rate = flags.containsKey("rate") ? Double.valueOf(positiveDouble(flags.get("rate"), "rate"))
         : scenario.equals("presence") ? Double.valueOf(20) : null;
     int rooms = positiveInt(flags, "rooms", scenario.equals("presence") ? null : 0);
     int members = positiveInt(flags, "members", scenario.equals("presence") ? null : 0);
