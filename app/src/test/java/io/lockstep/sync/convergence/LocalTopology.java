@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * The multi-node topology of {@code docker/run-local-topology.sh} (Redis with an append-only file,
  * N clustered Lockstep processes, nginx in front), driven through the script: every command runs
  * as a process that must exit 0 within its time limit, its output kept in the state directory.
+ * Public for the integration tests of other services (presence).
  */
-final class LocalTopology implements AutoCloseable {
+public final class LocalTopology implements AutoCloseable {
   private static final Path SCRIPT = Path.of(System.getProperty("lockstep.topology.script",
       "../docker/run-local-topology.sh")).toAbsolutePath().normalize();
   private static final Path JAR = Path.of(System.getProperty("lockstep.jar", "target/lockstep.jar"))
@@ -31,12 +32,22 @@ final class LocalTopology implements AutoCloseable {
 
   /** Starts {@code nodes} nodes with their state in {@code state}; stops what started if that fails. */
   static LocalTopology start(Path state, int nodes) throws IOException, InterruptedException {
+    return start(state, nodes, List.of());
+  }
+
+  /**
+   * Like {@link #start(Path, int)}, with more arguments for the script's {@code start}, e.g.
+   * {@code --no-cluster} or {@code --} followed by Lockstep flags every node gets.
+   */
+  public static LocalTopology start(Path state, int nodes, List<String> scriptArgs) throws IOException, InterruptedException {
     if (!Files.isRegularFile(JAR)) {
       throw new AssertionError("no " + JAR + ": package the app module first");
     }
     LocalTopology topology = new LocalTopology(state);
     try {
-      topology.run(180, "start", "--nodes", String.valueOf(nodes), "--jar", JAR.toString());
+      List<String> args = new ArrayList<>(List.of("--nodes", String.valueOf(nodes), "--jar", JAR.toString()));
+      args.addAll(scriptArgs);
+      topology.run(180, "start", args.toArray(String[]::new));
       try (var reader = Files.newBufferedReader(state.resolve("topology.env"))) {
         topology.env.load(reader);
       }
@@ -56,7 +67,7 @@ final class LocalTopology implements AutoCloseable {
     return Integer.parseInt(value("REDIS_PORT"));
   }
 
-  List<Integer> nodePorts() {
+  public List<Integer> nodePorts() {
     return Stream.of(value("NODE_PORTS").split("\\s+")).map(Integer::valueOf).toList();
   }
 
@@ -69,7 +80,7 @@ final class LocalTopology implements AutoCloseable {
   }
 
   /** SIGKILLs node {@code index} (1-based). */
-  void killNode(int index) throws IOException, InterruptedException {
+  public void killNode(int index) throws IOException, InterruptedException {
     run(30, "kill-node", String.valueOf(index));
   }
 
@@ -100,7 +111,7 @@ final class LocalTopology implements AutoCloseable {
   }
 
   /** The last lines of every node's log, nginx's error log and Redis's log. */
-  String diagnostics() {
+  public String diagnostics() {
     StringBuilder out = new StringBuilder("---- topology logs in ").append(state).append(" ----");
     try (Stream<Path> files = Files.list(state)) {
       files.filter(p -> {

@@ -12,13 +12,15 @@ import java.util.Set;
  * {@code --name=value}; a bad or unknown flag is an {@link IllegalArgumentException} whose message
  * names it (the caller prints it with the usage and exits with 2).
  *
- * @param scenario {@code hot-doc} or {@code fanout}
+ * @param scenario {@code hot-doc}, {@code fanout} or {@code presence}
  * @param urls the servers' {@code /sync} WebSocket URLs, loopback only: {@code --url a,b,c} spreads
  *     the connections over several nodes round robin (the first one also creates the document)
  * @param editors hot-doc: editor connections on the one document
  * @param subscribers fanout: subscriber connections on the one document
- * @param rate ops per second per sender (per editor in hot-doc, of the one writer in fanout); null
- *     means closed loop (hot-doc only)
+ * @param rate ops per second per sender (per editor in hot-doc, of the one writer in fanout), or
+ *     meta frames per second per member (presence, default 20); null means closed loop (hot-doc only)
+ * @param rooms presence: rooms
+ * @param members presence: members per room
  * @param type {@code text-unicode} or {@code json0}
  * @param duration the measured window
  * @param warmup load before the window, not measured
@@ -34,6 +36,8 @@ record LoadOptions(
     int editors,
     int subscribers,
     Double rate,
+    int rooms,
+    int members,
     String type,
     Duration duration,
     Duration warmup,
@@ -58,16 +62,19 @@ record LoadOptions(
       "                       [--type text-unicode|json0] [--warmup 5s] [--server-pid PID]",
       "       LoadGen fanout  --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
       "                       [--warmup 5s] [--settle 3s] [--server-pid PID]",
+      "       LoadGen presence --url ws://127.0.0.1:PORT/sync --rooms R --members M [--rate 20] [--duration 20s]",
+      "                       [--warmup 5s] [--server-pid PID]   (connects to /presence on the same host and port)",
       "common: [--connect-timeout 10s] [--client-threads N] [--seed S]",
       "hot-doc without --rate is closed loop: each editor keeps one op in flight.",
-      "--rate is ops/s per editor (hot-doc, fixed rate, pipelined) or of the one writer (fanout).");
+      "--rate is ops/s per editor (hot-doc, fixed rate, pipelined) or of the one writer (fanout),",
+      "or meta frames/s per member (presence).");
 
   private static final Set<String> FLAGS = Set.of("url", "editors", "subscribers", "rate", "type", "duration",
-      "warmup", "server-pid", "connect-timeout", "settle", "client-threads", "seed");
+      "warmup", "server-pid", "connect-timeout", "settle", "client-threads", "seed", "rooms", "members");
 
   static LoadOptions parse(String[] args) {
-    if (args.length == 0 || !List.of("hot-doc", "fanout").contains(args[0])) {
-      throw new IllegalArgumentException("the first argument must be hot-doc or fanout");
+    if (args.length == 0 || !List.of("hot-doc", "fanout", "presence").contains(args[0])) {
+      throw new IllegalArgumentException("the first argument must be hot-doc, fanout or presence");
     }
     Map<String, String> flags = flags(args);
     String scenario = args[0];
@@ -75,7 +82,11 @@ record LoadOptions(
         .map(String::trim).filter(u -> !u.isEmpty()).map(LoadOptions::loopbackUrl).toList();
     int editors = positiveInt(flags, "editors", scenario.equals("hot-doc") ? null : 0);
     int subscribers = positiveInt(flags, "subscribers", scenario.equals("fanout") ? null : 0);
-    Double rate = flags.containsKey("rate") ? positiveDouble(flags.get("rate"), "rate") : null;
+    // Boxed on purpose: a primitive branch would unbox the null of "no rate" (closed loop).
+    Double rate = flags.containsKey("rate") ? Double.valueOf(positiveDouble(flags.get("rate"), "rate"))
+        : scenario.equals("presence") ? Double.valueOf(20) : null;
+    int rooms = positiveInt(flags, "rooms", scenario.equals("presence") ? null : 0);
+    int members = positiveInt(flags, "members", scenario.equals("presence") ? null : 0);
     if (scenario.equals("fanout") && rate == null) {
       throw new IllegalArgumentException("--rate is required for fanout (ops/s of the one writer)");
     }
@@ -88,7 +99,7 @@ record LoadOptions(
         ? positiveInt(flags, "client-threads", null)
         : Runtime.getRuntime().availableProcessors();
     long seed = flags.containsKey("seed") ? Long.parseLong(flags.get("seed")) : 42L;
-    return new LoadOptions(scenario, urls, editors, subscribers, rate, type,
+    return new LoadOptions(scenario, urls, editors, subscribers, rate, rooms, members, type,
         duration(flags, "duration", "20s"), duration(flags, "warmup", "5s"), pid,
         duration(flags, "connect-timeout", "10s"), duration(flags, "settle", "3s"), threads, seed);
   }

@@ -17,6 +17,15 @@ import java.util.Objects;
  * lockstep:ids:{notes/1}   zset  "&lt;seq&gt;:&lt;src&gt;" of each retained op with a source, scored by its version
  * lockstep:src:{notes/1}   hash  src -&gt; "&lt;seq&gt;:&lt;v&gt;" of the last op committed by that source
  * </pre>
+ *
+ * <p>Layout per presence room (the room id is the hash tag), and one index:
+ *
+ * <pre>
+ * lockstep:pexp:{doc:notes/1}   zset  conn, scored by its expiry (ms, Redis clock)
+ * lockstep:pmem:{doc:notes/1}   hash  conn -&gt; "&lt;version of its last change&gt;|&lt;member JSON&gt;"
+ * lockstep:proom:{doc:notes/1}  hash  epoch, v (the room's version counter)
+ * lockstep:presence-rooms       zset  room, scored by the latest expiry given to one of its members
+ * </pre>
  */
 public final class RedisKeys {
   /** The prefix of every key, so a shared Redis can tell Lockstep's keys apart. */
@@ -47,6 +56,34 @@ public final class RedisKeys {
   /** The last committed {@code seq} and its version per source. */
   public static String sources(String doc) {
     return PREFIX + "src:" + tag(doc);
+  }
+
+  /** A presence room's members by expiry. */
+  public static String presenceExpiry(String room) {
+    return PREFIX + "pexp:" + tag(room);
+  }
+
+  /** A presence room's member data, with the version of each member's last change. */
+  public static String presenceMembers(String room) {
+    return PREFIX + "pmem:" + tag(room);
+  }
+
+  /** A presence room's epoch and version counter. */
+  public static String presenceRoom(String room) {
+    return PREFIX + "proom:" + tag(room);
+  }
+
+  /** The keys the presence scripts take for one room, in their {@code KEYS} order. */
+  public static List<String> presenceKeys(String room) {
+    return List.of(presenceExpiry(room), presenceMembers(room), presenceRoom(room));
+  }
+
+  /**
+   * The index of rooms that have members, scored by the latest expiry given to one of them. Not
+   * tagged: it spans rooms, so it is written by separate commands, never inside a room's script.
+   */
+  public static String presenceRooms() {
+    return PREFIX + "presence-rooms";
   }
 
   /** The keys {@code op_commit.lua} takes, in its {@code KEYS} order. */

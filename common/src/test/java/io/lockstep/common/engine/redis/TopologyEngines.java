@@ -3,30 +3,58 @@ package io.lockstep.common.engine.redis;
 import io.lockstep.common.config.RedisConfig;
 import io.lockstep.common.engine.broker.RedisBroker;
 import io.lockstep.common.engine.ops.RedisOpStore;
+import io.lockstep.common.engine.presence.RedisPresenceStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.lockstep.common.testing.RedisTopology;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
  * Builds the Redis engines the way the services do ({@link RedisConnections#create} from a
- * {@link RedisConfig}), remembering each engine's connections so a contract test can close them.
+ * {@link RedisConfig}) on a Sentinel set-up or a Redis Cluster, remembering each engine's
+ * connections so a contract test can close them. The topologies start once per test JVM, on first
+ * use, and are shared by every test that asks for the same mode.
  */
 final class TopologyEngines {
-  private final Map<Object, RedisConnections> connections = new IdentityHashMap<>();
+  private static final Map<String, RedisTopology> TOPOLOGIES = new HashMap<>();
 
-  RedisOpStore store(Vertx vertx, RedisConfig config, int retainOps) {
+  private final Map<Object, RedisConnections> connections = new IdentityHashMap<>();
+  private final RedisConfig config;
+
+  /** @param mode {@code sentinel} or {@code cluster} */
+  TopologyEngines(String mode) {
+    this.config = topology(mode).config();
+  }
+
+  private static synchronized RedisTopology topology(String mode) {
+    return TOPOLOGIES.computeIfAbsent(mode, m -> {
+      RedisTopology started = m.equals("sentinel") ? RedisTopology.sentinel() : RedisTopology.cluster(3);
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "redis-" + m + "-stopper"));
+      return started;
+    });
+  }
+
+  RedisOpStore store(Vertx vertx, int retainOps) {
     RedisConnections redis = RedisConnections.create(vertx, config);
     RedisOpStore store = new RedisOpStore(redis, retainOps);
     connections.put(store, redis);
     return store;
   }
 
-  RedisBroker broker(Vertx vertx, RedisConfig config) {
+  RedisBroker broker(Vertx vertx) {
     RedisConnections redis = RedisConnections.create(vertx, config);
     RedisBroker broker = new RedisBroker(vertx, redis);
     connections.put(broker, redis);
     return broker;
+  }
+
+  RedisPresenceStore presenceStore(Vertx vertx) {
+    RedisConnections redis = RedisConnections.create(vertx, config);
+    RedisPresenceStore store = new RedisPresenceStore(redis);
+    connections.put(store, redis);
+    return store;
   }
 
   Future<Void> dispose(Object engine) {

@@ -1,0 +1,32 @@
+package io.lockstep.common.engine.redis;
+
+import io.lockstep.common.engine.broker.Broker;
+import io.lockstep.common.engine.broker.BrokerContract;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The broker contract through a Sentinel and on a three-master Redis Cluster ({@code --redis-mode}). */
+@ParameterizedClass
+@ValueSource(strings = {"sentinel", "cluster"})
+class RedisModesBrokerTest extends BrokerContract {
+  @Parameter
+  String mode;
+
+  private TopologyEngines engines;
+
+  @Override
+  protected Broker newBroker(Vertx vertx) {
+    if (engines == null) {
+      engines = new TopologyEngines(mode);
+    }
+    return engines.broker(vertx);
+  }
+
+  @Override
+  protected Future<Void> dispose(Broker broker) {
+    return engines.dispose(broker);
+  }
+}

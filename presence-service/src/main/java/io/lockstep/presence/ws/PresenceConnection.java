@@ -1,0 +1,315 @@
+package io.lockstep.presence.ws;
+
+import io.lockstep.common.auth.Rights;
+import io.lockstep.common.config.PresenceConfig;
+import io.lockstep.common.engine.presence.Member;
+import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.util.ContextHop;
+import io.lockstep.common.util.ErrorBudget;
+import io.lockstep.common.util.KeyedSerialQueue;
+import io.lockstep.common.util.TokenBucket;
+import io.lockstep.common.util.Utf8;
+import io.lockstep.presence.PresenceConnections;
+import io.lockstep.presence.PresenceNode;
+import io.lockstep.presence.rooms.LeaveCause;
+import io.lockstep.presence.rooms.LoopRooms;
+import io.lockstep.presence.rooms.Recipient;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client WebSocket on {@code /presence}: parse → authorize → dispatch, on the event loop that
+ * accepted it. The connection is one member in each room it joins ({@code conn} is its id). Every
+ * request gets a reply or an error frame; nothing a client sends can throw out of here, and only
+ * repeated abuse or a full outbound buffer closes the socket.
+ *
+ * <p>Requests about one room run one after another (a {@link KeyedSerialQueue} per room), so a
+ * {@code meta} sent right after {@code join} applies to the joined member, and a close while joining
+ * leaves after the join.
+ */
+public final class PresenceConnection implements Recipient, PresenceConnections.Drainable {
+  private static final Logger LOG = LoggerFactory.getLogger(PresenceConnection.class);
+
+  private final ServerWebSocket ws;
+  private final PresenceNode node;
+  private final LoopRooms rooms;
+  private final Context context;
+  private final PresenceConfig config;
+  private final String conn;
+  private final Outbound out;
+  private final TokenBucket metaRate;
+  private final ErrorBudget errorBudget;
+  private final KeyedSerialQueue<String> perRoom = new KeyedSerialQueue<>();
+  /** Rooms joined or being joined. */
+  private final Set<String> joined = new HashSet<>();
+  private Rights rights;
+  private long lastHeardNanos = System.nanoTime();
+  private boolean closing;
+
+  public PresenceConnection(ServerWebSocket ws, PresenceNode node, LoopRooms rooms, Context context) {
+    this.ws = ws;
+    this.node = node;
+    this.rooms = rooms;
+    this.context = context;
+    this.config = node.config().presence();
+    this.conn = node.connIds().next();
+    long now = System.nanoTime();
+    var limits = node.config().limits();
+    this.out = new Outbound(ws, limits.maxOutboundBytes(), node.metrics()::slowConsumerClosed);
+    this.metaRate = new TokenBucket(config.metaPerSecond(), config.metaBurst(), now);
+    this.errorBudget = new ErrorBudget(limits.maxErrorsPerMinute(), now);
+    this.rights = node.tokens().enabled() ? null : Rights.ALL;
+  }
+
+  /** Wires the socket's handlers; the connection lives until the socket closes. */
+  public void start() {
+    node.metrics().connectionOpened();
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(this::onBinary);
+    ws.exceptionHandler(e -> LOG.debug("socket error: {}", e.getMessage()));
+    ws.closeHandler(v -> onClose());
+  }
+
+  // ---- Recipient ----
+
+  @Override
+  public String conn() {
+    return conn;
+  }
+
+  @Override
+  public void push(byte[] frame) {
+    out.send(frame);
+  }
+
+  @Override
+  public void expelled(String room) {
+    joined.remove(room);
+    out.send(ServerFrames.expelled(room));
+  }
+
+  @Override
+  public long silentForMs() {
+    return (System.nanoTime() - lastHeardNanos) / 1_000_000;
+  }
+
+  // ---- frames in ----
+
+  private void onBinary(Buffer data) {
+    lastHeardNanos = System.nanoTime();
+    fail(null, null, ErrorCode.BAD_REQUEST, "frames must be JSON text frames, not binary");
+  }
+
+  private void onText(String text) {
+    lastHeardNanos = System.nanoTime();
+    int maxBytes = node.config().limits().maxFrameBytes();
+    int bytes = Utf8.length(text);
+    if (bytes > maxBytes) {
+      fail(null, null, ErrorCode.TOO_LARGE, "frame of " + bytes + " bytes is over the limit of " + maxBytes);
+      return;
+    }
+    ClientFrame frame;
+    try {
+      frame = ClientFrames.parse(decodeObject(text), config.maxMetaBytes());
+    } catch (BadFrame bad) {
+      fail(bad.re, bad.room, bad.code, bad.getMessage());
+      return;
+    }
+    try {
+      dispatch(frame);
+    } catch (LockstepException e) {
+      fail(frame.id(), frame.room(), e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("unexpected failure handling {} frame", frame.getClass().getSimpleName(), e);
+      fail(frame.id(), frame.room(), ErrorCode.INTERNAL, "internal error");
+    }
+  }
+
+  private static Map<String, Object> decodeObject(String text) {
+    Object value;
+    try {
+      value = Json.decodeValue(text);
+    } catch (DecodeException e) {
+      throw new BadFrame(null, null, ErrorCode.BAD_REQUEST, "frame is not valid JSON");
+    }
+    if (!(value instanceof JsonObject json)) {
+      throw new BadFrame(null, null, ErrorCode.BAD_REQUEST, "frame must be a JSON object with a field t");
+    }
+    return json.getMap();
+  }
+
+  private void dispatch(ClientFrame frame) {
+    if (frame instanceof ClientFrame.Hello hello) {
+      onHello(hello);
+    } else if (frame instanceof ClientFrame.Ping ping) {
+      out.send(ServerFrames.pong(ping.id()));
+    } else if (frame instanceof ClientFrame.Heartbeat) {
+      // Hearing from the connection was the point; lastHeardNanos is already updated.
+    } else if (frame instanceof ClientFrame.Join join) {
+      onJoin(join, currentRights());
+    } else if (frame instanceof ClientFrame.Meta meta) {
+      currentRights();
+      onMeta(meta);
+    } else if (frame instanceof ClientFrame.Leave leave) {
+      onLeave(leave);
+    } else {
+      throw new AssertionError(frame);
+    }
+  }
+
+  private Rights currentRights() {
+    if (rights == null) {
+      throw new LockstepException(ErrorCode.UNAUTHORIZED, "send hello with a token first");
+    }
+    if (rights.expired(System.currentTimeMillis())) {
+      throw new LockstepException(ErrorCode.UNAUTHORIZED, "token expired; send hello with a fresh token");
+    }
+    if (closing) {
+      throw new LockstepException(ErrorCode.UNAVAILABLE, "server is shutting down; reconnect");
+    }
+    return rights;
+  }
+
+  private void onHello(ClientFrame.Hello hello) {
+    ws.pause();
+    ContextHop.resumeOn(context, node.tokens().verify(hello.token())).onComplete(ar -> {
+      ws.resume();
+      if (ar.failed()) {
+        // A refused token also ends the rights of the one before it.
+        rights = node.tokens().enabled() ? null : Rights.ALL;
+        failWith(hello.id(), null, ar.cause());
+        return;
+      }
+      rights = ar.result();
+      out.send(ServerFrames.welcome(hello.id(), node.config().nodeId(), node.config().heartbeatMs(), conn, config.ttlMs()));
+    });
+  }
+
+  private void onJoin(ClientFrame.Join join, Rights current) {
+    String room = join.room();
+    if (!current.canJoin(room)) {
+      throw new LockstepException(ErrorCode.FORBIDDEN, "token has no presence right on " + room);
+    }
+    String user = userFor(join, current);
+    if (!joined.contains(room) && joined.size() >= config.maxRooms()) {
+      throw new LockstepException(ErrorCode.TOO_LARGE, "a connection may be in " + config.maxRooms() + " rooms");
+    }
+    joined.add(room);
+    Member member = new Member(conn, user, join.meta(), System.currentTimeMillis());
+    perRoom.submit(room, () -> rooms.join(this, room, member)).onComplete(ar -> {
+      if (ar.failed()) {
+        joined.remove(room);
+        failWith(join.id(), room, ar.cause());
+      } else if (joined.contains(room)) {
+        out.send(ServerFrames.members(join.id(), room, ar.result()));
+      }
+    });
+  }
+
+  /**
+   * With authentication on, the user is the token's {@code sub}: a join naming someone else is
+   * refused ({@code forbidden}) rather than silently renamed. Without it, the frame's {@code user}
+   * (or {@code anonymous}).
+   */
+  private String userFor(ClientFrame.Join join, Rights current) {
+    if (!node.tokens().enabled()) {
+      return join.user() != null ? join.user() : current.user();
+    }
+    if (join.user() != null && !join.user().equals(current.user())) {
+      throw new LockstepException(ErrorCode.FORBIDDEN, "user must be the token's sub");
+    }
+    return current.user();
+  }
+
+  private void onMeta(ClientFrame.Meta meta) {
+    if (!joined.contains(meta.room())) {
+      throw new LockstepException(ErrorCode.NOT_FOUND, "not in room " + meta.room() + "; join it first");
+    }
+    if (!metaRate.tryTake(System.nanoTime())) {
+      throw new LockstepException(ErrorCode.RATE_LIMITED,
+          "more than " + config.metaPerSecond() + " meta frames per second; slow down");
+    }
+    perRoom.submit(meta.room(), () -> {
+      rooms.meta(this, meta.room(), meta.meta());
+      return Future.succeededFuture();
+    }).onFailure(e -> failWith(meta.id(), meta.room(), e));
+  }
+
+  private void onLeave(ClientFrame.Leave leave) {
+    String room = leave.room();
+    joined.remove(room);
+    perRoom.submit(room, () -> rooms.leave(this, room, LeaveCause.LEAVE)).onComplete(ar -> {
+      if (ar.failed()) {
+        failWith(leave.id(), room, ar.cause());
+      } else {
+        out.send(ServerFrames.left(leave.id(), room));
+      }
+    });
+  }
+
+  // ---- errors ----
+
+  private void failWith(Long re, String room, Throwable cause) {
+    if (cause instanceof LockstepException e) {
+      fail(re, room, e.code(), e.getMessage());
+    } else {
+      LOG.error("room {}: unexpected failure", room, cause);
+      fail(re, room, ErrorCode.INTERNAL, "internal error");
+    }
+  }
+
+  private void fail(Long re, String room, ErrorCode code, String message) {
+    node.metrics().error(code);
+    out.send(ServerFrames.error(re, room, code, message));
+    if (!errorBudget.spend(System.nanoTime())) {
+      LOG.info("closing a presence connection that earned too many errors");
+      out.close(Outbound.POLICY_VIOLATION, "too many bad requests");
+    }
+  }
+
+  // ---- the end ----
+
+  /** Leaves every room at once (each announced by whoever removes it), queued behind the room's pending requests. */
+  private Future<Void> leaveAll() {
+    List<Future<Boolean>> leaves = new ArrayList<>();
+    for (String room : List.copyOf(joined)) {
+      leaves.add(perRoom.submit(room, () -> rooms.leave(this, room, LeaveCause.CLOSE)));
+    }
+    joined.clear();
+    return Future.join(leaves).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> drainAndClose() {
+    return ContextHop.call(context, () -> {
+      closing = true;
+      return leaveAll().eventually(() -> {
+        out.close(Outbound.GOING_AWAY, "server shutting down");
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  private void onClose() {
+    leaveAll().onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.debug("leaving rooms after close failed: {}", ar.cause().toString());
+      }
+    });
+    node.metrics().connectionClosed();
+    node.connections().remove(this);
+  }
+}

@@ -1,0 +1,51 @@
+package io.lockstep.presence.ws;
+
+import io.lockstep.common.engine.presence.Member;
+import io.lockstep.common.protocol.ErrorCode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** The frames the server sends on {@code /presence} (docs/protocol.md §3), as JSON objects. */
+final class ServerFrames {
+  private ServerFrames() {}
+
+  static JsonObject welcome(Long re, String node, int heartbeatMs, String conn, int ttlMs) {
+    return reply("welcome", re).put("node", node).put("heartbeat", heartbeatMs).put("conn", conn).put("ttl", ttlMs);
+  }
+
+  static JsonObject members(Long re, String room, List<Member> members) {
+    JsonArray list = new JsonArray();
+    members.forEach(m -> list.add(m.toJson()));
+    return reply("members", re).put("room", room).put("members", list);
+  }
+
+  static JsonObject left(Long re, String room) {
+    return reply("left", re).put("room", room);
+  }
+
+  /** Pushed (no {@code re}) when the server took the connection out of a room it did not leave. */
+  static JsonObject expelled(String room) {
+    return reply("left", null).put("room", room).put("reason", "expired");
+  }
+
+  static JsonObject pong(Long re) {
+    return reply("pong", re);
+  }
+
+  static JsonObject error(Long re, String room, ErrorCode code, String message) {
+    JsonObject err = reply("err", re);
+    if (room != null) {
+      err.put("room", room);
+    }
+    return err.put("code", code.wire()).put("msg", message);
+  }
+
+  private static JsonObject reply(String type, Long re) {
+    JsonObject frame = new JsonObject().put("t", type);
+    if (re != null) {
+      frame.put("re", re);
+    }
+    return frame;
+  }
+}
