@@ -109,6 +109,9 @@ export class PresenceClient extends Emitter {
       handler?.(frame);
     } else if (frame.t === 'presence') {
       this.#rooms.get(frame.room)?.applyDiff(frame);
+    } else if (frame.t === 'left') {
+      // The server took us out of a room we did not leave (silent past the TTL): join again.
+      this.#rooms.get(frame.room)?.join();
     } else if (frame.t === 'err') {
       this.emit('error', LockstepError.fromFrame(frame));
     }
