@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Lockstep test from a fresh clone: unit, contract, property, conformance and
 # integration tests (mvn verify), then the JavaScript client's tests against the jar that built
-# (npm test in clients/js). Installs what the tests need when it is missing, on Debian.
+# (npm test in clients/js), the demo app's browser tests in Chromium among them. Installs what the
+# tests need when it is missing, on Debian.
 # The OT conformance vectors are read from ../shared/conformance beside the checkout
 # (override with LOCKSTEP_CONFORMANCE_DIR).
 set -euo pipefail
@@ -19,6 +20,9 @@ install_debian_packages() {
 command -v redis-server >/dev/null || install_debian_packages redis-server
 command -v mvn >/dev/null || install_debian_packages maven
 command -v npm >/dev/null || install_debian_packages nodejs npm
+# The demo's browser tests drive Debian's Chromium through playwright-core (Playwright's own browser
+# download is not used); the fonts keep their screenshot readable.
+[ -x /usr/bin/chromium ] || install_debian_packages chromium fonts-liberation
 
 args=(-B -ntp verify)
 if [ -n "${LOCKSTEP_CONFORMANCE_DIR:-}" ]; then

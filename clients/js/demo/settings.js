@@ -16,10 +16,10 @@ function remembered(storage, key, make) {
   return value;
 }
 
-// The same user always gets the same colour, on every screen.
-function colourOf(user) {
+// A name always gets the same colour, on every screen.
+function colourOf(name) {
   let hash = 0;
-  for (const char of user) hash = (hash * 31 + char.codePointAt(0)) >>> 0;
+  for (const char of name) hash = (hash * 31 + char.codePointAt(0)) >>> 0;
   return COLOURS[hash % COLOURS.length];
 }
 
@@ -41,7 +41,7 @@ export function demoSettings(location, storage) {
     room,
     user,
     name,
-    colour: colourOf(user),
+    colour: colourOf(name),
     notesId: `demo/${room}/notes`,
     counterId: `demo/${room}/counter`,
     presenceRoom: `doc:demo/${room}/notes`,

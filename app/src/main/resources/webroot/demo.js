@@ -2359,6 +2359,8 @@ var PresenceClient = class extends Emitter {
       handler?.(frame);
     } else if (frame.t === "presence") {
       this.#rooms.get(frame.room)?.applyDiff(frame);
+    } else if (frame.t === "left") {
+      this.#rooms.get(frame.room)?.join();
     } else if (frame.t === "err") {
       this.emit("error", LockstepError.fromFrame(frame));
     }
@@ -2438,9 +2440,9 @@ function remembered(storage, key, make) {
   }
   return value;
 }
-function colourOf(user) {
+function colourOf(name) {
   let hash = 0;
-  for (const char of user) hash = hash * 31 + char.codePointAt(0) >>> 0;
+  for (const char of name) hash = hash * 31 + char.codePointAt(0) >>> 0;
   return COLOURS[hash % COLOURS.length];
 }
 function roomName(raw) {
@@ -2459,7 +2461,7 @@ function demoSettings(location2, storage) {
     room,
     user,
     name,
-    colour: colourOf(user),
+    colour: colourOf(name),
     notesId: `demo/${room}/notes`,
     counterId: `demo/${room}/counter`,
     presenceRoom: `doc:demo/${room}/notes`,

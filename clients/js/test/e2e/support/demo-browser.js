@@ -1,0 +1,78 @@
+// Debian's Chromium driven by playwright-core, with one helper per thing a person does with the
+// demo page. Playwright's own browser download is not used: the tests need /usr/bin/chromium
+// (scripts/test.sh installs it with apt-get).
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.LOCKSTEP_CHROMIUM ?? '/usr/bin/chromium';
+// Without the background-networking flags Chromium phones home at start-up, which a sandboxed
+// network refuses, and its own connections then fail too.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
+
+export async function launchChromium() {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set LOCKSTEP_CHROMIUM)`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+let rooms = 0;
+/** A room no other test uses, so each test has documents of its own. */
+export function freshRoom() {
+  return `e2e-${process.pid}-${++rooms}`;
+}
+
+/** Opens the demo as `name` in its own browser context (its own storage, like another person). */
+export async function openDemo(browser, server, { name, room }) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  await page.goto(`${server.url}/?room=${room}&name=${encodeURIComponent(name)}`);
+  await waitUntilReady(page);
+  return { context, page, errors };
+}
+
+/** The notes and counter are editable and the socket is online. */
+export async function waitUntilReady(page, { online = true } = {}) {
+  await page.waitForSelector('#notes:not([disabled])');
+  if (online) await page.waitForSelector('body[data-status="online"]');
+}
+
+export const notesText = (page) => page.inputValue('#notes');
+
+/** Waits until every edit of this page is acknowledged by the server. */
+export function waitUntilSaved(page) {
+  return page.waitForFunction(() => window.lockstepDemo.client.online && window.lockstepDemo.client.queuedEdits === 0);
+}
+
+/** The demo's notes as the page keeps them in IndexedDB for a reload (undefined: nothing queued). */
+export function queuedNotesInIndexedDb(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('lockstep', 1);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const record = await new Promise((resolve, reject) => {
+      const get = db.transaction('pending').objectStore('pending').get(window.lockstepDemo.notes.id);
+      get.onsuccess = () => resolve(get.result);
+      get.onerror = () => reject(get.error);
+    });
+    db.close();
+    return record?.data;
+  });
+}
+
+/** Resolves when `predicate()` (async) holds, polling; fails after `ms`. */
+export async function eventually(predicate, ms = 10000, what = 'condition') {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await predicate()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
