@@ -25,7 +25,7 @@ export function startActivityFeed(settings, list) {
 function add(list, { user, name, colour, what, at }, me) {
   const item = document.createElement('li');
   item.innerHTML = '<time></time><b></b> <span></span>';
-  item.querySelector('time').textContent = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  item.querySelector('time').textContent = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
   item.querySelector('b').textContent = user === me ? 'You' : name;
   item.querySelector('b').style.color = colour;
   item.querySelector('span').textContent = what;

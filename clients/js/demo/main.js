@@ -24,7 +24,9 @@ element('room').textContent = settings.room;
 const client = new LockstepClient({ url: settings.url, token: settings.token });
 const notes = client.doc(settings.notesId);
 const counter = client.doc(settings.counterId);
-showConnection(client, [notes, counter], { pill: element('status'), banner: element('offline-banner'), queued: element('queued-count') });
+showConnection(client, [notes, counter], {
+  pill: element('status'), banner: element('offline-banner'), queued: element('queued-count'), authBanner: element('auth-banner'),
+});
 
 const activity = startActivityFeed(settings, element('activity'));
 const textarea = element('notes');

@@ -1,5 +1,6 @@
 // Who this page is and which shared things it opens, from the address (?name=, ?room=, ?token=)
-// or, for the name and user id, made up once and kept in localStorage.
+// or, for the name and user id, made up once and kept in localStorage. With a token the user id is
+// its `sub`: the presence server refuses any other.
 
 const ADJECTIVES = ['Amber', 'Brisk', 'Calm', 'Dusky', 'Eager', 'Gentle', 'Jolly', 'Keen', 'Lucky', 'Mellow', 'Nimble', 'Quiet', 'Sunny', 'Witty'];
 const ANIMALS = ['Otter', 'Heron', 'Lynx', 'Panda', 'Robin', 'Koala', 'Badger', 'Falcon', 'Gecko', 'Puffin', 'Walrus', 'Wren'];
@@ -23,6 +24,12 @@ function colourOf(name) {
   return COLOURS[hash % COLOURS.length];
 }
 
+// The token is only read here, not checked: the server does that.
+function subjectOf(token) {
+  const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+  return JSON.parse(atob(payload)).sub;
+}
+
 // Room names become part of document ids, which allow only [A-Za-z0-9._:/-].
 function roomName(raw) {
   const cleaned = (raw ?? '').replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64);
@@ -32,12 +39,13 @@ function roomName(raw) {
 export function demoSettings(location, storage) {
   const params = new URLSearchParams(location.search);
   const room = roomName(params.get('room'));
-  const user = remembered(storage, 'lockstep-demo.user', () => 'u-' + Math.random().toString(36).slice(2, 10));
+  const token = params.get('token') || undefined;
+  const user = token ? subjectOf(token) : remembered(storage, 'lockstep-demo.user', () => 'u-' + Math.random().toString(36).slice(2, 10));
   const name = params.get('name')?.trim().slice(0, 40)
     || remembered(storage, 'lockstep-demo.name', () => `${pick(ADJECTIVES)} ${pick(ANIMALS)}`);
   return {
     url: location.origin, // the page is served by the Lockstep server it talks to
-    token: params.get('token') || undefined,
+    token,
     room,
     user,
     name,

@@ -13,7 +13,8 @@ let server;
 let browser;
 
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  server = await startServer();
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -2445,6 +2445,10 @@ function colourOf(name) {
   for (const char of name) hash = hash * 31 + char.codePointAt(0) >>> 0;
   return COLOURS[hash % COLOURS.length];
 }
+function subjectOf(token) {
+  const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+  return JSON.parse(atob(payload)).sub;
+}
 function roomName(raw) {
   const cleaned = (raw ?? "").replace(/[^A-Za-z0-9._-]/g, "").slice(0, 64);
   return cleaned || "lobby";
@@ -2452,12 +2456,13 @@ function roomName(raw) {
 function demoSettings(location2, storage) {
   const params = new URLSearchParams(location2.search);
   const room = roomName(params.get("room"));
-  const user = remembered(storage, "lockstep-demo.user", () => "u-" + Math.random().toString(36).slice(2, 10));
+  const token = params.get("token") || void 0;
+  const user = token ? subjectOf(token) : remembered(storage, "lockstep-demo.user", () => "u-" + Math.random().toString(36).slice(2, 10));
   const name = params.get("name")?.trim().slice(0, 40) || remembered(storage, "lockstep-demo.name", () => `${pick(ADJECTIVES)} ${pick(ANIMALS)}`);
   return {
     url: location2.origin,
     // the page is served by the Lockstep server it talks to
-    token: params.get("token") || void 0,
+    token,
     room,
     user,
     name,
@@ -2613,7 +2618,7 @@ function startActivityFeed(settings2, list) {
 function add(list, { user, name, colour, what, at }, me) {
   const item = document.createElement("li");
   item.innerHTML = "<time></time><b></b> <span></span>";
-  item.querySelector("time").textContent = new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  item.querySelector("time").textContent = new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
   item.querySelector("b").textContent = user === me ? "You" : name;
   item.querySelector("b").style.color = colour;
   item.querySelector("span").textContent = what;
@@ -2622,17 +2627,27 @@ function add(list, { user, name, colour, what, at }, me) {
 }
 
 // demo/connection-banner.js
-function showConnection(client2, docs, { pill, banner, queued }) {
+function showConnection(client2, docs, { pill, banner, queued, authBanner }) {
+  let refused = false;
   const render2 = () => {
     const { status } = client2;
     const count = client2.queuedEdits;
     pill.dataset.status = status;
-    pill.textContent = status === "online" ? count > 0 ? "saving…" : "online" : status;
-    banner.hidden = status === "online";
+    pill.textContent = refused ? "token needed" : status === "online" ? count > 0 ? "saving…" : "online" : status;
+    banner.hidden = status === "online" || refused;
+    authBanner.hidden = !refused;
     queued.textContent = `${count} ${count === 1 ? "edit" : "edits"}`;
-    document.body.dataset.status = status;
+    document.body.dataset.status = refused ? "unauthorized" : status;
   };
-  client2.on("status", render2);
+  client2.on("status", ({ status }) => {
+    if (status === "online") refused = false;
+    render2();
+  });
+  client2.on("error", (error) => {
+    if (error.code !== "unauthorized") return;
+    refused = true;
+    render2();
+  });
   for (const doc of docs) {
     doc.ready.then(render2);
     doc.on("change", render2);
@@ -2657,7 +2672,12 @@ element("room").textContent = settings.room;
 var client = new LockstepClient({ url: settings.url, token: settings.token });
 var notes = client.doc(settings.notesId);
 var counter = client.doc(settings.counterId);
-showConnection(client, [notes, counter], { pill: element("status"), banner: element("offline-banner"), queued: element("queued-count") });
+showConnection(client, [notes, counter], {
+  pill: element("status"),
+  banner: element("offline-banner"),
+  queued: element("queued-count"),
+  authBanner: element("auth-banner")
+});
 var activity = startActivityFeed(settings, element("activity"));
 var textarea = element("notes");
 var carets = caretOverlay(textarea, element("carets"));

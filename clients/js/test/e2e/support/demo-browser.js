@@ -25,14 +25,18 @@ export function freshRoom() {
   return `e2e-${process.pid}-${++rooms}`;
 }
 
-/** Opens the demo as `name` in its own browser context (its own storage, like another person). */
-export async function openDemo(browser, server, { name, room }) {
+/**
+ * Opens the demo as `name` in its own browser context (its own storage, like another person) and
+ * waits until it is online and editable, unless `ready` is false.
+ */
+export async function openDemo(browser, server, { name, room, token, ready = true }) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
-  await page.goto(`${server.url}/?room=${room}&name=${encodeURIComponent(name)}`);
-  await waitUntilReady(page);
+  const query = new URLSearchParams({ room, name, ...(token ? { token } : {}) });
+  await page.goto(`${server.url}/?${query}`);
+  if (ready) await waitUntilReady(page);
   return { context, page, errors };
 }
 
