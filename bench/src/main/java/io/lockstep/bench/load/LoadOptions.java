@@ -24,7 +24,8 @@ import java.util.Set;
  * @param type {@code text-unicode} or {@code json0}
  * @param duration the measured window
  * @param warmup load before the window, not measured
- * @param serverPid the server process, for CPU and RSS from {@code /proc}; null skips them
+ * @param serverPids the server processes (several nodes, Redis), for CPU and RSS from {@code /proc}, summed;
+ *     empty skips them
  * @param connectTimeout bound on each connection and each setup request
  * @param settle fanout: pause after opening the idle subscribers, before reading RSS again
  * @param clientThreads event loops of the load generator
@@ -41,7 +42,7 @@ record LoadOptions(
     String type,
     Duration duration,
     Duration warmup,
-    Long serverPid,
+    List<Long> serverPids,
     Duration connectTimeout,
     Duration settle,
     int clientThreads,
@@ -59,11 +60,11 @@ record LoadOptions(
 
   static final String USAGE = String.join("\n",
       "usage: LoadGen hot-doc --url ws://127.0.0.1:PORT/sync[,ws://…more nodes] --editors N [--duration 20s] [--rate R]",
-      "                       [--type text-unicode|json0] [--warmup 5s] [--server-pid PID]",
+      "                       [--type text-unicode|json0] [--warmup 5s] [--server-pid PID[,PID…]]",
       "       LoadGen fanout  --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
-      "                       [--warmup 5s] [--settle 3s] [--server-pid PID]",
+      "                       [--warmup 5s] [--settle 3s] [--server-pid PID[,PID…]]",
       "       LoadGen presence --url ws://127.0.0.1:PORT/sync --rooms R --members M [--rate 20] [--duration 20s]",
-      "                       [--warmup 5s] [--server-pid PID]   (connects to /presence on the same host and port)",
+      "                       [--warmup 5s] [--server-pid PID[,PID…]]   (connects to /presence on the same host and port)",
       "common: [--connect-timeout 10s] [--client-threads N] [--seed S]",
       "hot-doc without --rate is closed loop: each editor keeps one op in flight.",
       "--rate is ops/s per editor (hot-doc, fixed rate, pipelined) or of the one writer (fanout),",
@@ -94,13 +95,15 @@ record LoadOptions(
     if (!type.equals("text-unicode") && !type.equals("json0")) {
       throw new IllegalArgumentException("--type must be text-unicode or json0, got '" + type + "'");
     }
-    Long pid = flags.containsKey("server-pid") ? (long) positiveInt(flags, "server-pid", null) : null;
+    List<Long> pids = flags.containsKey("server-pid")
+        ? java.util.Arrays.stream(flags.get("server-pid").split(",")).map(String::trim).map(LoadOptions::pid).toList()
+        : List.of();
     int threads = flags.containsKey("client-threads")
         ? positiveInt(flags, "client-threads", null)
         : Runtime.getRuntime().availableProcessors();
     long seed = flags.containsKey("seed") ? Long.parseLong(flags.get("seed")) : 42L;
     return new LoadOptions(scenario, urls, editors, subscribers, rate, rooms, members, type,
-        duration(flags, "duration", "20s"), duration(flags, "warmup", "5s"), pid,
+        duration(flags, "duration", "20s"), duration(flags, "warmup", "5s"), pids,
         duration(flags, "connect-timeout", "10s"), duration(flags, "settle", "3s"), threads, seed);
   }
 
@@ -206,5 +209,17 @@ record LoadOptions(
       // reported below
     }
     throw new IllegalArgumentException("--" + name + " must be a duration like 20s or 500ms, got '" + value + "'");
+  }
+
+  private static long pid(String text) {
+    try {
+      long pid = Long.parseLong(text);
+      if (pid > 0) {
+        return pid;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--server-pid takes process ids separated by commas, got '" + text + "'");
   }
 }
