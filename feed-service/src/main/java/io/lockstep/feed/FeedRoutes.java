@@ -28,11 +28,12 @@ public final class FeedRoutes {
     SubscribeHandler subscribe = new SubscribeHandler(node, hub);
     router.get("/feeds").handler(subscribe).failureHandler(FeedErrors::onFailure);
     router.get("/feeds/*").handler(subscribe).failureHandler(FeedErrors::onFailure);
+    // Before the publish route, whose "/feeds/*" also matches "/feeds" itself.
+    router.route("/feeds").handler(ctx -> notAllowed(ctx, "GET"));
     router.post("/feeds/*")
         .handler(BodyHandler.create().setBodyLimit(node.config().maxEventBytes() + ENVELOPE_BYTES))
         .handler(new PublishHandler(node))
         .failureHandler(FeedErrors::onFailure);
-    router.route("/feeds").handler(ctx -> notAllowed(ctx, "GET"));
     router.route("/feeds/*").handler(ctx -> notAllowed(ctx, "GET, POST"));
     return hub;
   }
