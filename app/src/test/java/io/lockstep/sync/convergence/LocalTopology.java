@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * N clustered Lockstep processes, nginx in front), driven through the script: every command runs
  * as a process that must exit 0 within its time limit, its output kept in the state directory.
  */
-final class LocalTopology implements AutoCloseable {
+public final class LocalTopology implements AutoCloseable {
   private static final Path SCRIPT = Path.of(System.getProperty("lockstep.topology.script",
       "../docker/run-local-topology.sh")).toAbsolutePath().normalize();
   private static final Path JAR = Path.of(System.getProperty("lockstep.jar", "target/lockstep.jar"))
@@ -30,7 +30,7 @@ final class LocalTopology implements AutoCloseable {
   }
 
   /** Starts {@code nodes} nodes with their state in {@code state}; stops what started if that fails. */
-  static LocalTopology start(Path state, int nodes) throws IOException, InterruptedException {
+  public static LocalTopology start(Path state, int nodes) throws IOException, InterruptedException {
     if (!Files.isRegularFile(JAR)) {
       throw new AssertionError("no " + JAR + ": package the app module first");
     }
@@ -48,7 +48,7 @@ final class LocalTopology implements AutoCloseable {
     }
   }
 
-  int nginxPort() {
+  public int nginxPort() {
     return Integer.parseInt(value("NGINX_PORT"));
   }
 
@@ -56,7 +56,7 @@ final class LocalTopology implements AutoCloseable {
     return Integer.parseInt(value("REDIS_PORT"));
   }
 
-  List<Integer> nodePorts() {
+  public List<Integer> nodePorts() {
     return Stream.of(value("NODE_PORTS").split("\\s+")).map(Integer::valueOf).toList();
   }
 
@@ -69,7 +69,7 @@ final class LocalTopology implements AutoCloseable {
   }
 
   /** SIGKILLs node {@code index} (1-based). */
-  void killNode(int index) throws IOException, InterruptedException {
+  public void killNode(int index) throws IOException, InterruptedException {
     run(30, "kill-node", String.valueOf(index));
   }
 
@@ -100,7 +100,7 @@ final class LocalTopology implements AutoCloseable {
   }
 
   /** The last lines of every node's log, nginx's error log and Redis's log. */
-  String diagnostics() {
+  public String diagnostics() {
     StringBuilder out = new StringBuilder("---- topology logs in ").append(state).append(" ----");
     try (Stream<Path> files = Files.list(state)) {
       files.filter(p -> {
