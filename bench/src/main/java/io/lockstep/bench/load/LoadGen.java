@@ -1,7 +1,7 @@
 package io.lockstep.bench.load;
 
 /**
- * Load generator for Lockstep's {@code /sync} WebSocket: real connections over loopback, latency
+ * Load generator for Lockstep's {@code /sync} WebSocket and {@code /feeds} SSE: real connections over loopback, latency
  * histograms, server CPU and memory read from {@code /proc}. See {@link LoadOptions#USAGE};
  * {@code bench/run-load.sh} starts a server with benchmark limits and runs this against it.
  *
@@ -24,7 +24,11 @@ public final class LoadGen {
     }
     int status;
     try {
-      Report report = options.scenario().equals("hot-doc") ? new HotDoc(options).run() : new Fanout(options).run();
+      Report report = switch (options.scenario()) {
+        case "hot-doc" -> new HotDoc(options).run();
+        case "feed" -> new FeedFanout(options).run();
+        default -> new Fanout(options).run();
+      };
       report.print();
       status = report.failed() ? 1 : 0;
     } catch (Session.RunFailure e) {

@@ -12,11 +12,11 @@ import java.util.Set;
  * {@code --name=value}; a bad or unknown flag is an {@link IllegalArgumentException} whose message
  * names it (the caller prints it with the usage and exits with 2).
  *
- * @param scenario {@code hot-doc} or {@code fanout}
+ * @param scenario {@code hot-doc}, {@code fanout} or {@code feed}
  * @param urls the servers' {@code /sync} WebSocket URLs, loopback only: {@code --url a,b,c} spreads
  *     the connections over several nodes round robin (the first one also creates the document)
  * @param editors hot-doc: editor connections on the one document
- * @param subscribers fanout: subscriber connections on the one document
+ * @param subscribers fanout: subscriber connections on the one document; feed: SSE streams on the one channel
  * @param rate ops per second per sender (per editor in hot-doc, of the one writer in fanout); null
  *     means closed loop (hot-doc only)
  * @param type {@code text-unicode} or {@code json0}
@@ -58,26 +58,29 @@ record LoadOptions(
       "                       [--type text-unicode|json0] [--warmup 5s] [--server-pid PID]",
       "       LoadGen fanout  --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
       "                       [--warmup 5s] [--settle 3s] [--server-pid PID]",
+      "       LoadGen feed    --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
+      "                       [--warmup 5s] [--server-pid PID]   (SSE on the same host and port)",
       "common: [--connect-timeout 10s] [--client-threads N] [--seed S]",
       "hot-doc without --rate is closed loop: each editor keeps one op in flight.",
-      "--rate is ops/s per editor (hot-doc, fixed rate, pipelined) or of the one writer (fanout).");
+      "--rate is ops/s per editor (hot-doc, fixed rate, pipelined) or of the one writer (fanout),",
+      "or events/s of the one publisher (feed).");
 
   private static final Set<String> FLAGS = Set.of("url", "editors", "subscribers", "rate", "type", "duration",
       "warmup", "server-pid", "connect-timeout", "settle", "client-threads", "seed");
 
   static LoadOptions parse(String[] args) {
-    if (args.length == 0 || !List.of("hot-doc", "fanout").contains(args[0])) {
-      throw new IllegalArgumentException("the first argument must be hot-doc or fanout");
+    if (args.length == 0 || !List.of("hot-doc", "fanout", "feed").contains(args[0])) {
+      throw new IllegalArgumentException("the first argument must be hot-doc, fanout or feed");
     }
     Map<String, String> flags = flags(args);
     String scenario = args[0];
     List<URI> urls = java.util.Arrays.stream(required(flags, "url").split(","))
         .map(String::trim).filter(u -> !u.isEmpty()).map(LoadOptions::loopbackUrl).toList();
     int editors = positiveInt(flags, "editors", scenario.equals("hot-doc") ? null : 0);
-    int subscribers = positiveInt(flags, "subscribers", scenario.equals("fanout") ? null : 0);
+    int subscribers = positiveInt(flags, "subscribers", scenario.equals("hot-doc") ? 0 : null);
     Double rate = flags.containsKey("rate") ? positiveDouble(flags.get("rate"), "rate") : null;
-    if (scenario.equals("fanout") && rate == null) {
-      throw new IllegalArgumentException("--rate is required for fanout (ops/s of the one writer)");
+    if (!scenario.equals("hot-doc") && rate == null) {
+      throw new IllegalArgumentException("--rate is required for " + scenario + " (per second, of the one sender)");
     }
     String type = flags.getOrDefault("type", "text-unicode");
     if (!type.equals("text-unicode") && !type.equals("json0")) {
