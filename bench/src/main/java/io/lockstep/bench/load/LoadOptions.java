@@ -12,13 +12,14 @@ import java.util.Set;
  * {@code --name=value}; a bad or unknown flag is an {@link IllegalArgumentException} whose message
  * names it (the caller prints it with the usage and exits with 2).
  *
- * @param scenario {@code hot-doc}, {@code fanout} or {@code presence}
+ * @param scenario {@code hot-doc}, {@code fanout}, {@code presence} or {@code feed}
  * @param urls the servers' {@code /sync} WebSocket URLs, loopback only: {@code --url a,b,c} spreads
  *     the connections over several nodes round robin (the first one also creates the document)
  * @param editors hot-doc: editor connections on the one document
- * @param subscribers fanout: subscriber connections on the one document
- * @param rate ops per second per sender (per editor in hot-doc, of the one writer in fanout), or
- *     meta frames per second per member (presence, default 20); null means closed loop (hot-doc only)
+ * @param subscribers fanout: subscriber connections on the one document; feed: SSE streams on the one channel
+ * @param rate ops per second per sender (per editor in hot-doc, of the one writer in fanout, of the one
+ *     publisher in feed), or meta frames per second per member (presence, default 20); null means
+ *     closed loop (hot-doc only)
  * @param rooms presence: rooms
  * @param members presence: members per room
  * @param type {@code text-unicode} or {@code json0}
@@ -65,31 +66,33 @@ record LoadOptions(
       "                       [--warmup 5s] [--settle 3s] [--server-pid PID[,PID…]]",
       "       LoadGen presence --url ws://127.0.0.1:PORT/sync --rooms R --members M [--rate 20] [--duration 20s]",
       "                       [--warmup 5s] [--server-pid PID[,PID…]]   (connects to /presence on the same host and port)",
+      "       LoadGen feed    --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
+      "                       [--warmup 5s] [--server-pid PID[,PID…]]   (SSE on the same host and port)",
       "common: [--connect-timeout 10s] [--client-threads N] [--seed S]",
       "hot-doc without --rate is closed loop: each editor keeps one op in flight.",
       "--rate is ops/s per editor (hot-doc, fixed rate, pipelined) or of the one writer (fanout),",
-      "or meta frames/s per member (presence).");
+      "meta frames/s per member (presence), or events/s of the one publisher (feed).");
 
   private static final Set<String> FLAGS = Set.of("url", "editors", "subscribers", "rate", "type", "duration",
       "warmup", "server-pid", "connect-timeout", "settle", "client-threads", "seed", "rooms", "members");
 
   static LoadOptions parse(String[] args) {
-    if (args.length == 0 || !List.of("hot-doc", "fanout", "presence").contains(args[0])) {
-      throw new IllegalArgumentException("the first argument must be hot-doc, fanout or presence");
+    if (args.length == 0 || !List.of("hot-doc", "fanout", "presence", "feed").contains(args[0])) {
+      throw new IllegalArgumentException("the first argument must be hot-doc, fanout, presence or feed");
     }
     Map<String, String> flags = flags(args);
     String scenario = args[0];
     List<URI> urls = java.util.Arrays.stream(required(flags, "url").split(","))
         .map(String::trim).filter(u -> !u.isEmpty()).map(LoadOptions::loopbackUrl).toList();
     int editors = positiveInt(flags, "editors", scenario.equals("hot-doc") ? null : 0);
-    int subscribers = positiveInt(flags, "subscribers", scenario.equals("fanout") ? null : 0);
+    int subscribers = positiveInt(flags, "subscribers", List.of("fanout", "feed").contains(scenario) ? null : 0);
     // Boxed on purpose: a primitive branch would unbox the null of "no rate" (closed loop).
     Double rate = flags.containsKey("rate") ? Double.valueOf(positiveDouble(flags.get("rate"), "rate"))
         : scenario.equals("presence") ? Double.valueOf(20) : null;
     int rooms = positiveInt(flags, "rooms", scenario.equals("presence") ? null : 0);
     int members = positiveInt(flags, "members", scenario.equals("presence") ? null : 0);
-    if (scenario.equals("fanout") && rate == null) {
-      throw new IllegalArgumentException("--rate is required for fanout (ops/s of the one writer)");
+    if (List.of("fanout", "feed").contains(scenario) && rate == null) {
+      throw new IllegalArgumentException("--rate is required for " + scenario + " (per second, of the one sender)");
     }
     String type = flags.getOrDefault("type", "text-unicode");
     if (!type.equals("text-unicode") && !type.equals("json0")) {
