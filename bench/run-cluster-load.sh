@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # hot-doc across several nodes: starts the native topology (docker/run-local-topology.sh: Redis,
 # N Lockstep nodes, nginx) with benchmark limits, spreads the editors over the nodes round robin
-# (LoadGen --url a,b,c), then prints every node's commits, commit retries and forwards.
+# (LoadGen --url a,b,c), then prints every node's commits, commit retries and forwards. Server CPU
+# is summed over the nodes and Redis.
 #   bench/run-cluster-load.sh [--nodes 3] [--no-cluster] -- <LoadGen hot-doc arguments without --url>
 # e.g. bench/run-cluster-load.sh --nodes 3 -- --editors 50 --duration 15s --warmup 15s
 # Loopback only. The nodes, Redis and the load generator share this machine's CPUs.
@@ -34,7 +35,10 @@ counters() {
   done
 }
 counters > "$state/before.txt"
-java ${LOADGEN_JAVA_OPTS:--Xmx1g} -cp bench/target/lockstep-bench.jar io.lockstep.bench.load.LoadGen hot-doc --url "$urls" "$@"
+# Server CPU and RSS are the sum over every node and Redis: the cost of the whole back end per op.
+pids=$(cat "$state"/node-*.pid "$state/redis.pid" | paste -sd, -)
+java ${LOADGEN_JAVA_OPTS:--Xmx1g} -cp bench/target/lockstep-bench.jar io.lockstep.bench.load.LoadGen hot-doc \
+  --url "$urls" --server-pid "$pids" "$@"
 counters > "$state/after.txt"
 echo "== per-node counters during the run (after minus before) =="
 join <(sort "$state/before.txt" | awk '{print $1"|"$2, $3}' | sort) <(sort "$state/after.txt" | awk '{print $1"|"$2, $3}' | sort) \

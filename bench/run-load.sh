@@ -4,6 +4,7 @@
 #   bench/run-load.sh hot-doc --editors 50 --rate 10 --type json0
 #   bench/run-load.sh fanout --subscribers 1000 --rate 50
 #   bench/run-load.sh presence --rooms 10 --members 50 --rate 20
+#   bench/run-load.sh feed --subscribers 1000 --rate 100      (SSE: one publisher, M streams on one channel)
 # Arguments are LoadGen's (see LoadOptions.USAGE); this script adds --url and --server-pid.
 #
 # Steps: builds app/target/lockstep.jar and bench/target/lockstep-bench.jar when missing or older

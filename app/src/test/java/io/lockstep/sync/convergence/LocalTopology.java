@@ -31,7 +31,7 @@ public final class LocalTopology implements AutoCloseable {
   }
 
   /** Starts {@code nodes} nodes with their state in {@code state}; stops what started if that fails. */
-  static LocalTopology start(Path state, int nodes) throws IOException, InterruptedException {
+  public static LocalTopology start(Path state, int nodes) throws IOException, InterruptedException {
     return start(state, nodes, List.of());
   }
 
@@ -59,7 +59,7 @@ public final class LocalTopology implements AutoCloseable {
     }
   }
 
-  int nginxPort() {
+  public int nginxPort() {
     return Integer.parseInt(value("NGINX_PORT"));
   }
 

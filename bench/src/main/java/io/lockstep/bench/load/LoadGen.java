@@ -1,7 +1,7 @@
 package io.lockstep.bench.load;
 
 /**
- * Load generator for Lockstep's {@code /sync} and {@code /presence} WebSockets: real connections over loopback, latency
+ * Load generator for Lockstep's {@code /sync} and {@code /presence} WebSockets and {@code /feeds} SSE: real connections over loopback, latency
  * histograms, server CPU and memory read from {@code /proc}. See {@link LoadOptions#USAGE};
  * {@code bench/run-load.sh} starts a server with benchmark limits and runs this against it.
  *
@@ -27,6 +27,7 @@ public final class LoadGen {
       Report report = switch (options.scenario()) {
         case "hot-doc" -> new HotDoc(options).run();
         case "presence" -> new PresenceLoad(options).run();
+        case "feed" -> new FeedFanout(options).run();
         default -> new Fanout(options).run();
       };
       report.print();

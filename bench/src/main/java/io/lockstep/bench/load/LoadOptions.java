@@ -12,19 +12,21 @@ import java.util.Set;
  * {@code --name=value}; a bad or unknown flag is an {@link IllegalArgumentException} whose message
  * names it (the caller prints it with the usage and exits with 2).
  *
- * @param scenario {@code hot-doc}, {@code fanout} or {@code presence}
+ * @param scenario {@code hot-doc}, {@code fanout}, {@code presence} or {@code feed}
  * @param urls the servers' {@code /sync} WebSocket URLs, loopback only: {@code --url a,b,c} spreads
  *     the connections over several nodes round robin (the first one also creates the document)
  * @param editors hot-doc: editor connections on the one document
- * @param subscribers fanout: subscriber connections on the one document
- * @param rate ops per second per sender (per editor in hot-doc, of the one writer in fanout), or
- *     meta frames per second per member (presence, default 20); null means closed loop (hot-doc only)
+ * @param subscribers fanout: subscriber connections on the one document; feed: SSE streams on the one channel
+ * @param rate ops per second per sender (per editor in hot-doc, of the one writer in fanout, of the one
+ *     publisher in feed), or meta frames per second per member (presence, default 20); null means
+ *     closed loop (hot-doc only)
  * @param rooms presence: rooms
  * @param members presence: members per room
  * @param type {@code text-unicode} or {@code json0}
  * @param duration the measured window
  * @param warmup load before the window, not measured
- * @param serverPid the server process, for CPU and RSS from {@code /proc}; null skips them
+ * @param serverPids the server processes (several nodes, Redis), for CPU and RSS from {@code /proc}, summed;
+ *     empty skips them
  * @param connectTimeout bound on each connection and each setup request
  * @param settle fanout: pause after opening the idle subscribers, before reading RSS again
  * @param clientThreads event loops of the load generator
@@ -41,7 +43,7 @@ record LoadOptions(
     String type,
     Duration duration,
     Duration warmup,
-    Long serverPid,
+    List<Long> serverPids,
     Duration connectTimeout,
     Duration settle,
     int clientThreads,
@@ -59,48 +61,52 @@ record LoadOptions(
 
   static final String USAGE = String.join("\n",
       "usage: LoadGen hot-doc --url ws://127.0.0.1:PORT/sync[,ws://…more nodes] --editors N [--duration 20s] [--rate R]",
-      "                       [--type text-unicode|json0] [--warmup 5s] [--server-pid PID]",
+      "                       [--type text-unicode|json0] [--warmup 5s] [--server-pid PID[,PID…]]",
       "       LoadGen fanout  --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
-      "                       [--warmup 5s] [--settle 3s] [--server-pid PID]",
+      "                       [--warmup 5s] [--settle 3s] [--server-pid PID[,PID…]]",
       "       LoadGen presence --url ws://127.0.0.1:PORT/sync --rooms R --members M [--rate 20] [--duration 20s]",
-      "                       [--warmup 5s] [--server-pid PID]   (connects to /presence on the same host and port)",
+      "                       [--warmup 5s] [--server-pid PID[,PID…]]   (connects to /presence on the same host and port)",
+      "       LoadGen feed    --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
+      "                       [--warmup 5s] [--server-pid PID[,PID…]]   (SSE on the same host and port)",
       "common: [--connect-timeout 10s] [--client-threads N] [--seed S]",
       "hot-doc without --rate is closed loop: each editor keeps one op in flight.",
       "--rate is ops/s per editor (hot-doc, fixed rate, pipelined) or of the one writer (fanout),",
-      "or meta frames/s per member (presence).");
+      "meta frames/s per member (presence), or events/s of the one publisher (feed).");
 
   private static final Set<String> FLAGS = Set.of("url", "editors", "subscribers", "rate", "type", "duration",
       "warmup", "server-pid", "connect-timeout", "settle", "client-threads", "seed", "rooms", "members");
 
   static LoadOptions parse(String[] args) {
-    if (args.length == 0 || !List.of("hot-doc", "fanout", "presence").contains(args[0])) {
-      throw new IllegalArgumentException("the first argument must be hot-doc, fanout or presence");
+    if (args.length == 0 || !List.of("hot-doc", "fanout", "presence", "feed").contains(args[0])) {
+      throw new IllegalArgumentException("the first argument must be hot-doc, fanout, presence or feed");
     }
     Map<String, String> flags = flags(args);
     String scenario = args[0];
     List<URI> urls = java.util.Arrays.stream(required(flags, "url").split(","))
         .map(String::trim).filter(u -> !u.isEmpty()).map(LoadOptions::loopbackUrl).toList();
     int editors = positiveInt(flags, "editors", scenario.equals("hot-doc") ? null : 0);
-    int subscribers = positiveInt(flags, "subscribers", scenario.equals("fanout") ? null : 0);
+    int subscribers = positiveInt(flags, "subscribers", List.of("fanout", "feed").contains(scenario) ? null : 0);
     // Boxed on purpose: a primitive branch would unbox the null of "no rate" (closed loop).
     Double rate = flags.containsKey("rate") ? Double.valueOf(positiveDouble(flags.get("rate"), "rate"))
         : scenario.equals("presence") ? Double.valueOf(20) : null;
     int rooms = positiveInt(flags, "rooms", scenario.equals("presence") ? null : 0);
     int members = positiveInt(flags, "members", scenario.equals("presence") ? null : 0);
-    if (scenario.equals("fanout") && rate == null) {
-      throw new IllegalArgumentException("--rate is required for fanout (ops/s of the one writer)");
+    if (List.of("fanout", "feed").contains(scenario) && rate == null) {
+      throw new IllegalArgumentException("--rate is required for " + scenario + " (per second, of the one sender)");
     }
     String type = flags.getOrDefault("type", "text-unicode");
     if (!type.equals("text-unicode") && !type.equals("json0")) {
       throw new IllegalArgumentException("--type must be text-unicode or json0, got '" + type + "'");
     }
-    Long pid = flags.containsKey("server-pid") ? (long) positiveInt(flags, "server-pid", null) : null;
+    List<Long> pids = flags.containsKey("server-pid")
+        ? java.util.Arrays.stream(flags.get("server-pid").split(",")).map(String::trim).map(LoadOptions::pid).toList()
+        : List.of();
     int threads = flags.containsKey("client-threads")
         ? positiveInt(flags, "client-threads", null)
         : Runtime.getRuntime().availableProcessors();
     long seed = flags.containsKey("seed") ? Long.parseLong(flags.get("seed")) : 42L;
     return new LoadOptions(scenario, urls, editors, subscribers, rate, rooms, members, type,
-        duration(flags, "duration", "20s"), duration(flags, "warmup", "5s"), pid,
+        duration(flags, "duration", "20s"), duration(flags, "warmup", "5s"), pids,
         duration(flags, "connect-timeout", "10s"), duration(flags, "settle", "3s"), threads, seed);
   }
 
@@ -206,5 +212,17 @@ record LoadOptions(
       // reported below
     }
     throw new IllegalArgumentException("--" + name + " must be a duration like 20s or 500ms, got '" + value + "'");
+  }
+
+  private static long pid(String text) {
+    try {
+      long pid = Long.parseLong(text);
+      if (pid > 0) {
+        return pid;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--server-pid takes process ids separated by commas, got '" + text + "'");
   }
 }

@@ -46,7 +46,7 @@ final class PresenceLoad {
     URI sync = options.url();
     int port = sync.getPort();
     String host = sync.getHost();
-    ServerProbe probe = new ServerProbe(options.serverPid(), sync);
+    ServerProbe probe = new ServerProbe(options.serverPids(), sync);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.clientThreads()));
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(16 * 1024 * 1024).setMaxConnections(100_000));

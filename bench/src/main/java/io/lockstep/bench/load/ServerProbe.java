@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,28 +26,28 @@ final class ServerProbe {
   static final String ERRORS = "lockstep_sync_errors_total";
   static final String HEAP_USED = "jvm_memory_used_bytes{area=\"heap\"";
 
-  private final Long pid;
+  private final List<Long> pids;
   private final URI metrics;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final long ticksPerSecond = clockTicks();
 
-  ServerProbe(Long pid, URI syncUrl) {
-    this.pid = pid;
+  ServerProbe(List<Long> pids, URI syncUrl) {
+    this.pids = List.copyOf(pids);
     this.metrics = URI.create("http://" + syncUrl.getHost() + ":" + syncUrl.getPort() + "/metrics");
   }
 
   boolean hasPid() {
-    return pid != null;
+    return !pids.isEmpty();
   }
 
-  /** The server's user + system CPU time so far, in seconds; -1 without a pid. */
+  /** The server processes' user + system CPU time so far, summed, in seconds; -1 without a pid. */
   double cpuSeconds() {
-    return pid == null ? -1 : cpuSecondsOf("/proc/" + pid + "/stat");
+    return pids.isEmpty() ? -1 : pids.stream().mapToDouble(pid -> cpuSecondsOf("/proc/" + pid + "/stat")).sum();
   }
 
-  /** The server's system (kernel) CPU time so far, in seconds; -1 without a pid. */
+  /** The server processes' system (kernel) CPU time so far, summed, in seconds; -1 without a pid. */
   double systemCpuSeconds() {
-    return pid == null ? -1 : cpuSecondsOf("/proc/" + pid + "/stat", false);
+    return pids.isEmpty() ? -1 : pids.stream().mapToDouble(pid -> cpuSecondsOf("/proc/" + pid + "/stat", false)).sum();
   }
 
   /** This process's CPU time so far, in seconds (the load generator's own cost). */
@@ -54,11 +55,23 @@ final class ServerProbe {
     return cpuSecondsOf("/proc/self/stat");
   }
 
-  /** The server's resident set size (VmRSS) in KiB; -1 without a pid. */
+  /** The server processes' resident set size (VmRSS), summed, in KiB; -1 without a pid. */
   long rssKb() {
-    if (pid == null) {
+    if (pids.isEmpty()) {
       return -1;
     }
+    long total = 0;
+    for (long pid : pids) {
+      long rss = rssKbOf(pid);
+      if (rss < 0) {
+        return -1;
+      }
+      total += rss;
+    }
+    return total;
+  }
+
+  private static long rssKbOf(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmRSS:")) {

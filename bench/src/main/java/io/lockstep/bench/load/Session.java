@@ -69,7 +69,7 @@ final class Session implements AutoCloseable {
 
   Session(LoadOptions options, int connections) {
     this.options = options;
-    this.probe = new ServerProbe(options.serverPid(), options.url());
+    this.probe = new ServerProbe(options.serverPids(), options.url());
     this.runTag = "lg" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36);
     this.doc = "bench/" + options.scenario() + "/" + runTag;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.clientThreads()));

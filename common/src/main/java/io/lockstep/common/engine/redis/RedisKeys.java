@@ -26,6 +26,14 @@ import java.util.Objects;
  * lockstep:proom:{doc:notes/1}  hash  epoch, v (the room's version counter)
  * lockstep:presence-rooms       zset  room, scored by the latest expiry given to one of its members
  * </pre>
+ *
+ * <p>Per feed channel, tagged by the channel name (which has the same alphabet):
+ *
+ * <pre>
+ * lockstep:feed:{news}       stream  the retained events, entry id "&lt;ms&gt;-&lt;seq&gt;", fields t (type), d (data)
+ * lockstep:feedmeta:{news}   hash    seq (last event number), ms (last append time)
+ * lockstep:feedseen:{news}   zset    recent de-duplication keys, scored by append time
+ * </pre>
  */
 public final class RedisKeys {
   /** The prefix of every key, so a shared Redis can tell Lockstep's keys apart. */
@@ -89,5 +97,30 @@ public final class RedisKeys {
   /** The keys {@code op_commit.lua} takes, in its {@code KEYS} order. */
   public static List<String> commitKeys(String doc) {
     return List.of(docMeta(doc), opLog(doc), opIds(doc), sources(doc));
+  }
+
+  /** A feed channel's stream of retained events. */
+  public static String feedStream(String channel) {
+    return PREFIX + "feed:" + tag(channel);
+  }
+
+  /** A feed channel's counters: the last event number and append time. */
+  public static String feedMeta(String channel) {
+    return PREFIX + "feedmeta:" + tag(channel);
+  }
+
+  /** A feed channel's recent de-duplication keys. */
+  public static String feedSeen(String channel) {
+    return PREFIX + "feedseen:" + tag(channel);
+  }
+
+  /** The keys {@code feed_append.lua} takes, in its {@code KEYS} order. */
+  public static List<String> feedAppendKeys(String channel) {
+    return List.of(feedStream(channel), feedMeta(channel), feedSeen(channel));
+  }
+
+  /** The keys {@code feed_read.lua} takes, in its {@code KEYS} order. */
+  public static List<String> feedReadKeys(String channel) {
+    return List.of(feedStream(channel), feedMeta(channel));
   }
 }

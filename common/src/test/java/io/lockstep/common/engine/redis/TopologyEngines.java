@@ -2,6 +2,7 @@ package io.lockstep.common.engine.redis;
 
 import io.lockstep.common.config.RedisConfig;
 import io.lockstep.common.engine.broker.RedisBroker;
+import io.lockstep.common.engine.feed.RedisFeedLog;
 import io.lockstep.common.engine.ops.RedisOpStore;
 import io.lockstep.common.engine.presence.RedisPresenceStore;
 import io.vertx.core.Future;
@@ -10,6 +11,7 @@ import io.lockstep.common.testing.RedisTopology;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Builds the Redis engines the way the services do ({@link RedisConnections#create} from a
@@ -55,6 +57,13 @@ final class TopologyEngines {
     RedisPresenceStore store = new RedisPresenceStore(redis);
     connections.put(store, redis);
     return store;
+  }
+
+  RedisFeedLog feedLog(Vertx vertx, int retainEvents, long retainMs, long dedupeMs, LongSupplier clock) {
+    RedisConnections redis = RedisConnections.create(vertx, config);
+    RedisFeedLog log = new RedisFeedLog(redis, retainEvents, retainMs, dedupeMs, clock);
+    connections.put(log, redis);
+    return log;
   }
 
   Future<Void> dispose(Object engine) {

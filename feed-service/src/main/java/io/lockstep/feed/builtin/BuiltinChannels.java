@@ -1,0 +1,81 @@
+package io.lockstep.feed.builtin;
+
+import io.lockstep.common.bus.Addresses;
+import io.lockstep.common.protocol.Ids;
+import io.lockstep.feed.Channels;
+import io.lockstep.feed.publish.Publisher;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the read-only channels from the event bus: {@code doc:{doc}} from
+ * {@code lockstep.sync.committed} ({@code event: op}, data = the op frame) and
+ * {@code presence:{room}} from {@code lockstep.presence.changed} ({@code event: presence}, data =
+ * {@code {"room","join","leave","update"}}).
+ *
+ * <p>Stored once: with {@code --cluster} each publish reaches every node, and every feed node offers
+ * it to the shared log. Each offer carries a key unique to the event, and the log stores only the first
+ * offer of a key within its de-duplication window. An op's key is its document and version. A presence
+ * change has no id of its own, so its key is a digest of its body; that is only needed, and only used,
+ * with {@code --cluster} (without it a publish reaches only the node that made it, which offers it
+ * once). Two identical presence bodies of one room within the window are then stored once.
+ *
+ * <p>Without {@code --cluster}, a node's feed service sees only what services in its own process
+ * publish: with Redis and every service in every process, each commit is appended by the node that
+ * made it, into the shared log, so the channels are complete. A feed-only process without
+ * {@code --cluster} receives nothing, and its built-in channels stay empty.
+ */
+public final class BuiltinChannels {
+  private static final Logger LOG = LoggerFactory.getLogger(BuiltinChannels.class);
+
+  private final MessageConsumer<Object> ops;
+  private final MessageConsumer<Object> presence;
+
+  private BuiltinChannels(MessageConsumer<Object> ops, MessageConsumer<Object> presence) {
+    this.ops = ops;
+    this.presence = presence;
+  }
+
+  public static Future<BuiltinChannels> start(Vertx vertx, Publisher publisher) {
+    boolean clustered = vertx.isClustered();
+    MessageConsumer<Object> ops = vertx.eventBus().consumer(Addresses.SYNC_COMMITTED, message -> {
+      if (message.body() instanceof JsonObject op && op.getValue("doc") instanceof String doc && Ids.isDoc(doc)
+          && op.getValue("v") instanceof Number v) {
+        offer(publisher, Channels.forDoc(doc), "op", op, "op:" + doc + ":" + v.longValue());
+      }
+    });
+    MessageConsumer<Object> presence = vertx.eventBus().consumer(Addresses.PRESENCE_CHANGED, message -> {
+      if (message.body() instanceof JsonObject change && change.getValue("room") instanceof String room
+          && Ids.isName(room)) {
+        String data = change.encode();
+        offer(publisher, Channels.forRoom(room), "presence", change, clustered ? "presence:" + sha1(data) : null);
+      }
+    });
+    return Future.all(ops.completion(), presence.completion()).map(v -> new BuiltinChannels(ops, presence));
+  }
+
+  public Future<Void> close() {
+    return Future.join(ops.unregister(), presence.unregister()).mapEmpty();
+  }
+
+  private static void offer(Publisher publisher, String channel, String type, JsonObject data, String key) {
+    publisher.offer(channel, type, data.encode(), key).onFailure(e ->
+        LOG.warn("feed channel {}: could not append a {} event ({}); its readers miss it", channel, type, e.toString()));
+  }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-1", e);
+    }
+  }
+}
