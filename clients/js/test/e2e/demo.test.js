@@ -149,7 +149,7 @@ test('the counter adds up the clicks made on both screens at the same time', { t
   }
 });
 
-test('the activity feed shows what the others in the room do', { timeout: 60000, skip: 'needs the feed service (not on main yet)' }, async () => {
+test('the activity feed shows what the others in the room do', { timeout: 60000 }, async () => {
   const room = freshRoom();
   const { ada, bob } = await adaAndBob(room);
   try {
