@@ -78,7 +78,9 @@ test('edits made offline survive a reload and merge with what others wrote meanw
     await ada.context.setOffline(true);
     await ada.page.waitForSelector('body[data-status="offline"]');
     await ada.page.waitForSelector('#offline-banner:not([hidden])');
-    // Her sockets are really gone: the presence server tells Bob she left.
+    // Chromium's offline mode blocks traffic but leaves open WebSockets open; the SDK closes its
+    // sockets on the browser's `offline` event. They are really gone: the presence server tells
+    // Bob she left.
     await bob.page.waitForFunction(() => document.querySelectorAll('#people li').length === 1);
 
     await typeAt(bob.page, 'end', [' bob-online']);
