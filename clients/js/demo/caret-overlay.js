@@ -1,11 +1,12 @@
 // Draws other people's carets over the textarea. A textarea cannot style parts of its text, so a
 // transparent copy of the text with the same font, padding and wrapping lies on top of it, with a
-// marker at each caret; it follows the textarea's scrolling.
+// marker at each caret; it follows the textarea's scrolling. Between two presence updates the
+// carets move with the edits that arrive; the author's own caret moves past what they typed.
 import textUnicode from 'ot-text-unicode';
 import { utf16Offset } from '../src/index.js';
 
 export function caretOverlay(textarea, overlay) {
-  let carets = []; // { name, colour, caret } with caret in code points
+  let carets = []; // presence meta: { name, colour, caret (in code points), src (sync client id) }
 
   const draw = () => {
     const text = textarea.value;
@@ -39,11 +40,21 @@ export function caretOverlay(textarea, overlay) {
       carets = metas.map((meta) => ({ ...meta }));
       draw();
     },
-    /** The text changed by `op`: carets move with it until their owners report again. */
-    shift(op) {
-      for (const c of carets) if (c.caret != null) c.caret = textUnicode.type.transformPosition(c.caret, op);
-      draw();
+    /** The text is about to change by `op`, made by client `authorSrc` (call draw() after). */
+    shift(op, authorSrc) {
+      for (const c of carets) {
+        if (c.caret == null) continue;
+        c.caret = c.src === authorSrc ? positionPastOwnEdit(c.caret, op) : textUnicode.type.transformPosition(c.caret, op);
+      }
     },
     draw,
   };
+}
+
+// transformPosition leaves a caret in front of text inserted right at it, but an author's caret
+// ends up after what they typed: transform a one-character insert at the caret, letting the op's
+// inserts go first, and read where it landed.
+function positionPastOwnEdit(caret, op) {
+  const [first] = textUnicode.type.transform(caret > 0 ? [caret, '|'] : ['|'], op, 'right');
+  return typeof first === 'number' ? first : 0;
 }

@@ -31,7 +31,7 @@ showConnection(client, [notes, counter], {
 const activity = startActivityFeed(settings, element('activity'));
 const textarea = element('notes');
 const carets = caretOverlay(textarea, element('carets'));
-const presence = startPresence(settings, { list: element('people'), textarea, onCarets: carets.show });
+const presence = startPresence(settings, { src: client.src, list: element('people'), textarea, onCarets: carets.show });
 
 // The first page to open a room creates its documents; everyone else finds them.
 async function opened(doc, type, initial) {
@@ -43,9 +43,10 @@ async function opened(doc, type, initial) {
 opened(notes, 'text-unicode', '').then(() => {
   bindNotes(notes, textarea, { onCaretMove: presence.caretMoved });
   let announcedAt = 0;
+  notes.on('op', (op, { src }) => carets.shift(op, src));
   notes.on('change', ({ source, op }) => {
-    if (op) carets.shift(op);
-    else carets.draw();
+    if (source === 'local' && op) carets.shift(op, client.src);
+    carets.draw();
     if (source === 'local' && Date.now() - announcedAt > ANNOUNCE_EDITS_EVERY_MS) {
       announcedAt = Date.now();
       activity.publish('is editing the notes');

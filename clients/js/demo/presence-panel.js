@@ -6,11 +6,12 @@ import { PresenceClient, membersByUser, codePointOffset } from '../src/index.js'
 // The server refuses meta updates faster than its rate limit; a caret moves far more often.
 const META_EVERY_MS = 100;
 
-export function startPresence(settings, { list, textarea, onCarets }) {
+export function startPresence(settings, { src, list, textarea, onCarets }) {
   const presence = new PresenceClient({ url: settings.url, token: settings.token });
   const meta = () => ({
     name: settings.name,
     colour: settings.colour,
+    src, // the sync client id, which remote ops carry: tells others whose edit moved this caret
     // Code points, as text-unicode counts: the same offset on every screen, whatever its text box counts.
     caret: document.activeElement === textarea ? codePointOffset(textarea.value, textarea.selectionStart) : null,
   });

@@ -19,7 +19,8 @@ export function setRecipeToOp(fn) {
 
 /**
  * Events: 'change' {source: 'local'|'remote'|'rollback'|'snapshot', op}, 'op' (a remote op as
- * applied, with {source: 'remote'}), 'ack' {v}, 'error' (LockstepError).
+ * applied, with {source: 'remote', src: its author's client id}, just before its 'change'),
+ * 'ack' {v}, 'error' (LockstepError).
  */
 export class Doc extends Emitter {
   #state = new DocState();
@@ -201,7 +202,7 @@ export class Doc extends Emitter {
       return;
     }
     const applied = state.remoteOp(frame);
-    this.emit('op', applied, { source: 'remote' });
+    this.emit('op', applied, { source: 'remote', src: frame.src });
     this.#changed('remote', applied);
     if (frame.create || frame.del) this.#settleIfDone();
   }

@@ -41,19 +41,22 @@ test('a new document is created, edited and acknowledged; the server holds the s
   assert.equal(body.v, doc.version);
 });
 
-test('a subscriber sees ops committed by others, and its change events carry them', async () => {
+test('a subscriber sees ops committed by others with their author, and its change events carry them', async () => {
   const id = freshId();
   await httpJson(docUrl(server, id), 'PUT', { type: 'text-unicode', data: 'hello' });
   const reader = client().doc(id);
   await reader.ready;
   assert.equal(reader.data, 'hello');
   const seen = [];
-  reader.on('op', (op) => seen.push(op));
-  const writer = client().doc(id);
+  const authors = [];
+  reader.on('op', (op, { src }) => seen.push(op) && authors.push(src));
+  const writerClient = client();
+  const writer = writerClient.doc(id);
   await writer.ready;
   writer.submit([5, ' world']);
   await until(() => reader.data === 'hello world', 5000, 'remote op');
   assert.deepEqual(seen, [[5, ' world']]);
+  assert.deepEqual(authors, [writerClient.src]);
   assert.equal(reader.version, 2);
 });
 

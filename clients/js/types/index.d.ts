@@ -105,7 +105,8 @@ export class Doc<T = any> extends Emitter {
   update(recipe: (draft: T) => void | T): void;
   close(): void;
   on(event: 'change', handler: (event: ChangeEvent) => void): Unsubscribe;
-  on(event: 'op', handler: (op: Op, meta: { source: 'remote' }) => void): Unsubscribe;
+  /** A remote op as applied, just before its 'change'; `src` is its author's client id. */
+  on(event: 'op', handler: (op: Op, meta: { source: 'remote'; src: string }) => void): Unsubscribe;
   on(event: 'ack', handler: (event: { v: number }) => void): Unsubscribe;
   on(event: 'error', handler: (error: LockstepError) => void): Unsubscribe;
 }

@@ -1957,7 +1957,7 @@ var Doc = class extends Emitter {
       return;
     }
     const applied = state.remoteOp(frame);
-    this.emit("op", applied, { source: "remote" });
+    this.emit("op", applied, { source: "remote", src: frame.src });
     this.#changed("remote", applied);
     if (frame.create || frame.del) this.#settleIfDone();
   }
@@ -2526,22 +2526,30 @@ function caretOverlay(textarea2, overlay) {
       carets2 = metas.map((meta) => ({ ...meta }));
       draw();
     },
-    /** The text changed by `op`: carets move with it until their owners report again. */
-    shift(op) {
-      for (const c of carets2) if (c.caret != null) c.caret = import_ot_text_unicode3.default.type.transformPosition(c.caret, op);
-      draw();
+    /** The text is about to change by `op`, made by client `authorSrc` (call draw() after). */
+    shift(op, authorSrc) {
+      for (const c of carets2) {
+        if (c.caret == null) continue;
+        c.caret = c.src === authorSrc ? positionPastOwnEdit(c.caret, op) : import_ot_text_unicode3.default.type.transformPosition(c.caret, op);
+      }
     },
     draw
   };
 }
+function positionPastOwnEdit(caret, op) {
+  const [first] = import_ot_text_unicode3.default.type.transform(caret > 0 ? [caret, "|"] : ["|"], op, "right");
+  return typeof first === "number" ? first : 0;
+}
 
 // demo/presence-panel.js
 var META_EVERY_MS = 100;
-function startPresence(settings2, { list, textarea: textarea2, onCarets }) {
+function startPresence(settings2, { src, list, textarea: textarea2, onCarets }) {
   const presence2 = new PresenceClient({ url: settings2.url, token: settings2.token });
   const meta = () => ({
     name: settings2.name,
     colour: settings2.colour,
+    src,
+    // the sync client id, which remote ops carry: tells others whose edit moved this caret
     // Code points, as text-unicode counts: the same offset on every screen, whatever its text box counts.
     caret: document.activeElement === textarea2 ? codePointOffset(textarea2.value, textarea2.selectionStart) : null
   });
@@ -2681,7 +2689,7 @@ showConnection(client, [notes, counter], {
 var activity = startActivityFeed(settings, element("activity"));
 var textarea = element("notes");
 var carets = caretOverlay(textarea, element("carets"));
-var presence = startPresence(settings, { list: element("people"), textarea, onCarets: carets.show });
+var presence = startPresence(settings, { src: client.src, list: element("people"), textarea, onCarets: carets.show });
 async function opened(doc, type2, initial) {
   await doc.ready;
   if (!doc.type) doc.create(type2, initial);
@@ -2690,9 +2698,10 @@ async function opened(doc, type2, initial) {
 opened(notes, "text-unicode", "").then(() => {
   bindNotes(notes, textarea, { onCaretMove: presence.caretMoved });
   let announcedAt = 0;
+  notes.on("op", (op, { src }) => carets.shift(op, src));
   notes.on("change", ({ source, op }) => {
-    if (op) carets.shift(op);
-    else carets.draw();
+    if (source === "local" && op) carets.shift(op, client.src);
+    carets.draw();
     if (source === "local" && Date.now() - announcedAt > ANNOUNCE_EDITS_EVERY_MS) {
       announcedAt = Date.now();
       activity.publish("is editing the notes");
