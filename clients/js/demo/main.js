@@ -37,7 +37,6 @@ const presence = startPresence(settings, { src: client.src, list: element('peopl
 async function opened(doc, type, initial) {
   await doc.ready;
   if (!doc.type) doc.create(type, initial);
-  return doc;
 }
 
 opened(notes, 'text-unicode', '').then(() => {

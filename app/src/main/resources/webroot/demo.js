@@ -2693,7 +2693,6 @@ var presence = startPresence(settings, { src: client.src, list: element("people"
 async function opened(doc, type2, initial) {
   await doc.ready;
   if (!doc.type) doc.create(type2, initial);
-  return doc;
 }
 opened(notes, "text-unicode", "").then(() => {
   bindNotes(notes, textarea, { onCaretMove: presence.caretMoved });
