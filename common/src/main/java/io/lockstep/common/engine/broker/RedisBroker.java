@@ -1,5 +1,6 @@
 package io.lockstep.common.engine.broker;
 
+import io.lockstep.common.engine.redis.LuaScript;
 import io.lockstep.common.engine.redis.RedisConnections;
 import io.lockstep.common.util.ContextHop;
 import io.vertx.core.AsyncResult;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * The {@link Broker} shared by every replica: Redis pub/sub ({@code PUBLISH}/{@code SUBSCRIBE});
  * passes {@code BrokerContract} like {@link MemoryBroker}.
  *
- * <p>How it works: {@link #publish} sends {@code PUBLISH} on one dedicated connection, routed by
- * the topic's hash slot in cluster mode ({@link OrderedPublisher}), which keeps each topic's order.
+ * <p>How it works: {@link #publish} sends {@code PUBLISH} on one ordered connection, routed by the
+ * topic's hash slot in cluster mode ({@link #publish}), which keeps each topic's order.
  * Subscriptions share ONE dedicated pub/sub connection per broker, and the node is subscribed to a
  * topic in Redis only while it has local subscriptions: {@code SUBSCRIBE} on the first,
  * {@code UNSUBSCRIBE} after the last. A subscription is effective (its future completes) when Redis
@@ -65,6 +66,7 @@ import org.slf4j.LoggerFactory;
  * with RESP3 (Redis 6 and later) and RESP2 alike, as long as no other command is sent on it.
  */
 public final class RedisBroker implements Broker {
+  private static final LuaScript PUBLISH = LuaScript.load("publish");
   /** Delay before the first reconnection attempt by default. */
   public static final Duration FIRST_RETRY = Duration.ofMillis(50);
   /** Longest delay between reconnection attempts by default. */
@@ -83,7 +85,6 @@ public final class RedisBroker implements Broker {
   private final RedisConnections redis;
   private final Redis subscriber;
   private final Context home;
-  private final OrderedPublisher publisher;
   private final long firstRetryMs;
   private final long maxRetryMs;
 
@@ -124,13 +125,19 @@ public final class RedisBroker implements Broker {
     this.subscriber = redis.newDedicatedClient();
     // A context of its own rather than the caller's: the broker outlives whichever verticle built it.
     this.home = ((VertxInternal) vertx).createEventLoopContext();
-    this.publisher = new OrderedPublisher(home, redis);
   }
 
-  /** Publishes in order ({@link OrderedPublisher}); fails with {@code LockstepException(unavailable)} when Redis cannot be reached. */
+  /**
+   * Publishes over the ordered connection ({@link RedisConnections#ordered}) as a one-line script
+   * whose key is the topic: in cluster mode that routes it to the node owning the topic's slot
+   * (where the op-commit script publishes too), and keeps each topic's messages in order in every
+   * mode, where a keyless {@code PUBLISH} over the pool could overtake or, in a cluster, go to a
+   * random node. Fails with {@code LockstepException(unavailable)} when Redis cannot be reached. */
   @Override
   public Future<Void> publish(String topic, Buffer payload) {
-    return publisher.publish(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(payload, "payload"));
+    Request request = PUBLISH.eval(List.of(Objects.requireNonNull(topic, "topic")),
+        List.of(Objects.requireNonNull(payload, "payload")));
+    return redis.ordered().send(request).<Void>mapEmpty().recover(e -> RedisConnections.unavailable("broker", e));
   }
 
   /**
@@ -168,8 +175,7 @@ public final class RedisBroker implements Broker {
       RedisConnection open = connection;
       connection = null;
       Future<Void> closing = open == null ? Future.succeededFuture() : open.close();
-      return closing.otherwiseEmpty().compose(v -> subscriber.close()).otherwiseEmpty()
-          .compose(v -> publisher.close());
+      return closing.otherwiseEmpty().compose(v -> subscriber.close()).otherwiseEmpty();
     });
   }
 

@@ -67,7 +67,9 @@ public final class RedisFeedLog implements FeedLog {
     Objects.requireNonNull(data, "data");
     List<Object> args = List.of(clock.getAsLong(), type, data, dedupeKeyOrNull == null ? "" : dedupeKeyOrNull,
         dedupeMs, retainEvents, retainMs, FeedTopics.forChannel(channel));
-    return APPEND.run(redis, RedisKeys.feedAppendKeys(channel), args)
+    // Over the ordered connection: appends to one channel are stored in the order they were made
+    // (over the pool, two appends sent back to back could be run the other way round).
+    return redis.ordered().send(APPEND.eval(RedisKeys.feedAppendKeys(channel), args))
         .recover(e -> RedisConnections.unavailable("feed log", e))
         .map(reply -> reply.get(0).toInteger() == 0
             ? new AppendResult.Duplicate()

@@ -75,6 +75,14 @@ public final class LuaScript {
     });
   }
 
+  /**
+   * The script as an {@code EVAL} request with its source: for {@link OrderedRedis}, where a
+   * {@code NOSCRIPT} retry would break the order.
+   */
+  public Request eval(List<String> keys, List<?> args) {
+    return request(Command.EVAL, source, keys, args);
+  }
+
   private static Request request(Command command, String script, List<String> keys, List<?> args) {
     Request request = Request.cmd(command).arg(script).arg(keys.size());
     for (String key : keys) {

@@ -42,6 +42,7 @@ public final class RedisConnections {
   private final RedisOptions options;
   private final Redis client;
   private final long timeoutMs;
+  private OrderedRedis ordered;
 
   /** Connections to the Redis described by {@code config}, with the default pool and timeout. */
   public static RedisConnections create(Vertx vertx, RedisConfig config) {
@@ -111,9 +112,25 @@ public final class RedisConnections {
     return client;
   }
 
-  /** Closes the pooled client; commands sent afterwards fail. */
+  /**
+   * The connection for commands that must run in the order they are sent ({@link OrderedRedis}),
+   * opened on first use; one per instance, closed with it.
+   */
+  public synchronized OrderedRedis ordered() {
+    if (ordered == null) {
+      ordered = new OrderedRedis(vertx, newDedicatedClient(), timeoutMs);
+    }
+    return ordered;
+  }
+
+  /** Closes the pooled client and the ordered connection; commands sent afterwards fail. */
   public Future<Void> close() {
-    return client.close();
+    OrderedRedis open;
+    synchronized (this) {
+      open = ordered;
+    }
+    Future<Void> closing = open == null ? Future.succeededFuture() : open.close();
+    return closing.eventually(client::close);
   }
 
   /**

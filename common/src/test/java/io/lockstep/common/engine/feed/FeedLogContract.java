@@ -161,6 +161,17 @@ public abstract class FeedLogContract {
         .isSorted().hasSize(200);
   }
 
+  @Test
+  void appendsMadeBackToBackWithoutWaitingAreStoredInTheOrderTheyWereMade() {
+    FeedLog log = log(1000, 60_000);
+    List<Future<AppendResult>> all = await(vertx.executeBlocking(() -> IntStream.range(0, 300)
+        .mapToObj(n -> log.append(channel, "message", String.valueOf(n), null)).toList()));
+    Future.all(all).await();
+
+    assertThat(await(log.read(channel, FeedId.NONE, 1000)).events()).extracting(FeedEvent::data)
+        .containsExactlyElementsOf(IntStream.range(0, 300).mapToObj(String::valueOf).toList());
+  }
+
   // ---- retention ----
 
   @Test
