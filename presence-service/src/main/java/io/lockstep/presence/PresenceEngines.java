@@ -10,9 +10,7 @@ import io.lockstep.common.engine.presence.RedisPresenceStore;
 import io.lockstep.common.engine.redis.RedisConnections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.healthchecks.Status;
 
 /**
  * The presence store and broker on this node: the embedded memory engines without Redis (one
@@ -69,9 +67,7 @@ final class PresenceEngines {
       return;
     }
     health = checks;
-    health.register(REDIS_HEALTH_CHECK, promise -> redis.ping().onComplete(ar -> promise.complete(ar.succeeded()
-        ? Status.OK()
-        : Status.KO(new JsonObject().put("error", String.valueOf(ar.cause().getMessage()))))));
+    health.register(REDIS_HEALTH_CHECK, redis.healthCheck());
   }
 
   Future<Void> close() {

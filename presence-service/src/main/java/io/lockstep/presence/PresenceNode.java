@@ -4,6 +4,7 @@ import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.config.LockstepConfig;
 import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.presence.PresenceStore;
+import io.lockstep.common.service.LiveConnections;
 import io.lockstep.presence.bus.ChangePublisher;
 import io.vertx.core.Vertx;
 
@@ -21,4 +22,4 @@ public record PresenceNode(
     PresenceMetrics metrics,
     ChangePublisher changes,
     ConnIds connIds,
-    PresenceConnections connections) {}
+    LiveConnections connections) {}

@@ -2,6 +2,7 @@ package io.lockstep.presence;
 
 import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.presence.PresenceStore;
+import io.lockstep.common.service.LiveConnections;
 import io.lockstep.common.service.LockstepService;
 import io.lockstep.common.service.ServiceEnvironment;
 import io.lockstep.presence.bus.ChangePublisher;
@@ -64,7 +65,7 @@ public final class PresenceService implements LockstepService {
     engines = givenStore != null ? PresenceEngines.given(givenStore, givenBroker) : PresenceEngines.create(vertx, config);
     node = new PresenceNode(vertx, config, engines.store(), engines.broker(), env.tokens(),
         new PresenceMetrics(env.meters()), new ChangePublisher(vertx.eventBus()), new ConnIds(config.nodeId()),
-        new PresenceConnections());
+        new LiveConnections());
     env.health().register("presence", promise -> promise.complete(Status.OK()));
     engines.registerHealthChecks(env.health());
     abandonedTimer = vertx.setPeriodic(config.presence().sweepMs(), id -> sweepAbandonedRooms());

@@ -11,9 +11,7 @@ import io.lockstep.common.engine.ops.RedisOpStore;
 import io.lockstep.common.engine.redis.RedisConnections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.healthchecks.Status;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -100,9 +98,7 @@ final class SyncEngines {
       return;
     }
     health = Objects.requireNonNull(checks, "checks");
-    health.register(REDIS_HEALTH_CHECK, promise -> redis.ping().onComplete(ar -> promise.complete(ar.succeeded()
-        ? Status.OK()
-        : Status.KO(new JsonObject().put("error", String.valueOf(ar.cause().getMessage()))))));
+    health.register(REDIS_HEALTH_CHECK, redis.healthCheck());
   }
 
   /** Closes the broker's pub/sub connection, then the Redis connections; nothing to do for memory. */

@@ -2,6 +2,7 @@ package io.lockstep.sync;
 
 import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.ops.OpStore;
+import io.lockstep.common.service.LiveConnections;
 import io.lockstep.common.service.LockstepService;
 import io.lockstep.common.service.ServiceEnvironment;
 import io.lockstep.sync.bus.CommittedPublisher;

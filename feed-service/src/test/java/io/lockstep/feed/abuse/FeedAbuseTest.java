@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockstep.common.config.FeedConfig;
 import io.lockstep.common.config.LockstepConfig;
+import io.lockstep.common.testing.HttpTestClient;
 import io.lockstep.common.testing.TestTokens;
 import io.lockstep.common.testing.sse.SseConnection;
 import io.lockstep.feed.testing.FeedTestServer;
-import io.lockstep.feed.testing.HttpTestClient;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;

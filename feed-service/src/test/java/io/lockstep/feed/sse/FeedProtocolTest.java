@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockstep.common.bus.Addresses;
 import io.lockstep.common.config.FeedConfig;
+import io.lockstep.common.testing.HttpTestClient;
 import io.lockstep.common.testing.sse.SseConnection;
 import io.lockstep.common.testing.sse.SseEvent;
 import io.lockstep.feed.testing.FeedTestServer;
-import io.lockstep.feed.testing.HttpTestClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -5,12 +5,12 @@ import io.lockstep.common.config.PresenceConfig;
 import io.lockstep.common.engine.presence.Member;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.service.LiveConnections;
 import io.lockstep.common.util.ContextHop;
 import io.lockstep.common.util.ErrorBudget;
 import io.lockstep.common.util.KeyedSerialQueue;
 import io.lockstep.common.util.TokenBucket;
 import io.lockstep.common.util.Utf8;
-import io.lockstep.presence.PresenceConnections;
 import io.lockstep.presence.PresenceNode;
 import io.lockstep.presence.rooms.LeaveCause;
 import io.lockstep.presence.rooms.LoopRooms;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@code meta} sent right after {@code join} applies to the joined member, and a close while joining
  * leaves after the join.
  */
-public final class PresenceConnection implements Recipient, PresenceConnections.Drainable {
+public final class PresenceConnection implements Recipient, LiveConnections.Drainable {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceConnection.class);
 
   private final ServerWebSocket ws;

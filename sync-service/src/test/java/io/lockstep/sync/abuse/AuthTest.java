@@ -3,9 +3,9 @@ package io.lockstep.sync.abuse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockstep.common.config.LockstepConfig;
+import io.lockstep.common.testing.HttpTestClient.Response;
+import io.lockstep.common.testing.HttpTestClient;
 import io.lockstep.common.testing.TestTokens;
-import io.lockstep.sync.testing.HttpTestClient;
-import io.lockstep.sync.testing.HttpTestClient.Response;
 import io.lockstep.sync.testing.RawWebSocket;
 import io.lockstep.sync.testing.SyncTestServer;
 import io.vertx.core.Vertx;

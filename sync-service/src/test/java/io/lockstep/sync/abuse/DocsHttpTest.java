@@ -3,8 +3,8 @@ package io.lockstep.sync.abuse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockstep.common.config.LockstepConfig;
-import io.lockstep.sync.testing.HttpTestClient;
-import io.lockstep.sync.testing.HttpTestClient.Response;
+import io.lockstep.common.testing.HttpTestClient.Response;
+import io.lockstep.common.testing.HttpTestClient;
 import io.lockstep.sync.testing.RawWebSocket;
 import io.lockstep.sync.testing.SyncTestServer;
 import io.lockstep.sync.testing.TestLimits;

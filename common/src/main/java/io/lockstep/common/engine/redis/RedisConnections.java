@@ -4,7 +4,11 @@ import io.lockstep.common.config.RedisConfig;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -92,6 +96,16 @@ public final class RedisConnections {
    */
   public Future<Response> send(Request request) {
     return client.send(request).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The procedure of a service's Redis health check ({@code HealthChecks.register}): OK while Redis
+   * answers {@code PING} within the command deadline, KO with the error otherwise.
+   */
+  public Handler<Promise<Status>> healthCheck() {
+    return promise -> ping().onComplete(ar -> promise.complete(ar.succeeded()
+        ? Status.OK()
+        : Status.KO(new JsonObject().put("error", String.valueOf(ar.cause().getMessage())))));
   }
 
   /** {@code PING} within the command deadline: succeeds when Redis answers. */

@@ -1,4 +1,4 @@
-package io.lockstep.sync;
+package io.lockstep.common.service;
 
 import io.vertx.core.Future;
 import java.util.Set;
@@ -6,13 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The node's open client connections, so a graceful stop can refuse new ones, let in-flight
- * commits finish, and close the rest with a going-away code.
+ * A service's open client connections, so a graceful stop can refuse new ones, let each finish what
+ * it has in flight (a commit, announcing its leaves), and close the rest with a going-away code.
  */
 public final class LiveConnections {
   /** What shutdown needs from a connection. */
   public interface Drainable {
-    /** Stops taking new requests, waits for its in-flight commits, then closes with 1001. */
+    /** Stops taking new requests, finishes what is in flight, then closes with 1001. */
     Future<Void> drainAndClose();
   }
 
@@ -41,5 +41,4 @@ public final class LiveConnections {
     closing.set(true);
     return Future.join(open.stream().map(Drainable::drainAndClose).toList()).mapEmpty();
   }
-
 }

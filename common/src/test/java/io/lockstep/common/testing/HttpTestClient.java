@@ -1,22 +1,22 @@
-package io.lockstep.sync.testing;
+package io.lockstep.common.testing;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.Socket;
-import java.net.http.HttpHeaders;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A blocking HTTP client for the {@code /docs} API in tests (the JDK's, so the request is exactly
+ * A blocking HTTP client for the services' HTTP APIs in tests ({@code /docs}, {@code /feeds}) (the JDK's, so the request is exactly
  * what the test wrote: paths stay percent-encoded as given). Every call returns the status and body
  * whatever the status.
  */
