@@ -1,9 +1,13 @@
 package io.lockstep.presence.ws;
 
+import static io.lockstep.common.protocol.FrameFields.bad;
+import static io.lockstep.common.protocol.FrameFields.optionalString;
+import static io.lockstep.common.protocol.FrameFields.requestId;
+
+import io.lockstep.common.protocol.BadFrame;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.common.protocol.WholeNumbers;
 import io.lockstep.common.util.Utf8;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -40,19 +44,6 @@ final class ClientFrames {
     } catch (LockstepException e) {
       throw new BadFrame(id, room, e.code(), e.getMessage());
     }
-  }
-
-  /** The request id when it is a usable integer; a bad id is reported without an id to echo. */
-  private static Long requestId(Map<String, Object> json) {
-    Object id = json.get("id");
-    if (id == null) {
-      return null;
-    }
-    Long value = WholeNumbers.asLong(id);
-    if (value == null) {
-      throw new BadFrame(null, null, ErrorCode.BAD_REQUEST, "field id must be an integer");
-    }
-    return value;
   }
 
   private static String room(Map<String, Object> json) {
@@ -98,17 +89,5 @@ final class ClientFrames {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> castMap(Map<?, ?> map) {
     return (Map<String, Object>) map;
-  }
-
-  private static String optionalString(Map<String, Object> json, String field) {
-    Object value = json.get(field);
-    if (value != null && !(value instanceof String)) {
-      throw bad("field " + field + " must be a string");
-    }
-    return (String) value;
-  }
-
-  private static LockstepException bad(String message) {
-    return new LockstepException(ErrorCode.BAD_REQUEST, message);
   }
 }

@@ -3,7 +3,9 @@ package io.lockstep.presence.ws;
 import io.lockstep.common.auth.Rights;
 import io.lockstep.common.config.PresenceConfig;
 import io.lockstep.common.engine.presence.Member;
+import io.lockstep.common.protocol.BadFrame;
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.FrameFields;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.service.LiveConnections;
 import io.lockstep.common.util.ContextHop;
@@ -19,13 +21,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,9 +121,9 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
     }
     ClientFrame frame;
     try {
-      frame = ClientFrames.parse(decodeObject(text), config.maxMetaBytes());
+      frame = ClientFrames.parse(FrameFields.decodeObject(text), config.maxMetaBytes());
     } catch (BadFrame bad) {
-      fail(bad.re, bad.room, bad.code, bad.getMessage());
+      fail(bad.re(), bad.target(), bad.code(), bad.getMessage());
       return;
     }
     try {
@@ -138,18 +136,6 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
     }
   }
 
-  private static Map<String, Object> decodeObject(String text) {
-    Object value;
-    try {
-      value = Json.decodeValue(text);
-    } catch (DecodeException e) {
-      throw new BadFrame(null, null, ErrorCode.BAD_REQUEST, "frame is not valid JSON");
-    }
-    if (!(value instanceof JsonObject json)) {
-      throw new BadFrame(null, null, ErrorCode.BAD_REQUEST, "frame must be a JSON object with a field t");
-    }
-    return json.getMap();
-  }
 
   private void dispatch(ClientFrame frame) {
     if (frame instanceof ClientFrame.Hello hello) {

@@ -1,5 +1,10 @@
 package io.lockstep.sync.ws;
 
+import static io.lockstep.common.protocol.FrameFields.bad;
+import static io.lockstep.common.protocol.FrameFields.optionalString;
+import static io.lockstep.common.protocol.FrameFields.requestId;
+
+import io.lockstep.common.protocol.BadFrame;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
@@ -81,19 +86,6 @@ final class ClientFrames {
     return new ClientFrame.Fetch(id, doc, from, to == null ? Long.MAX_VALUE : to);
   }
 
-  /** The request id when it is a usable integer; a bad id is reported without an id to echo. */
-  private static Long requestId(Map<String, Object> json) {
-    Object id = json.get("id");
-    if (id == null) {
-      return null;
-    }
-    Long value = WholeNumbers.asLong(id);
-    if (value == null) {
-      throw new BadFrame(null, null, ErrorCode.BAD_REQUEST, "field id must be an integer");
-    }
-    return value;
-  }
-
   private static String doc(Map<String, Object> json) {
     Object doc = json.get("doc");
     if (!(doc instanceof String s)) {
@@ -111,14 +103,6 @@ final class ClientFrames {
       throw bad("field src must be a string");
     }
     return Ids.requireSrc(s);
-  }
-
-  private static String optionalString(Map<String, Object> json, String field) {
-    Object value = json.get(field);
-    if (value != null && !(value instanceof String)) {
-      throw bad("field " + field + " must be a string");
-    }
-    return (String) value;
   }
 
   private static long requiredLong(Map<String, Object> json, String field, long min) {
@@ -152,9 +136,5 @@ final class ClientFrames {
       return "a fraction";
     }
     return raw instanceof String ? "a string" : raw instanceof Boolean ? "a boolean" : "a " + raw.getClass().getSimpleName();
-  }
-
-  private static LockstepException bad(String message) {
-    return new LockstepException(ErrorCode.BAD_REQUEST, message);
   }
 }

@@ -1,7 +1,9 @@
 package io.lockstep.sync.ws;
 
 import io.lockstep.common.auth.Rights;
+import io.lockstep.common.protocol.BadFrame;
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.FrameFields;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.service.LiveConnections;
 import io.lockstep.common.util.ContextHop;
@@ -18,9 +20,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,9 +86,9 @@ public final class SyncConnection implements LiveConnections.Drainable {
     }
     ClientFrame frame;
     try {
-      frame = ClientFrames.parse(decodeObject(text), bytes, node.config().limits().maxOpComponents());
+      frame = ClientFrames.parse(FrameFields.decodeObject(text), bytes, node.config().limits().maxOpComponents());
     } catch (BadFrame bad) {
-      fail(bad.re, bad.doc, bad.code, bad.getMessage());
+      fail(bad.re(), bad.target(), bad.code(), bad.getMessage());
       return;
     }
     try {
@@ -102,19 +101,6 @@ public final class SyncConnection implements LiveConnections.Drainable {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> decodeObject(String text) {
-    Object value;
-    try {
-      value = Json.decodeValue(text);
-    } catch (DecodeException e) {
-      throw new BadFrame(null, null, ErrorCode.BAD_REQUEST, "frame is not valid JSON");
-    }
-    if (!(value instanceof JsonObject json)) {
-      throw new BadFrame(null, null, ErrorCode.BAD_REQUEST, "frame must be a JSON object with a field t");
-    }
-    return json.getMap();
-  }
 
   private void dispatch(ClientFrame frame) {
     if (frame instanceof ClientFrame.Hello hello) {
