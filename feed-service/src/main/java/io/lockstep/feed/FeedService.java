@@ -57,7 +57,7 @@ public final class FeedService implements LockstepService {
         new OpenStreams());
     env.health().register("feed", promise -> promise.complete(Status.OK()));
     engines.registerHealthChecks(env.health());
-    return BuiltinChannels.start(vertx, publisher)
+    return BuiltinChannels.start(vertx, publisher, env.config().services())
         .onSuccess(started -> builtins = started)
         .compose(v -> FeedBusApi.start(vertx.eventBus(), publisher, node.config().maxEventBytes()))
         .onSuccess(started -> {

@@ -5,13 +5,16 @@ import io.lockstep.common.protocol.Ids;
 import io.lockstep.feed.Channels;
 import io.lockstep.feed.publish.Publisher;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +24,16 @@ import org.slf4j.LoggerFactory;
  * {@code presence:{room}} from {@code lockstep.presence.changed} ({@code event: presence}, data =
  * {@code {"room","join","leave","update"}}).
  *
- * <p>Stored once: with {@code --cluster} each publish reaches every node, and every feed node offers
- * it to the shared log. Each offer carries a key unique to the event, and the log stores only the first
- * offer of a key within its de-duplication window. An op's key is its document and version. A presence
- * change has no id of its own, so its key is a digest of its body; that is only needed, and only used,
- * with {@code --cluster} (without it a publish reaches only the node that made it, which offers it
- * once). Two identical presence bodies of one room within the window are then stored once.
+ * <p>Stored once. Where the publishing service runs in this process too (sync for ops, presence for
+ * presence changes: the default, every service in every process), the feed listens with a LOCAL
+ * consumer: each event is offered by the one node that made it, even with {@code --cluster}, and
+ * nothing crosses the cluster for it. A feed-only process with {@code --cluster} listens
+ * cluster-wide instead; then several feed nodes may offer the same event, each offer carries a key
+ * unique to the event, and the log stores only the first offer of a key within its de-duplication
+ * window. An op's key is its document and version (used everywhere: it also absorbs a repeated
+ * publish). A presence change has no id of its own, so its key is a digest of its body, used only by
+ * cluster-wide listeners; two identical presence bodies of one room within the window are then
+ * stored once.
  *
  * <p>Without {@code --cluster}, a node's feed service sees only what services in its own process
  * publish: with Redis and every service in every process, each commit is appended by the node that
@@ -44,22 +51,33 @@ public final class BuiltinChannels {
     this.presence = presence;
   }
 
-  public static Future<BuiltinChannels> start(Vertx vertx, Publisher publisher) {
-    boolean clustered = vertx.isClustered();
-    MessageConsumer<Object> ops = vertx.eventBus().consumer(Addresses.SYNC_COMMITTED, message -> {
+  /**
+   * @param servicesHere the services this process runs: a publisher here means its events are
+   *     offered by this node alone (see the class comment)
+   */
+  public static Future<BuiltinChannels> start(Vertx vertx, Publisher publisher, Set<String> servicesHere) {
+    boolean opsLocal = servicesHere.contains("sync");
+    boolean presenceLocal = servicesHere.contains("presence");
+    boolean digestPresence = vertx.isClustered() && !presenceLocal;
+    MessageConsumer<Object> ops = consumer(vertx, Addresses.SYNC_COMMITTED, opsLocal, message -> {
       if (message.body() instanceof JsonObject op && op.getValue("doc") instanceof String doc && Ids.isDoc(doc)
           && op.getValue("v") instanceof Number v) {
         offer(publisher, Channels.forDoc(doc), "op", op, "op:" + doc + ":" + v.longValue());
       }
     });
-    MessageConsumer<Object> presence = vertx.eventBus().consumer(Addresses.PRESENCE_CHANGED, message -> {
+    MessageConsumer<Object> presence = consumer(vertx, Addresses.PRESENCE_CHANGED, presenceLocal, message -> {
       if (message.body() instanceof JsonObject change && change.getValue("room") instanceof String room
           && Ids.isName(room)) {
         String data = change.encode();
-        offer(publisher, Channels.forRoom(room), "presence", change, clustered ? "presence:" + sha1(data) : null);
+        offer(publisher, Channels.forRoom(room), "presence", change, digestPresence ? "presence:" + sha1(data) : null);
       }
     });
     return Future.all(ops.completion(), presence.completion()).map(v -> new BuiltinChannels(ops, presence));
+  }
+
+  private static MessageConsumer<Object> consumer(Vertx vertx, String address, boolean local,
+      Handler<Message<Object>> handler) {
+    return local ? vertx.eventBus().localConsumer(address, handler) : vertx.eventBus().consumer(address, handler);
   }
 
   public Future<Void> close() {
