@@ -1,0 +1,144 @@
+package io.lockstep.sync.sequencer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+
+import io.lockstep.common.config.Limits;
+import io.lockstep.common.engine.broker.MemoryBroker;
+import io.lockstep.common.engine.ops.MemoryOpStore;
+import io.lockstep.common.engine.ops.OpStore;
+import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.sync.SyncMetrics;
+import io.lockstep.sync.testing.GatedOpStore;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.impl.Constraint;
+
+/**
+ * Committing waiting submissions as one batch changes nothing a client can see: for random runs of
+ * concurrent text edits (all made against the same old version, so each is rebased over the ones
+ * before it), with resubmissions and invalid ops mixed in, every submission gets the same answer
+ * and the document ends the same as when each op is submitted only after the previous one was
+ * answered.
+ */
+class BatchedSubmitProperties {
+  private static final Limits LIMITS = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000,
+      4 * 1024 * 1024, 120, 5, 10_000, 3, 1_000);
+  private static final String INITIAL = "abcdef";
+  private static final AtomicInteger DOCS = new AtomicInteger();
+
+  private static Vertx vertx;
+  private static Sequencers oneByOne;
+  private static Sequencers batched;
+  private static GatedOpStore gate;
+  private static final SimpleMeterRegistry BATCHED_METERS = new SimpleMeterRegistry();
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    oneByOne = sequencers(new MemoryOpStore(vertx, new MemoryBroker(vertx), 10_000), new SimpleMeterRegistry());
+    gate = new GatedOpStore(new MemoryOpStore(vertx, new MemoryBroker(vertx), 10_000));
+    batched = sequencers(gate, BATCHED_METERS);
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  private static Sequencers sequencers(OpStore store, SimpleMeterRegistry meters) {
+    Sequencers s = new Sequencers(store, LIMITS, new SyncMetrics(meters));
+    // One shard, so the held op and everything queued behind it share one sequencer loop.
+    vertx.deployVerticle(() -> new SequencerVerticle(s), new DeploymentOptions().setInstances(1)).await();
+    return s;
+  }
+
+  @Test
+  void aBatchAnswersAndEndsExactlyAsOneOpAtATime() {
+    qt().withExamples(200).forAll(runs()).checkAssert(run -> {
+      String doc1 = "prop/" + DOCS.incrementAndGet();
+      String doc2 = "prop/" + DOCS.incrementAndGet();
+      oneByOne.create(doc1, "text-unicode", INITIAL, "creator", 1).await();
+      batched.create(doc2, "text-unicode", INITIAL, "creator", 1).await();
+
+      List<String> sequential = new ArrayList<>();
+      for (Submit s : run) {
+        sequential.add(answer(oneByOne.submit(s.on(doc1))));
+      }
+
+      gate.close();
+      List<Future<Long>> pending = new ArrayList<>();
+      pending.add(batched.submit(run.get(0).on(doc2)));
+      batched.version("prop/elsewhere").await();
+      for (Submit s : run.subList(1, run.size())) {
+        pending.add(batched.submit(s.on(doc2)));
+      }
+      gate.open();
+      List<String> together = new ArrayList<>();
+      for (Future<Long> f : pending) {
+        together.add(answer(f));
+      }
+
+      assertThat(together).as("answers for %s", run).isEqualTo(sequential);
+      assertThat(batched.snapshot(doc2).await().data()).as("document for %s", run)
+          .isEqualTo(oneByOne.snapshot(doc1).await().data());
+    });
+    DistributionSummary batches = BATCHED_METERS.get("lockstep_sync_commit_batch_ops").summary();
+    assertThat(batches.count()).as("batched commits").isPositive();
+    assertThat(batches.max()).as("ops in the largest batch").isGreaterThan(1);
+  }
+
+  private static String answer(Future<Long> result) {
+    return result.transform(ar -> Future.succeededFuture(ar.succeeded() ? "v" + ar.result()
+        : ar.cause() instanceof LockstepException e ? e.code().wire() : ar.cause().toString())).await();
+  }
+
+  /** One submission against version 1 of the document, from {@code src} as its {@code seq}-th op. */
+  record Submit(String src, long seq, List<Object> op) {
+    Submission on(String doc) {
+      return new Submission(doc, 1, src, seq, op, 16);
+    }
+  }
+
+  /** 2 to 12 submissions from up to four sources: inserts, deletes, resubmissions, invalid ops. */
+  private static Gen<List<Submit>> runs() {
+    return in -> {
+      int count = (int) in.next(Constraint.between(2, 12));
+      Map<String, Long> seqs = new HashMap<>();
+      List<Submit> run = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int kind = (int) in.next(Constraint.between(0, 9));
+        if (kind == 0 && !run.isEmpty()) {
+          run.add(run.get((int) in.next(Constraint.between(0, run.size() - 1))));
+          continue;
+        }
+        String src = "c" + in.next(Constraint.between(0, 3));
+        long seq = seqs.merge(src, 1L, Long::sum);
+        int pos = (int) in.next(Constraint.between(0, INITIAL.length()));
+        List<Object> op;
+        if (kind == 1) {
+          op = List.of(INITIAL.length() + 5, "!");
+        } else if (kind <= 5 || pos == INITIAL.length()) {
+          op = pos == 0 ? List.of("ins" + i) : List.of(pos, "ins" + i);
+        } else {
+          int length = (int) in.next(Constraint.between(1, INITIAL.length() - pos));
+          op = pos == 0 ? List.of(Map.of("d", length)) : List.of(pos, Map.of("d", length));
+        }
+        run.add(new Submit(src, seq, op));
+      }
+      return run;
+    };
+  }
+}
