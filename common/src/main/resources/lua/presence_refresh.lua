@@ -4,7 +4,8 @@
 --
 -- KEYS: as presence_join.lua (expiry zset, member hash, room hash)
 -- ARGV: 1 topic, 2 room id as a JSON string, then per member: conn, ttl ms, member JSON or '' (keep)
--- Returns {epoch, v, now, missing conn...}; epoch '0' and v 0 when the room has no members.
+-- Returns {epoch, v, now, first expiry, missing conn...}; epoch '0' and v 0 when the room has no
+-- members; first expiry is the earliest expiry in the room (ms, Redis clock), -1 when it is empty.
 
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -39,7 +40,13 @@ if #updates > 0 then
     .. ',"join":[],"leave":[],"update":[' .. table.concat(updates, ',') .. ']}')
 end
 
-local reply = {epoch, v, now}
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local firstExpiry = -1
+if #first > 0 then
+  firstExpiry = tonumber(first[2])
+end
+
+local reply = {epoch, v, now, firstExpiry}
 for _, conn in ipairs(missing) do
   reply[#reply + 1] = conn
 end

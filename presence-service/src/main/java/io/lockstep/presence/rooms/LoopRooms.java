@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *       store publishes it as one change: one frame per room per tick for each recipient.
  *   <li><b>Leave / close</b>: {@code store.remove}; only the caller that removed the member announces it.
  *   <li><b>Sweep</b> ({@code sweepMs}): per room, one {@code touch} for the local members heard from
- *       within their TTL (silent ones are left to expire), then {@code expire}, which removes and
- *       announces members whose TTL ran out, whichever node held them. A local member the touch finds
+ *       within their TTL (silent ones are left to expire), then, when the touch reports a member past
+ *       its expiry (or could not tell), {@code expire}, which removes and announces members whose TTL
+ *       ran out, whichever node held them. A local member the touch finds
  *       missing (the store lost it, or this loop stalled past its TTL) is joined again.
  *   <li><b>Reconcile</b>: a change lost by the broker shows as a version gap, or as a store version
  *       that this view still has not reached one sweep later; either way the room is listed again and
@@ -245,11 +246,18 @@ public final class LoopRooms {
 
   private void sweep() {
     for (LocalRoom r : List.copyOf(rooms.values())) {
-      touch(r).onComplete(ar -> expire(r.name));
+      touch(r).onComplete(ar -> {
+        // Skip the expiry call while the touch saw that nobody in the room can have expired yet:
+        // it costs a store round trip per room per sweep otherwise.
+        if (ar.failed() || ar.result() == null || ar.result().expiryDue()) {
+          expire(r.name);
+        }
+      });
     }
   }
 
-  private Future<Void> touch(LocalRoom r) {
+  /** The touch's outcome; null when there was nothing to touch (or it failed), which leaves the room unknown. */
+  private Future<Refreshed> touch(LocalRoom r) {
     Map<String, Long> ttlByConn = new LinkedHashMap<>();
     for (LocalRoom.Local local : r.listeners()) {
       long left = config.ttlMs() - local.recipient.silentForMs();
@@ -264,11 +272,11 @@ public final class LoopRooms {
     return resume(node.store().touch(r.name, ttlByConn)).map(refreshed -> {
       rejoinMissing(r, refreshed);
       checkBehind(r, refreshed);
-      return null;
+      return refreshed;
     }).recover(e -> {
       LOG.debug("room {}: touch failed: {}", r.name, e.toString());
       return Future.succeededFuture();
-    }).mapEmpty();
+    });
   }
 
   private void expire(String room) {

@@ -67,7 +67,7 @@ public final class MemoryPresenceStore implements PresenceStore {
       }
     }
     if (r == null) {
-      return Future.succeededFuture(new Refreshed(0, 0, missing));
+      return Future.succeededFuture(new Refreshed(0, 0, missing, Refreshed.NO_MEMBERS));
     }
     if (!present.isEmpty()) {
       long v = ++r.version;
@@ -76,7 +76,7 @@ public final class MemoryPresenceStore implements PresenceStore {
       }
       publish(new PresenceChange(room, r.epoch, v, List.of(), List.of(), present));
     }
-    return Future.succeededFuture(new Refreshed(r.epoch, r.version, missing));
+    return Future.succeededFuture(new Refreshed(r.epoch, r.version, missing, r.msToFirstExpiry(now)));
   }
 
   @Override
@@ -92,7 +92,9 @@ public final class MemoryPresenceStore implements PresenceStore {
         e.expiresAt = now + touch.getValue();
       }
     }
-    return Future.succeededFuture(r == null ? new Refreshed(0, 0, missing) : new Refreshed(r.epoch, r.version, missing));
+    return Future.succeededFuture(r == null
+        ? new Refreshed(0, 0, missing, Refreshed.NO_MEMBERS)
+        : new Refreshed(r.epoch, r.version, missing, r.msToFirstExpiry(now)));
   }
 
   @Override
@@ -164,6 +166,14 @@ public final class MemoryPresenceStore implements PresenceStore {
 
     Room(long epoch) {
       this.epoch = epoch;
+    }
+
+    long msToFirstExpiry(long now) {
+      long first = Long.MAX_VALUE;
+      for (Entry e : entries.values()) {
+        first = Math.min(first, e.expiresAt);
+      }
+      return entries.isEmpty() ? Refreshed.NO_MEMBERS : first - now;
     }
 
     int liveCount(long now) {

@@ -160,10 +160,12 @@ public final class RedisPresenceStore implements PresenceStore {
 
   private static Refreshed refreshed(Response reply) {
     List<String> missing = new ArrayList<>();
-    for (int i = 3; i < reply.size(); i++) {
+    for (int i = 4; i < reply.size(); i++) {
       missing.add(reply.get(i).toString());
     }
-    return new Refreshed(reply.get(0).toLong(), reply.get(1).toLong(), missing);
+    long firstExpiry = reply.get(3).toLong();
+    long toFirst = firstExpiry < 0 ? Refreshed.NO_MEMBERS : firstExpiry - reply.get(2).toLong();
+    return new Refreshed(reply.get(0).toLong(), reply.get(1).toLong(), missing, toFirst);
   }
 
   /** Stored entries {@code "<v>|<member JSON>"} from index {@code from} of {@code reply}. */

@@ -196,6 +196,25 @@ public abstract class PresenceStoreContract {
   }
 
   @Test
+  void touchTellsWhenTheRoomsFirstMemberExpires() {
+    assertThat(await(store.touch(room, Map.of("c1", 5_000L))).msToFirstExpiry()).as("an empty room")
+        .isEqualTo(Refreshed.NO_MEMBERS);
+    await(store.join(room, member("c1", "ada", 1), LONG_TTL, 10));
+    await(store.join(room, member("c2", "bob", 1), SHORT_TTL, 10));
+
+    Refreshed soon = await(store.touch(room, Map.of("c1", LONG_TTL)));
+    assertThat(soon.msToFirstExpiry()).as("bob's short TTL").isBetween(1L, SHORT_TTL);
+    assertThat(soon.expiryDue()).isFalse();
+
+    sleep(SHORT_TTL + 100);
+    Refreshed due = await(store.touch(room, Map.of("c1", LONG_TTL)));
+    assertThat(due.expiryDue()).as("bob expired and is still stored").isTrue();
+    assertThat(await(store.expire(room))).extracting(Member::conn).containsExactly("c2");
+    assertThat(await(store.touch(room, Map.of("c1", LONG_TTL))).msToFirstExpiry())
+        .as("only ada's long TTL is left").isGreaterThan(LONG_TTL - 5_000);
+  }
+
+  @Test
   void refreshesNeverBringBackAMemberThatWasRemoved() {
     Member ada = member("c1", "ada", 1);
     await(store.join(room, ada, LONG_TTL, 10));
