@@ -1,7 +1,9 @@
 package io.lockstep.feed;
 
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.service.AuthenticatedBody;
 import io.lockstep.feed.http.FeedErrors;
+import io.lockstep.feed.http.FeedRequests;
 import io.lockstep.feed.http.PublishHandler;
 import io.lockstep.feed.http.SubscribeHandler;
 import io.lockstep.feed.live.ChannelHub;
@@ -9,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The feed service's routes on one HTTP event loop: {@code GET /feeds/{channel}},
@@ -30,8 +31,8 @@ public final class FeedRoutes {
     router.get("/feeds/*").handler(subscribe).failureHandler(FeedErrors::onFailure);
     // Before the publish route, whose "/feeds/*" also matches "/feeds" itself.
     router.route("/feeds").handler(ctx -> notAllowed(ctx, "GET"));
-    router.post("/feeds/*")
-        .handler(BodyHandler.create().setBodyLimit(node.config().maxEventBytes() + ENVELOPE_BYTES))
+    AuthenticatedBody.guard(router.post("/feeds/*"), node.tokens(), FeedRequests::token,
+            node.config().maxEventBytes() + ENVELOPE_BYTES)
         .handler(new PublishHandler(node))
         .failureHandler(FeedErrors::onFailure);
     router.route("/feeds/*").handler(ctx -> notAllowed(ctx, "GET, POST"));

@@ -1,6 +1,7 @@
 package io.lockstep.sync;
 
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.service.AuthenticatedBody;
 import io.lockstep.sync.fanout.DocFeeds;
 import io.lockstep.sync.http.DocsHandler;
 import io.lockstep.sync.http.HttpErrors;
@@ -10,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
@@ -26,8 +26,9 @@ public final class SyncRoutes {
     DocFeeds feeds = new DocFeeds(node.broker(), node.sequencers()).checkQuietFeeds();
     LoopFlusher flusher = new LoopFlusher(Vertx.currentContext());
     router.get("/sync").handler(ctx -> upgrade(ctx, node, feeds, flusher));
-    router.route("/docs/*").handler(BodyHandler.create().setBodyLimit(node.config().limits().maxFrameBytes()));
-    router.route("/docs/*").handler(new DocsHandler(node)).failureHandler(HttpErrors::onFailure);
+    AuthenticatedBody.guard(router.route("/docs/*"), node.tokens(), DocsHandler::bearerToken,
+            node.config().limits().maxFrameBytes())
+        .handler(new DocsHandler(node)).failureHandler(HttpErrors::onFailure);
   }
 
   private static void upgrade(RoutingContext ctx, SyncNode node, DocFeeds feeds, LoopFlusher flusher) {

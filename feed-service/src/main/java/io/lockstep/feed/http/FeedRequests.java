@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 /** What the feed routes read from a request: channels, the token, the resume id. */
-final class FeedRequests {
+public final class FeedRequests {
   private static final String PREFIX = "/feeds/";
 
   private FeedRequests() {}
@@ -60,7 +60,7 @@ final class FeedRequests {
   }
 
   /** The bearer token of {@code Authorization}, or {@code ?token=} (EventSource cannot set headers), or null. */
-  static String token(RoutingContext ctx) {
+  public static String token(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return header.substring(7).trim();

@@ -7,6 +7,7 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.protocol.WholeNumbers;
+import io.lockstep.common.service.AuthenticatedBody;
 import io.lockstep.sync.SyncNode;
 import io.lockstep.sync.sequencer.Submission;
 import io.vertx.core.Future;
@@ -35,18 +36,13 @@ public final class DocsHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Request request;
-    String token;
+    Future<Void> served;
     try {
-      request = Request.of(ctx);
-      token = bearerToken(ctx);
+      served = serve(ctx, Request.of(ctx), AuthenticatedBody.rights(ctx));
     } catch (LockstepException e) {
-      HttpErrors.send(ctx, e.code(), e.getMessage());
-      return;
+      served = Future.failedFuture(e);
     }
-    node.tokens().verify(token)
-        .compose(rights -> serve(ctx, request, rights))
-        .onFailure(e -> HttpErrors.send(ctx, e));
+    served.onFailure(e -> HttpErrors.send(ctx, e));
   }
 
   private Future<Void> serve(RoutingContext ctx, Request request, Rights rights) {
@@ -109,7 +105,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     }
     String src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
     long seq = src == null ? 0 : requiredLong(body, "seq", 1);
-    int bytes = ctx.body().length();
+    int bytes = AuthenticatedBody.body(ctx).length();
     return node.sequencers().submit(new Submission(doc, v, src, seq, op, bytes))
         .map(committed -> {
           json(ctx, 200, new JsonObject().put("v", committed));
@@ -139,7 +135,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
 
   private static JsonObject body(RoutingContext ctx) {
     try {
-      JsonObject body = ctx.body().asJsonObject();
+      JsonObject body = AuthenticatedBody.body(ctx).toJsonObject();
       if (body == null) {
         throw new LockstepException(ErrorCode.BAD_REQUEST, "a JSON object body is required");
       }
@@ -195,7 +191,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
   }
 
   /** The bearer token of {@code Authorization}, or {@code ?token=}, or null. */
-  static String bearerToken(RoutingContext ctx) {
+  public static String bearerToken(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return header.substring(7).trim();
