@@ -7,6 +7,7 @@ import io.lockstep.common.config.Limits;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.protocol.OpBounds;
 import io.lockstep.common.util.PlainJson;
 import io.lockstep.sync.sequencer.Sequencing;
 import io.lockstep.sync.sequencer.Submission;
@@ -57,9 +58,7 @@ public final class SyncBusApi {
     if (op == null) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field op is missing");
     }
-    if (op instanceof List<?> components && components.size() > limits.maxOpComponents()) {
-      throw new LockstepException(ErrorCode.TOO_LARGE, "op has too many components");
-    }
+    OpBounds.requireOp(op, limits.maxOpComponents());
     Object srcField = body.getValue("src");
     if (srcField != null && !(srcField instanceof String)) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field src must be a string");

@@ -6,6 +6,7 @@ import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.protocol.OpBounds;
 import io.lockstep.common.protocol.WholeNumbers;
 import io.lockstep.common.service.AuthenticatedBody;
 import io.lockstep.sync.SyncNode;
@@ -100,9 +101,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (op == null) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field op is missing");
     }
-    if (op instanceof List<?> components && components.size() > node.config().limits().maxOpComponents()) {
-      throw new LockstepException(ErrorCode.TOO_LARGE, "op has too many components");
-    }
+    OpBounds.requireOp(op, node.config().limits().maxOpComponents());
     String src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
     long seq = src == null ? 0 : requiredLong(body, "seq", 1);
     int bytes = AuthenticatedBody.body(ctx).length();
@@ -119,6 +118,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (!body.containsKey("data")) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field data is missing");
     }
+    OpBounds.requireData(body.getMap().get("data"));
     return node.sequencers().create(doc, type, body.getMap().get("data"), null, 0).map(v -> {
       json(ctx, 201, new JsonObject().put("v", v));
       return null;

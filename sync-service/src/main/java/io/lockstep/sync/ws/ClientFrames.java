@@ -8,6 +8,7 @@ import io.lockstep.common.protocol.BadFrame;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.protocol.OpBounds;
 import io.lockstep.common.protocol.WholeNumbers;
 import java.math.BigInteger;
 import java.util.List;
@@ -55,6 +56,7 @@ final class ClientFrames {
     if (!json.containsKey("data")) {
       throw bad("field data (the initial document) is missing");
     }
+    OpBounds.requireData(json.get("data"));
     String src = optionalSrc(json);
     Long seq = optionalLong(json, "seq", 1);
     return new ClientFrame.Create(id, doc, typeName, json.get("data"), src, seq == null ? 0 : seq);
@@ -69,10 +71,7 @@ final class ClientFrames {
     if (op == null) {
       throw bad("field op is missing");
     }
-    if (op instanceof List<?> components && components.size() > maxComponents) {
-      throw new LockstepException(ErrorCode.TOO_LARGE,
-          "op has " + components.size() + " components, over the limit of " + maxComponents);
-    }
+    OpBounds.requireOp(op, maxComponents);
     return new ClientFrame.Op(id, doc, v, src, seq, op, bytes);
   }
 
