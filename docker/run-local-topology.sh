@@ -83,10 +83,19 @@ node_flags() { # index
   fi
 }
 
+cluster_secret() { # one random secret per topology, kept in its state directory (0600), never on a command line
+  local file="$state/cluster-secret"
+  if [ ! -s "$file" ]; then
+    (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$file")
+  fi
+  cat "$file"
+}
+
 start_node() { # index
   local i=$1
   # shellcheck disable=SC2046
-  java -Xmx512m -jar "$JAR" $(node_flags "$i") $EXTRA </dev/null >> "$state/node-$i.log" 2>&1 &
+  LOCKSTEP_CLUSTER_SECRET="$(cluster_secret)" \
+    java -Xmx512m -jar "$JAR" $(node_flags "$i") $EXTRA </dev/null >> "$state/node-$i.log" 2>&1 &
   echo $! > "$state/node-$i.pid"
 }
 

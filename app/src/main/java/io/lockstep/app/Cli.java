@@ -128,9 +128,18 @@ final class Cli {
     o.add(option("--cluster-host", "cluster.host", Kind.TEXT, "HOST", "address other cluster members reach this one at"));
     o.add(option("--cluster-port", "cluster.port", Kind.PORT, "PORT", "cluster (Hazelcast) port"));
     o.add(option("--cluster-members", "cluster.members", Kind.LIST, "LIST",
-        "comma-separated host:port of cluster members to join over TCP/IP; empty uses multicast"));
+        "comma-separated host:port of cluster members to join over TCP/IP"));
     o.add(option("--cluster-kubernetes-dns", "cluster.kubernetesServiceDns", Kind.TEXT, "NAME",
         "in Kubernetes: the headless service DNS name whose addresses are the cluster members"));
+    o.add(option("--cluster-multicast", "cluster.multicast", Kind.SWITCH, "[true|false]",
+        "discover cluster members by multicast when no member list or DNS name is given (trusted LANs only)"));
+    o.add(option("--cluster-secret", "cluster.secret", Kind.SECRET, "SECRET",
+        "required with --cluster: at least 32 bytes shared by every member; nobody without it joins"));
+    o.add(option("--cluster-tls-cert-file", "cluster.tlsCertFile", Kind.TEXT, "FILE",
+        "PEM certificate of this member's event bus; with the key and CA files the event bus runs mutual TLS"));
+    o.add(option("--cluster-tls-key-file", "cluster.tlsKeyFile", Kind.TEXT, "FILE", "PEM private key of that certificate"));
+    o.add(option("--cluster-tls-ca-file", "cluster.tlsCaFile", Kind.TEXT, "FILE",
+        "PEM CA certificate that every member's event-bus certificate is signed by"));
     o.add(option("--demo", "demo", Kind.SWITCH, "[true|false]",
         "serve the demo web app at / (shared notes, presence, activity feed, counter); it asks for no login"));
     for (Section section : SECTIONS) {
@@ -191,7 +200,9 @@ final class Cli {
     mergeLayer(merged, flagLayer);
 
     try {
-      return new Run(LockstepConfig.fromJson(merged));
+      LockstepConfig config = LockstepConfig.fromJson(merged);
+      config.cluster().requireSafe();
+      return new Run(config);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
@@ -411,6 +422,9 @@ final class Cli {
         } else {
           merged.getJsonObject("auth").put("algorithm", auth.getValue("algorithm"));
         }
+      } else if (value instanceof JsonObject section && merged.getValue(key) instanceof JsonObject into) {
+        // cluster, redis: a layer sets some keys (--cluster) and keeps the others' (LOCKSTEP_CLUSTER_SECRET).
+        into.mergeIn(section);
       } else {
         merged.put(key, value);
       }

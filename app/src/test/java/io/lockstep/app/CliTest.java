@@ -148,13 +148,39 @@ class CliTest {
     assertThat(c.nodeId()).isEqualTo("b");
   }
 
+  private static final Map<String, String> CLUSTER_ENV = Map.of(
+      "LOCKSTEP_CLUSTER_SECRET", "a-cluster-secret-of-32-bytes-or-more", "LOCKSTEP_CLUSTER_MEMBERS", "127.0.0.1:5701");
+
   @Test
   void clusterIsASwitchThatTakesAnOptionalValue() {
-    assertThat(parse(List.of("--cluster"), Map.of()).cluster().enabled()).isTrue();
-    assertThat(parse(List.of("--cluster", "--port", "9001"), Map.of()).cluster().enabled()).isTrue();
+    assertThat(parse(List.of("--cluster"), CLUSTER_ENV).cluster().enabled()).isTrue();
+    assertThat(parse(List.of("--cluster", "--port", "9001"), CLUSTER_ENV).cluster().enabled()).isTrue();
     assertThat(parse(List.of("--cluster", "false"), Map.of()).cluster().enabled()).isFalse();
-    assertThat(parse(List.of(), Map.of("LOCKSTEP_CLUSTER", "true")).cluster().enabled()).isTrue();
+    Map<String, String> env = new java.util.HashMap<>(CLUSTER_ENV);
+    env.put("LOCKSTEP_CLUSTER", "true");
+    assertThat(parse(List.of(), env).cluster().enabled()).isTrue();
     assertThatThrownBy(() -> parse(List.of("--cluster=maybe"), Map.of())).isInstanceOf(ConfigException.class);
+  }
+
+  /** Issue 13 item 8: a cluster is closed by default, and a start that would open it is refused. */
+  @Test
+  void aClusterNeedsASecretItsOwnInterfaceAndAnExplicitDiscovery() {
+    String secret = "a-cluster-secret-of-32-bytes-or-more";
+    Map<String, List<String>> refused = new java.util.LinkedHashMap<>();
+    refused.put("no secret", List.of("--cluster", "--cluster-members", "127.0.0.1:5701"));
+    refused.put("short secret", List.of("--cluster", "--cluster-members", "127.0.0.1:5701",
+        "--cluster-secret", "x".repeat(31)));
+    refused.put("wildcard host", List.of("--cluster", "--cluster-members", "127.0.0.1:5701",
+        "--cluster-secret", secret, "--cluster-host", "0.0.0.0"));
+    refused.put("no discovery (multicast is never implied)", List.of("--cluster", "--cluster-secret", secret));
+    refused.put("half of TLS", List.of("--cluster", "--cluster-members", "127.0.0.1:5701", "--cluster-secret", secret,
+        "--cluster-tls-cert-file", "/tmp/cert.pem"));
+    refused.forEach((what, args) ->
+        assertThatThrownBy(() -> parse(args, Map.of())).as(what).isInstanceOf(ConfigException.class));
+
+    LockstepConfig lan = parse(List.of("--cluster", "--cluster-secret", secret, "--cluster-multicast"), Map.of());
+    assertThat(lan.cluster().multicast()).isTrue();
+    assertThat(lan.cluster().toString()).doesNotContain(secret);
   }
 
   @Test
@@ -182,7 +208,8 @@ class CliTest {
         List.of("https://app.example"), new AuthConfig(null, PEM, "RS256"),
         new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
         new RedisConfig(List.of("redis://a:1", "redis://b:2"), "sentinel", "primary"),
-        new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc"),
+        new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc", true,
+            "a-cluster-secret-of-32-bytes-or-more", "/etc/l/cert.pem", "/etc/l/key.pem", "/etc/l/ca.pem"),
         new PresenceConfig(4000, 2, 3, 4, 5, 6, 7, 8), new FeedConfig(1, 2, 3, 4, 5, 6, 7), false);
     Path file = write("full.json", original.toJson().encodePrettily());
 
@@ -230,7 +257,7 @@ class CliTest {
         .contains("--jwt-secret").contains("--jwt-public-key-file").contains("--jwt-algorithm")
         .contains("--allowed-origins").contains("--heartbeat-ms").contains("--node-id").contains("--config");
     assertThat(Cli.parse(List.of("-h"), Map.of(), AVAILABLE)).isInstanceOf(Cli.Help.class);
-    assertThat(Cli.OPTIONS).hasSize(19 + Limits.class.getRecordComponents().length
+    assertThat(Cli.OPTIONS).hasSize(24 + Limits.class.getRecordComponents().length
         + PresenceConfig.class.getRecordComponents().length + FeedConfig.class.getRecordComponents().length);
   }
 
