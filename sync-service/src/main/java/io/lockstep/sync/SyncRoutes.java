@@ -1,7 +1,7 @@
 package io.lockstep.sync;
 
 import io.lockstep.common.protocol.ErrorCode;
-import io.lockstep.sync.fanout.DocFeeds;
+import io.lockstep.sync.fanout.DocFanouts;
 import io.lockstep.sync.http.DocsHandler;
 import io.lockstep.sync.http.HttpErrors;
 import io.lockstep.sync.ws.LoopFlusher;
@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The sync-service's routes on one HTTP event loop: WebSocket {@code GET /sync} and the
- * {@code /docs} API. Each loop gets its own {@link DocFeeds}, so fan-out state is never shared
+ * {@code /docs} API. Each loop gets its own {@link DocFanouts}, so fan-out state is never shared
  * between threads.
  */
 public final class SyncRoutes {
@@ -23,14 +23,14 @@ public final class SyncRoutes {
 
   /** Adds the routes to {@code router}; call on the context of the loop that serves it. */
   public static void mount(Router router, SyncNode node) {
-    DocFeeds feeds = new DocFeeds(node.broker(), node.sequencers()).checkQuietFeeds();
+    DocFanouts fanouts = new DocFanouts(node.broker(), node.sequencers()).checkQuietDocs();
     LoopFlusher flusher = new LoopFlusher(Vertx.currentContext());
-    router.get("/sync").handler(ctx -> upgrade(ctx, node, feeds, flusher));
+    router.get("/sync").handler(ctx -> upgrade(ctx, node, fanouts, flusher));
     router.route("/docs/*").handler(BodyHandler.create().setBodyLimit(node.config().limits().maxFrameBytes()));
     router.route("/docs/*").handler(new DocsHandler(node)).failureHandler(HttpErrors::onFailure);
   }
 
-  private static void upgrade(RoutingContext ctx, SyncNode node, DocFeeds feeds, LoopFlusher flusher) {
+  private static void upgrade(RoutingContext ctx, SyncNode node, DocFanouts fanouts, LoopFlusher flusher) {
     if (!originAllowed(ctx.request().getHeader("Origin"), node.config().allowedOrigins())) {
       refuse(ctx, 403, ErrorCode.FORBIDDEN, "origin not allowed");
       return;
@@ -40,7 +40,7 @@ public final class SyncRoutes {
       return;
     }
     ctx.request().toWebSocket().onSuccess(ws -> {
-      SyncConnection connection = new SyncConnection(ws, node, feeds, flusher, Vertx.currentContext());
+      SyncConnection connection = new SyncConnection(ws, node, fanouts, flusher, Vertx.currentContext());
       if (!node.connections().add(connection)) {
         ws.close((short) 1001, "server is shutting down");
         return;

@@ -1,7 +1,7 @@
 package io.lockstep.sync.ws;
 
-import io.lockstep.sync.fanout.FeedListener;
-import io.lockstep.sync.fanout.FeedOp;
+import io.lockstep.sync.fanout.FanoutListener;
+import io.lockstep.sync.fanout.FanoutOp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,12 +10,12 @@ import java.util.List;
  * catch-up at version C) is sent, live ops are held back; then those after C are delivered, so
  * the client sees the reply first and live ops continue exactly at C + 1.
  */
-final class DocSubscription implements FeedListener {
+final class DocSubscription implements FanoutListener {
   private static final int MAX_HELD_BACK = 10_000;
   private final SyncConnection connection;
   final String doc;
   private long nextV = -1;
-  private List<FeedOp> heldBack = new ArrayList<>();
+  private List<FanoutOp> heldBack = new ArrayList<>();
 
   DocSubscription(SyncConnection connection, String doc) {
     this.connection = connection;
@@ -34,15 +34,15 @@ final class DocSubscription implements FeedListener {
   /** The reply up to {@code version} was sent: deliver what was held back after it, go live. */
   void start(long version) {
     nextV = version + 1;
-    List<FeedOp> held = heldBack;
+    List<FanoutOp> held = heldBack;
     heldBack = null;
-    for (FeedOp op : held) {
+    for (FanoutOp op : held) {
       onOp(op);
     }
   }
 
   @Override
-  public void onOp(FeedOp op) {
+  public void onOp(FanoutOp op) {
     if (heldBack != null) {
       if (heldBack.size() >= MAX_HELD_BACK) {
         connection.subscriptionBroken(this, "too many ops arrived while the subscription was starting");
@@ -55,7 +55,7 @@ final class DocSubscription implements FeedListener {
       return;
     }
     if (op.v() > nextV) {
-      // The feed is gap-free and the reply covered everything up to nextV - 1, so this would be a
+      // The fan-out is gap-free and the reply covered everything up to nextV - 1, so this would be a
       // bug; resubscribing the client is the safe answer.
       connection.subscriptionBroken(this, "missed ops " + nextV + ".." + (op.v() - 1));
       return;
@@ -65,7 +65,7 @@ final class DocSubscription implements FeedListener {
   }
 
   @Override
-  public void onFeedFailed(Throwable cause) {
+  public void onFanoutFailed(Throwable cause) {
     connection.subscriptionBroken(this, cause.getMessage());
   }
 }

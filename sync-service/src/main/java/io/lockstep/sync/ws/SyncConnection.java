@@ -11,8 +11,8 @@ import io.lockstep.common.util.ErrorBudget;
 import io.lockstep.common.util.TokenBucket;
 import io.lockstep.common.util.Utf8;
 import io.lockstep.sync.SyncNode;
-import io.lockstep.sync.fanout.DocFeeds;
-import io.lockstep.sync.fanout.FeedOp;
+import io.lockstep.sync.fanout.DocFanouts;
+import io.lockstep.sync.fanout.FanoutOp;
 import io.lockstep.sync.sequencer.OpsRange;
 import io.lockstep.sync.sequencer.Submission;
 import io.vertx.core.Context;
@@ -38,7 +38,7 @@ public final class SyncConnection implements LiveConnections.Drainable {
 
   private final ServerWebSocket ws;
   private final SyncNode node;
-  private final DocFeeds feeds;
+  private final DocFanouts fanouts;
   private final Context context;
   private final Outbound out;
   private final TokenBucket opRate;
@@ -51,10 +51,10 @@ public final class SyncConnection implements LiveConnections.Drainable {
   private boolean draining;
   private Promise<Void> drained;
 
-  public SyncConnection(ServerWebSocket ws, SyncNode node, DocFeeds feeds, LoopFlusher flusher, Context context) {
+  public SyncConnection(ServerWebSocket ws, SyncNode node, DocFanouts fanouts, LoopFlusher flusher, Context context) {
     this.ws = ws;
     this.node = node;
-    this.feeds = feeds;
+    this.fanouts = fanouts;
     this.context = context;
     long now = System.nanoTime();
     var limits = node.config().limits();
@@ -170,7 +170,7 @@ public final class SyncConnection implements LiveConnections.Drainable {
     requireRight(current.canRead(doc), "read", doc);
     DocSubscription previous = subscriptions.remove(doc);
     if (previous != null) {
-      feeds.leave(doc, previous);
+      fanouts.leave(doc, previous);
       node.metrics().unsubscribed(1);
     } else if (subscriptions.size() >= node.config().limits().maxSubscriptions()) {
       throw new LockstepException(ErrorCode.TOO_LARGE,
@@ -179,7 +179,7 @@ public final class SyncConnection implements LiveConnections.Drainable {
     DocSubscription subscription = new DocSubscription(this, doc);
     subscriptions.put(doc, subscription);
     node.metrics().subscribed();
-    Future<Long> replied = feeds.join(doc, subscription)
+    Future<Long> replied = fanouts.join(doc, subscription)
         .compose(ignored -> sub.v() == null ? sendSnapshot(sub.id(), doc, subscription) : sendCatchUp(sub, subscription));
     replied.onComplete(ar -> {
       if (subscriptions.get(doc) != subscription) {
@@ -293,7 +293,7 @@ public final class SyncConnection implements LiveConnections.Drainable {
   }
 
   /** A live op for a subscriber: the connection's own op becomes its ack, any other op is sent as is. */
-  void deliver(DocSubscription subscription, FeedOp op) {
+  void deliver(DocSubscription subscription, FanoutOp op) {
     PendingAcks acks = pending.get(subscription.doc);
     PendingAcks.Pending own = acks == null || acks.isEmpty() ? null : acks.remove(op.src(), op.seq());
     if (own != null) {
@@ -327,13 +327,13 @@ public final class SyncConnection implements LiveConnections.Drainable {
     fail(null, subscription.doc, ErrorCode.UNAVAILABLE, "live updates interrupted; subscribe again from your version");
     pending.remove(subscription.doc);
     subscriptions.remove(subscription.doc);
-    feeds.leave(subscription.doc, subscription);
+    fanouts.leave(subscription.doc, subscription);
     node.metrics().unsubscribed(1);
   }
 
   private void dropSubscription(DocSubscription subscription) {
     subscriptions.remove(subscription.doc);
-    feeds.leave(subscription.doc, subscription);
+    fanouts.leave(subscription.doc, subscription);
     node.metrics().unsubscribed(1);
     ackCommittedBefore(subscription.doc, Long.MAX_VALUE);
   }
@@ -432,7 +432,7 @@ public final class SyncConnection implements LiveConnections.Drainable {
 
   private void onClose() {
     for (DocSubscription subscription : List.copyOf(subscriptions.values())) {
-      feeds.leave(subscription.doc, subscription);
+      fanouts.leave(subscription.doc, subscription);
     }
     node.metrics().unsubscribed(subscriptions.size());
     subscriptions.clear();

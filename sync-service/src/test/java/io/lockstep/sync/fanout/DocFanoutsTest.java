@@ -24,11 +24,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A document feed turns an at-most-once broker into a gap-free, ordered stream. */
-class DocFeedsTest {
+/** A document fan-out turns an at-most-once broker into a gap-free, ordered stream. */
+class DocFanoutsTest {
   private Vertx vertx;
   private Sequencers sequencers;
-  private DocFeeds feeds;
+  private DocFanouts fanouts;
   private Context loop;
 
   @BeforeEach
@@ -38,7 +38,7 @@ class DocFeedsTest {
     MemoryOpStore store = new MemoryOpStore(vertx, broker, 10_000);
     sequencers = new Sequencers(store, Limits.DEFAULTS, new SyncMetrics(new SimpleMeterRegistry()));
     vertx.deployVerticle(() -> new SequencerVerticle(sequencers), new DeploymentOptions().setInstances(2)).await();
-    feeds = new DocFeeds(broker, sequencers);
+    fanouts = new DocFanouts(broker, sequencers);
     loop = VertxContexts.eventLoops(vertx, 1).await().get(0);
   }
 
@@ -52,19 +52,19 @@ class DocFeedsTest {
     sequencers.create("f/1", "text-unicode", "", "w", 1).await();
     List<Long> seen = new CopyOnWriteArrayList<>();
     CountDownLatch all = new CountDownLatch(60);
-    FeedListener listener = new FeedListener() {
+    FanoutListener listener = new FanoutListener() {
       @Override
-      public void onOp(FeedOp op) {
+      public void onOp(FanoutOp op) {
         seen.add(op.v());
         all.countDown();
       }
 
       @Override
-      public void onFeedFailed(Throwable cause) {
+      public void onFanoutFailed(Throwable cause) {
         throw new AssertionError(cause);
       }
     };
-    long joinedAt = VertxContexts.on(loop, () -> feeds.join("f/1", listener)).await();
+    long joinedAt = VertxContexts.on(loop, () -> fanouts.join("f/1", listener)).await();
     assertThat(joinedAt).isEqualTo(1);
     for (int i = 0; i < 60; i++) {
       sequencers.submit(new Submission("f/1", 1 + i, "w", 2 + i, List.of("x"), 4)).await();
@@ -75,21 +75,21 @@ class DocFeedsTest {
 
   @Test
   void theBrokerSubscriptionLastsWhileThereAreLocalListeners() {
-    FeedListener quiet = new FeedListener() {
+    FanoutListener quiet = new FanoutListener() {
       @Override
-      public void onOp(FeedOp op) {}
+      public void onOp(FanoutOp op) {}
 
       @Override
-      public void onFeedFailed(Throwable cause) {}
+      public void onFanoutFailed(Throwable cause) {}
     };
-    VertxContexts.on(loop, () -> feeds.join("f/2", quiet)).await();
-    VertxContexts.on(loop, () -> feeds.join("f/2", quiet)).await();
-    assertThat(VertxContexts.on(loop, () -> Future.succeededFuture(feeds.size())).await()).isEqualTo(1);
+    VertxContexts.on(loop, () -> fanouts.join("f/2", quiet)).await();
+    VertxContexts.on(loop, () -> fanouts.join("f/2", quiet)).await();
+    assertThat(VertxContexts.on(loop, () -> Future.succeededFuture(fanouts.size())).await()).isEqualTo(1);
     VertxContexts.on(loop, () -> {
-      feeds.leave("f/2", quiet);
-      feeds.leave("f/2", quiet);
+      fanouts.leave("f/2", quiet);
+      fanouts.leave("f/2", quiet);
       return Future.succeededFuture();
     }).await();
-    assertThat(VertxContexts.on(loop, () -> Future.succeededFuture(feeds.size())).await()).isZero();
+    assertThat(VertxContexts.on(loop, () -> Future.succeededFuture(fanouts.size())).await()).isZero();
   }
 }
