@@ -2,7 +2,7 @@ package io.lockstep.sync.fanout;
 
 import io.lockstep.common.engine.broker.Subscription;
 import io.lockstep.common.engine.ops.StoredOp;
-import io.lockstep.sync.sequencer.Sequencers;
+import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ final class DocFanout {
   private static final Logger LOG = LoggerFactory.getLogger(DocFanout.class);
 
   private final String doc;
-  private final Sequencers sequencers;
+  private final Sequencer sequencer;
   private final List<FanoutListener> listeners = new ArrayList<>();
   private final TreeMap<Long, FanoutOp> pending = new TreeMap<>();
   private long delivered = -1;
@@ -34,9 +34,9 @@ final class DocFanout {
   private Subscription subscription;
   Future<Void> ready;
 
-  DocFanout(String doc, Sequencers sequencers) {
+  DocFanout(String doc, Sequencer sequencer) {
     this.doc = doc;
-    this.sequencers = sequencers;
+    this.sequencer = sequencer;
   }
 
   /** Subscribes to the broker first, then reads the version: an op committed in between arrives and is kept. */
@@ -44,7 +44,7 @@ final class DocFanout {
     ready = subscribing
         .compose(sub -> {
           subscription = sub;
-          return sequencers.version(doc);
+          return sequencer.version(doc);
         })
         .map(version -> {
           delivered = version;
@@ -111,7 +111,7 @@ final class DocFanout {
     filling = true;
     long from = delivered;
     LOG.debug("doc {}: ops {}..{} missed by the broker, reading them", doc, from + 1, upTo);
-    sequencers.ops(doc, from, upTo).onComplete(ar -> {
+    sequencer.ops(doc, from, upTo).onComplete(ar -> {
       filling = false;
       if (closed) {
         return;
@@ -142,7 +142,7 @@ final class DocFanout {
       return;
     }
     lastActivityMs = nowMs;
-    sequencers.version(doc).onSuccess(current -> {
+    sequencer.version(doc).onSuccess(current -> {
       if (!closed && !filling && current > delivered) {
         fillGap(current);
       }

@@ -2,7 +2,7 @@ package io.lockstep.sync.fanout;
 
 import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.broker.OpTopics;
-import io.lockstep.sync.sequencer.Sequencers;
+import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.common.engine.broker.Subscription;
 import io.lockstep.common.util.ContextHop;
 import io.vertx.core.Context;
@@ -18,15 +18,15 @@ import java.util.Map;
  */
 public final class DocFanouts {
   private final Broker broker;
-  private final Sequencers sequencers;
+  private final Sequencer sequencer;
   private final Map<String, DocFanout> fanouts = new HashMap<>();
 
   /** How long a fan-out may stay quiet before it checks the document's version for missed ops. */
   static final long QUIET_CHECK_MS = 10_000;
 
-  public DocFanouts(Broker broker, Sequencers sequencers) {
+  public DocFanouts(Broker broker, Sequencer sequencer) {
     this.broker = broker;
-    this.sequencers = sequencers;
+    this.sequencer = sequencer;
   }
 
   /** Starts the quiet-document check on the calling event loop (the one that owns these fanouts). */
@@ -48,7 +48,7 @@ public final class DocFanouts {
   public Future<Long> join(String doc, FanoutListener listener) {
     DocFanout fanout = fanouts.get(doc);
     if (fanout == null) {
-      DocFanout opened = new DocFanout(doc, sequencers);
+      DocFanout opened = new DocFanout(doc, sequencer);
       fanouts.put(doc, opened);
       Context loop = Vertx.currentContext();
       Future<Subscription> subscribing = broker.subscribe(OpTopics.forDoc(doc),

@@ -12,22 +12,26 @@ import java.util.List;
  */
 final class DocSubscription implements FanoutListener {
   private static final int MAX_HELD_BACK = 10_000;
-  private final SyncConnection connection;
+  private final SubscribeHandler handler;
   final String doc;
-  private long nextV = -1;
+  /** Ops that arrived before the reply was sent; null once live. */
   private List<FanoutOp> heldBack = new ArrayList<>();
+  private long nextV;
 
-  DocSubscription(SyncConnection connection, String doc) {
-    this.connection = connection;
+  DocSubscription(SubscribeHandler handler, String doc) {
+    this.handler = handler;
     this.doc = doc;
   }
 
   boolean live() {
-    return nextV >= 0;
+    return heldBack == null;
   }
 
-  /** The first version this subscriber has not been sent yet (valid once live). */
+  /** The first version this subscriber has not been sent yet. */
   long nextV() {
+    if (!live()) {
+      throw new IllegalStateException("the subscription to " + doc + " has not started");
+    }
     return nextV;
   }
 
@@ -45,7 +49,7 @@ final class DocSubscription implements FanoutListener {
   public void onOp(FanoutOp op) {
     if (heldBack != null) {
       if (heldBack.size() >= MAX_HELD_BACK) {
-        connection.subscriptionBroken(this, "too many ops arrived while the subscription was starting");
+        handler.broken(this, "too many ops arrived while the subscription was starting");
         return;
       }
       heldBack.add(op);
@@ -57,15 +61,15 @@ final class DocSubscription implements FanoutListener {
     if (op.v() > nextV) {
       // The fan-out is gap-free and the reply covered everything up to nextV - 1, so this would be a
       // bug; resubscribing the client is the safe answer.
-      connection.subscriptionBroken(this, "missed ops " + nextV + ".." + (op.v() - 1));
+      handler.broken(this, "missed ops " + nextV + ".." + (op.v() - 1));
       return;
     }
     nextV = op.v() + 1;
-    connection.deliver(this, op);
+    handler.deliver(this, op);
   }
 
   @Override
   public void onFanoutFailed(Throwable cause) {
-    connection.subscriptionBroken(this, cause.getMessage());
+    handler.broken(this, cause.getMessage());
   }
 }

@@ -6,10 +6,10 @@ import io.lockstep.common.config.Limits;
 import io.lockstep.common.engine.broker.MemoryBroker;
 import io.lockstep.common.engine.ops.MemoryOpStore;
 import io.lockstep.common.testing.VertxContexts;
-import io.lockstep.sync.SyncMetrics;
+import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.sequencer.SequencerVerticle;
-import io.lockstep.sync.sequencer.Sequencers;
-import io.lockstep.sync.sequencer.Submission;
+import io.lockstep.sync.sequencer.LocalSequencers;
+import io.lockstep.sync.sequencer.SubmittedOp;
 import io.lockstep.sync.testing.LossyBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** A document fan-out turns an at-most-once broker into a gap-free, ordered stream. */
 class DocFanoutsTest {
   private Vertx vertx;
-  private Sequencers sequencers;
+  private LocalSequencers sequencers;
   private DocFanouts fanouts;
   private Context loop;
 
@@ -36,7 +36,7 @@ class DocFanoutsTest {
     vertx = Vertx.vertx();
     LossyBroker broker = new LossyBroker(new MemoryBroker(vertx), 3);
     MemoryOpStore store = new MemoryOpStore(vertx, broker, 10_000);
-    sequencers = new Sequencers(store, Limits.DEFAULTS, new SyncMetrics(new SimpleMeterRegistry()));
+    sequencers = new LocalSequencers(store, Limits.DEFAULTS, new SyncMetrics(new SimpleMeterRegistry()));
     vertx.deployVerticle(() -> new SequencerVerticle(sequencers), new DeploymentOptions().setInstances(2)).await();
     fanouts = new DocFanouts(broker, sequencers);
     loop = VertxContexts.eventLoops(vertx, 1).await().get(0);
@@ -49,7 +49,7 @@ class DocFanoutsTest {
 
   @Test
   void opsLostByTheBrokerAreReadBackAndDeliveredInOrder() throws InterruptedException {
-    sequencers.create("f/1", "text-unicode", "", "w", 1).await();
+    sequencers.submit(SubmittedOp.create("f/1", "text-unicode", "", "w", 1)).await();
     List<Long> seen = new CopyOnWriteArrayList<>();
     CountDownLatch all = new CountDownLatch(60);
     FanoutListener listener = new FanoutListener() {
@@ -67,7 +67,7 @@ class DocFanoutsTest {
     long joinedAt = VertxContexts.on(loop, () -> fanouts.join("f/1", listener)).await();
     assertThat(joinedAt).isEqualTo(1);
     for (int i = 0; i < 60; i++) {
-      sequencers.submit(new Submission("f/1", 1 + i, "w", 2 + i, List.of("x"), 4)).await();
+      sequencers.submit(SubmittedOp.edit("f/1", 1 + i, "w", 2 + i, List.of("x"), 4)).await();
     }
     assertThat(all.await(10, TimeUnit.SECONDS)).as("60 ops delivered, saw %s", seen).isTrue();
     assertThat(seen).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(2, 61).boxed().toList());
