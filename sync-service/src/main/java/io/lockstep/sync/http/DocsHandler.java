@@ -9,8 +9,8 @@ import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.protocol.OpBounds;
 import io.lockstep.common.protocol.WholeNumbers;
 import io.lockstep.common.service.AuthenticatedBody;
-import io.lockstep.sync.SyncNode;
-import io.lockstep.sync.sequencer.Submission;
+import io.lockstep.sync.sequencer.Sequencer;
+import io.lockstep.sync.sequencer.SubmittedOp;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -29,10 +29,12 @@ import java.util.List;
  */
 public final class DocsHandler implements Handler<RoutingContext> {
   private static final String PREFIX = "/docs/";
-  private final SyncNode node;
+  private final Sequencer sequencer;
+  private final int maxOpComponents;
 
-  public DocsHandler(SyncNode node) {
-    this.node = node;
+  public DocsHandler(Sequencer sequencer, int maxOpComponents) {
+    this.sequencer = sequencer;
+    this.maxOpComponents = maxOpComponents;
   }
 
   @Override
@@ -70,7 +72,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
   }
 
   private Future<Void> getSnapshot(RoutingContext ctx, String doc) {
-    return node.sequencers().snapshot(doc).map(snapshot -> {
+    return sequencer.snapshot(doc).map(snapshot -> {
       if (snapshot.type() == null) {
         throw new LockstepException(ErrorCode.NOT_FOUND, "document " + doc + " does not exist");
       }
@@ -85,7 +87,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (to < from) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "to is before from");
     }
-    return node.sequencers().ops(doc, from, to).map(range -> {
+    return sequencer.ops(doc, from, to).map(range -> {
       if (!range.complete()) {
         throw new LockstepException(ErrorCode.NOT_FOUND, "ops after version " + from + " are no longer retained");
       }
@@ -101,11 +103,11 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (op == null) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field op is missing");
     }
-    OpBounds.requireOp(op, node.config().limits().maxOpComponents());
+    OpBounds.requireOp(op, maxOpComponents);
     String src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
     long seq = src == null ? 0 : requiredLong(body, "seq", 1);
     int bytes = AuthenticatedBody.body(ctx).length();
-    return node.sequencers().submit(new Submission(doc, v, src, seq, op, bytes))
+    return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes))
         .map(committed -> {
           json(ctx, 200, new JsonObject().put("v", committed));
           return null;
@@ -119,7 +121,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field data is missing");
     }
     OpBounds.requireData(body.getMap().get("data"));
-    return node.sequencers().create(doc, type, body.getMap().get("data"), null, 0).map(v -> {
+    return sequencer.submit(SubmittedOp.create(doc, type, body.getMap().get("data"), null, 0)).map(v -> {
       json(ctx, 201, new JsonObject().put("v", v));
       return null;
     });
