@@ -18,4 +18,7 @@ sealed interface ClientFrame {
   record Fetch(Long id, String doc, long from, long to) implements ClientFrame {}
 
   record Ping(Long id) implements ClientFrame {}
+
+  /** {@code auth}: a fresh token for the open connection (docs/protocol.md, token refresh). */
+  record Auth(Long id, String token) implements ClientFrame {}
 }

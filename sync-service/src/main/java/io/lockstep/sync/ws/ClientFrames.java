@@ -40,11 +40,19 @@ final class ClientFrames {
         case "op" -> op(id, json, bytes, maxComponents);
         case "fetch" -> fetch(id, json);
         case "ping" -> new ClientFrame.Ping(id);
+        case "auth" -> new ClientFrame.Auth(id, requiredToken(json));
         default -> throw bad("unknown frame type \"" + type + "\"");
       };
     } catch (LockstepException e) {
       throw new BadFrame(id, doc, e.code(), e.getMessage());
     }
+  }
+
+  private static String requiredToken(Map<String, Object> json) {
+    if (!(json.get("token") instanceof String token) || token.isEmpty()) {
+      throw bad("field token (a fresh token) must be a non-empty string");
+    }
+    return token;
   }
 
   private static ClientFrame create(Long id, Map<String, Object> json) {

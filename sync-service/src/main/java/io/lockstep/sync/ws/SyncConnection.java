@@ -38,6 +38,7 @@ public final class SyncConnection implements LiveConnections.Drainable {
   private final SubscribeHandler subscribe;
   private final SubmitHandler submit;
   private final FetchHandler fetch;
+  private final TokenExpiry expiry;
 
   SyncConnection(ServerWebSocket ws, Context context, SyncConnections shared) {
     this.ws = ws;
@@ -49,11 +50,13 @@ public final class SyncConnection implements LiveConnections.Drainable {
     this.replies = new Replies(out, new ErrorBudget(limits.maxErrorsPerMinute(), System.nanoTime()), metrics);
     this.session = new Session(shared.tokens().enabled());
     this.drain = new ShutdownDrain(out);
-    this.hello = new HelloHandler(ws, context, session, shared.tokens(), out, replies, shared.welcome());
     Subscriptions subscriptions = new Subscriptions();
     AckBook acks = new AckBook(subscriptions, replies);
     this.subscribe = new SubscribeHandler(subscriptions, shared.fanouts(), shared.sequencer(), acks, replies, metrics,
         limits.maxSubscriptions());
+    this.expiry = new TokenExpiry(context, replies, out);
+    this.hello = new HelloHandler(ws, context, session, shared.tokens(), out, replies, shared.welcome(), expiry,
+        subscribe::reapply);
     this.submit = new SubmitHandler(session, shared.sequencer(), acks, drain, replies, limits);
     this.fetch = new FetchHandler(shared.sequencer(), replies);
   }
@@ -104,6 +107,10 @@ public final class SyncConnection implements LiveConnections.Drainable {
       replies.send(ServerFrames.pong(ping.id()));
       return;
     }
+    if (frame instanceof ClientFrame.Auth auth) {
+      hello.onAuth(auth);
+      return;
+    }
     Rights rights = session.rights();
     if (drain.draining()) {
       throw new LockstepException(ErrorCode.UNAVAILABLE, "server is shutting down; reconnect");
@@ -148,6 +155,7 @@ public final class SyncConnection implements LiveConnections.Drainable {
   }
 
   private void onClose() {
+    expiry.cancel();
     subscribe.closeAll();
     shared.metrics().connectionClosed();
     shared.connections().remove(this);
