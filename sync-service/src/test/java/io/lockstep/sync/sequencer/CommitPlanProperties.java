@@ -13,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.core.Gen;
-import org.quicktheories.impl.Constraint;
 
 /**
  * The plan step alone, with no store and no Vert.x: planning N waiting ops together (the lead,
@@ -27,11 +25,10 @@ class CommitPlanProperties {
   private static final Limits LIMITS = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000,
       4 * 1024 * 1024, 120, 7, 10_000, 3, 1_000);
   private static final String DOC = "prop/plan";
-  private static final String INITIAL = "abcdef";
 
   @Test
   void planningTogetherEqualsPlanningOneAtATime() {
-    qt().withExamples(500).forAll(runs()).checkAssert(run -> {
+    qt().withExamples(500).forAll(ConcurrentEdits.runs(1, 40)).checkAssert(run -> {
       Outcome together = plan(run, true);
       Outcome alone = plan(run, false);
       assertThat(together.answers()).as("answers for %s", run).isEqualTo(alone.answers());
@@ -44,11 +41,11 @@ class CommitPlanProperties {
   private record Outcome(List<String> answers, List<String> stored, Snapshot document, int plans) {}
 
   /** Plans and "commits" (records in the state) every op of {@code run}, together or one per plan. */
-  private static Outcome plan(List<SubmittedOp> run, boolean together) {
+  private static Outcome plan(List<ConcurrentEdits.Edit> run, boolean together) {
     DocState state = DocState.from(Snapshot.missing(DOC), 1_000);
-    state.applyCommitted(StoredOp.creation(DOC, 1, "creator", 1, new Creation("text-unicode", INITIAL), 0));
+    state.applyCommitted(StoredOp.creation(DOC, 1, "creator", 1, new Creation("text-unicode", ConcurrentEdits.INITIAL), 0));
     Map<QueuedOp, String> answers = new HashMap<>();
-    List<QueuedOp> queued = run.stream().map(op -> new QueuedOp(op, Promise.promise(), 0)).toList();
+    List<QueuedOp> queued = run.stream().map(edit -> new QueuedOp(edit.on(DOC), Promise.promise(), 0)).toList();
     List<String> stored = new ArrayList<>();
     int plans = 0;
     int next = 0;
@@ -77,35 +74,5 @@ class CommitPlanProperties {
       return "v" + k.v();
     }
     return ((CommitPlan.Refused) answer).error().code().wire();
-  }
-
-  /** 1 to 40 ops against version 1 from up to four sources: inserts, deletes, resubmissions, invalid ops. */
-  private static Gen<List<SubmittedOp>> runs() {
-    return in -> {
-      int count = (int) in.next(Constraint.between(1, 40));
-      Map<String, Long> seqs = new HashMap<>();
-      List<SubmittedOp> run = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int kind = (int) in.next(Constraint.between(0, 9));
-        if (kind == 0 && !run.isEmpty()) {
-          run.add(run.get((int) in.next(Constraint.between(0, run.size() - 1))));
-          continue;
-        }
-        String src = "c" + in.next(Constraint.between(0, 3));
-        long seq = seqs.merge(src, 1L, Long::sum);
-        int pos = (int) in.next(Constraint.between(0, INITIAL.length()));
-        List<Object> op;
-        if (kind == 1) {
-          op = List.of(INITIAL.length() + 5, "!");
-        } else if (kind <= 5 || pos == INITIAL.length()) {
-          op = pos == 0 ? List.of("i" + i) : List.of(pos, "i" + i);
-        } else {
-          int length = (int) in.next(Constraint.between(1, INITIAL.length() - pos));
-          op = pos == 0 ? List.of(Map.of("d", length)) : List.of(pos, Map.of("d", length));
-        }
-        run.add(SubmittedOp.edit(DOC, 1, src, seq, op, 16));
-      }
-      return run;
-    };
   }
 }
