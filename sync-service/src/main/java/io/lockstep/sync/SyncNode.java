@@ -4,7 +4,7 @@ import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.config.LockstepConfig;
 import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.ops.OpStore;
-import io.lockstep.common.service.LiveConnections;
+import io.lockstep.edge.service.LiveConnections;
 import io.lockstep.sync.sequencer.Sequencers;
 import io.vertx.core.Vertx;
 
