@@ -1,4 +1,4 @@
-package io.lockstep.sync.ws;
+package io.lockstep.edge.ws;
 
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +16,7 @@ import java.util.List;
  * that stops reading fills it; the next write past the cap closes the connection with 1008
  * instead of buffering without end. The client reconnects and catches up, losing nothing.
  */
-final class Outbound {
-  static final short POLICY_VIOLATION = 1008;
-  static final short GOING_AWAY = 1001;
+public final class FlushingOutbound {
   private static final byte[] BATCH_OPEN = "{\"t\":\"batch\",\"frames\":[".getBytes(StandardCharsets.UTF_8);
   private static final byte[] BATCH_CLOSE = "]}".getBytes(StandardCharsets.UTF_8);
 
@@ -31,7 +29,7 @@ final class Outbound {
   private boolean batching;
   private boolean closed;
 
-  Outbound(ServerWebSocket ws, LoopFlusher flusher, int maxBytes, Runnable onOverflow) {
+  public FlushingOutbound(ServerWebSocket ws, LoopFlusher flusher, int maxBytes, Runnable onOverflow) {
     this.ws = ws;
     this.flusher = flusher;
     this.maxBytes = maxBytes;
@@ -40,16 +38,16 @@ final class Outbound {
   }
 
   /** From now on, several due frames may go out as one batch frame (the client opted in). */
-  void allowBatches() {
+  public void allowBatches() {
     batching = true;
   }
 
-  void send(JsonObject frame) {
+  public void send(JsonObject frame) {
     send(frame.toBuffer().getBytes());
   }
 
   /** Queues one frame already encoded as UTF-8 JSON; the same array may go to many connections. */
-  void send(byte[] utf8) {
+  public void send(byte[] utf8) {
     // A socket the client already closed (its close frame arrived) stays registered until the TCP
     // connection ends; writing to it would throw, so frames for it are dropped.
     if (closed || ws.isClosed()) {
@@ -114,17 +112,17 @@ final class Outbound {
     closed = true;
     queued = List.of();
     onOverflow.run();
-    ws.close(POLICY_VIOLATION, "slow consumer: outbound buffer full");
+    ws.close(CloseCodes.POLICY_VIOLATION, "slow consumer: outbound buffer full");
   }
 
   /** Drops what is queued and stops writing: the socket is unusable. */
-  void abandon() {
+  public void abandon() {
     closed = true;
     queued = List.of();
   }
 
   /** Flushes what is queued, then closes. */
-  void close(short code, String reason) {
+  public void close(short code, String reason) {
     if (!closed) {
       flush();
       closed = true;

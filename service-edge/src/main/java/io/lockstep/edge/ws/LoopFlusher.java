@@ -1,4 +1,4 @@
-package io.lockstep.sync.ws;
+package io.lockstep.edge.ws;
 
 import io.vertx.core.Context;
 import java.util.ArrayList;
@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flushes every connection of one event loop that has frames queued, in one task per loop turn.
+ * Flushes every connection of one event loop that has frames queued ({@link FlushingOutbound}), in one task per loop turn.
  * Frames that fall due while the loop is busy (a burst of ops) therefore reach each connection
  * together, as one write, instead of one write per frame; when the loop is idle a frame waits
  * only for the next turn. Not thread-safe: owned by its event loop.
@@ -15,14 +15,14 @@ import org.slf4j.LoggerFactory;
 public final class LoopFlusher {
   private static final Logger LOG = LoggerFactory.getLogger(LoopFlusher.class);
   private final Context context;
-  private List<Outbound> dirty = new ArrayList<>();
+  private List<FlushingOutbound> dirty = new ArrayList<>();
   private boolean scheduled;
 
   public LoopFlusher(Context context) {
     this.context = context;
   }
 
-  void markDirty(Outbound outbound) {
+  void markDirty(FlushingOutbound outbound) {
     dirty.add(outbound);
     if (!scheduled) {
       scheduled = true;
@@ -32,7 +32,7 @@ public final class LoopFlusher {
 
   private void flushAll() {
     scheduled = false;
-    List<Outbound> due = dirty;
+    List<FlushingOutbound> due = dirty;
     dirty = new ArrayList<>();
     for (int i = 0; i < due.size(); i++) {
       try {
