@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * registry, Vert.x's own HTTP and event-bus metrics on), clustered with {@code --cluster}
  * ({@link ClusterSetup}) → token verification → the engines, once for every service
  * ({@link Engines}) → each selected service's verticle deployed ({@link LockstepService#verticle}) →
- * the HTTP front ({@link HttpFront}, one instance per event loop) → a start-up report. {@link GracefulShutdown} stops it on SIGTERM/SIGINT.
+ * the HTTP front ({@link HttpFront}, one instance per event loop) → a start-up report.
+ * {@link GracefulShutdown} stops it on SIGTERM/SIGINT.
  *
  * <p>Exit status: 0 after a clean stop, 1 when start-up or stop fails, 2 for bad configuration.
  */

@@ -94,10 +94,12 @@ public final class RunningLockstep {
       closing = Future.join(front, stopped)
           .timeout(STOP_BUDGET.toMillis(), TimeUnit.MILLISECONDS)
           .<Void>mapEmpty()
-          .transform(ar -> engines.close().otherwiseEmpty().transform(enginesClosed -> vertx.close()).transform(closed -> {
-            Throwable first = ar.failed() ? ar.cause() : closed.cause();
-            return first == null ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(first);
-          }));
+          .transform(ar -> engines.close().otherwiseEmpty()
+              .transform(enginesClosed -> vertx.close())
+              .transform(closed -> {
+                Throwable first = ar.failed() ? ar.cause() : closed.cause();
+                return first == null ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(first);
+              }));
     }
     return closing;
   }

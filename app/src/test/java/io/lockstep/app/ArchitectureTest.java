@@ -26,7 +26,8 @@ class ArchitectureTest {
   private static final String COMMON = "io.lockstep.common..";
   private static final String EDGE = "io.lockstep.edge..";
   private static final String APP = "io.lockstep.app..";
-  private static final List<String> SERVICES = List.of("io.lockstep.sync..", "io.lockstep.presence..", "io.lockstep.feed..");
+  private static final List<String> SERVICES =
+      List.of("io.lockstep.sync..", "io.lockstep.presence..", "io.lockstep.feed..");
 
   @Test
   void theImportSeesEveryModule() {
