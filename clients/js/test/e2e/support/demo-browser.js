@@ -57,12 +57,14 @@ export function waitUntilSaved(page) {
 export function queuedNotesInIndexedDb(page) {
   return page.evaluate(async () => {
     const db = await new Promise((resolve, reject) => {
-      const open = indexedDB.open('lockstep', 1);
+      const open = indexedDB.open('lockstep', 2);
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
+    // One record per (document, tab): this page's own.
+    const key = [window.lockstepDemo.notes.id, window.lockstepDemo.client.src];
     const record = await new Promise((resolve, reject) => {
-      const get = db.transaction('pending').objectStore('pending').get(window.lockstepDemo.notes.id);
+      const get = db.transaction('queues').objectStore('queues').get(key);
       get.onsuccess = () => resolve(get.result);
       get.onerror = () => reject(get.error);
     });
