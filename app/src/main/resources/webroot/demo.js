@@ -2565,26 +2565,75 @@ var Doc = class extends Emitter {
   }
   /**
    * Takes over what a gone tab (`owner`) left queued for this document, when this document holds
-   * no unacknowledged edits of its own: its state becomes that tab's, whose in-flight op keeps
-   * the gone tab's src/seq (so the server applies it at most once), and it catches up from there.
-   * Resolves true when it adopted. The move runs in the save chain, after every save of ours.
+   * no unacknowledged edits of its own. Its in-flight op keeps the gone tab's src/seq, so the
+   * server applies it at most once. Resolves true when it adopted. The move runs in the save
+   * chain, after every save of ours.
    */
   adopt(owner) {
-    const adoption = this.#saveChain.then(() => this.client.queue.adopt(this.id, owner, (record) => {
-      if (!this.#opened || this.#state.hasUnacked || this.#recovering) return null;
-      this.#state = new DocState(record);
-      this.#known = true;
-      this.#stored = true;
-      this.#changed("snapshot", null, { persist: false });
-      if (this.#state.typeName) this.#resolveReady();
-      if (this.client.online) this.#subscribe();
-      return record;
-    })).catch((error) => {
+    const adoption = this.#saveChain.then(() => this.client.queue.adopt(this.id, owner, (record) => this.#takeOver(new DocState(record)))).catch((error) => {
       this.emit("error", new LockstepError("storage", `could not adopt queued edits: ${error?.message ?? error}`));
       return false;
     });
     this.#saveChain = adoption;
     return adoption;
+  }
+  #canAdopt() {
+    return this.#opened && !this.#state.hasUnacked && !this.#recovering;
+  }
+  // Returns the record to keep as ours, or null to leave it for later. A document shown already is
+  // not sent back to the gone tab's older version: the gone tab's edits are caught up to ours
+  // (fetch) and arrive as one change, so a text box keeps its caret.
+  async #takeOver(orphan) {
+    if (!this.#canAdopt()) return null;
+    if (!this.#known) return this.#replaceWith(orphan);
+    for (let round = 0; round < 10 && orphan.v < this.#state.v; round++) {
+      const reply = await this.#fetch(orphan.v, this.#state.v);
+      if (reply?.t === "err" && reply.code === "not_found" && this.#canAdopt()) return this.#replaceWith(orphan);
+      if (reply?.t !== "ops") return null;
+      for (const frame of reply.ops) {
+        if (frame.v !== orphan.v + 1) continue;
+        if (orphan.isOwn(frame)) orphan.ack(frame.v);
+        else orphan.remoteOp(frame);
+      }
+    }
+    const mine = this.#state;
+    if (!this.#canAdopt() || !this.#subscribed || orphan.v !== mine.v || orphan.typeName !== mine.typeName || orphan.inflight?.create || orphan.pending?.create) return null;
+    const type2 = mine.type;
+    const ops = [orphan.inflight?.op, orphan.pending].filter(Boolean);
+    const op = ops.length === 2 ? type2.compose(ops[0], ops[1]) : ops[0] ?? null;
+    orphan.base = mine.data;
+    orphan.data = op ? type2.apply(mine.data, op) : mine.data;
+    this.#state = orphan;
+    this.#stored = true;
+    if (op) this.#changed("remote", op, { persist: false });
+    this.#flush();
+    this.#settleIfDone();
+    return orphan.toJSON();
+  }
+  // For a document not shown yet (a page that just opened, maybe offline): the gone tab's state
+  // becomes ours as it was, and catches up from its version when online.
+  #replaceWith(orphan) {
+    this.#state = orphan;
+    this.#known = true;
+    this.#stored = true;
+    this.#changed("snapshot", null, { persist: false });
+    if (orphan.typeName) this.#resolveReady();
+    if (this.client.online) this.#subscribe();
+    return orphan.toJSON();
+  }
+  // The committed ops from < v ≤ to, or null when no reply came (offline, or too slow).
+  #fetch(from, to) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), this.client.options.ackTimeoutMs);
+      const id = this.client.request({ t: "fetch", doc: this.id, from, to }, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      if (id === null) {
+        clearTimeout(timer);
+        resolve(null);
+      }
+    });
   }
   // ---- subscription ----
   #subscribe() {
