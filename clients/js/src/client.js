@@ -6,6 +6,7 @@ import { ReconnectingSocket } from './reconnecting-socket.js';
 import { Identity } from './identity.js';
 import { MemoryPendingStore } from './pending-store.js';
 import { IndexedDbPendingStore } from './indexeddb-pending-store.js';
+import { TabQueue } from './tab-queue.js';
 import { Doc } from './doc.js';
 import { webSocketUrl } from './urls.js';
 import { LockstepError } from './errors.js';
@@ -20,24 +21,30 @@ function defaultPendingStore() {
  */
 export class LockstepClient extends Emitter {
   #docs = new Map();
+  #appDocs = new Set(); // opened by the app (the others only flush what a gone tab left)
   #requests = new Map();
   #nextId = 1;
+  #adoptTimer = null;
+  #adopting = false;
 
   /**
-   * @param {object} options see README.md: url, token, WebSocket, storage, pendingStore,
-   *   ackTimeoutMs, backoff, autoConnect
+   * @param {object} options see README.md: url, token, WebSocket, storage, pendingStore, locks,
+   *   adoptEveryMs, ackTimeoutMs, backoff, autoConnect
    */
   constructor(options) {
     super();
-    this.options = { ackTimeoutMs: 10000, ...options };
+    this.options = { ackTimeoutMs: 10000, adoptEveryMs: 5000, ...options };
     this.identity = new Identity(options.storage);
     this.pendingStore = options.pendingStore ?? defaultPendingStore();
+    this.queue = new TabQueue({ owner: this.identity.src, store: this.pendingStore, locks: options.locks });
     this.socket = new ReconnectingSocket({
       url: webSocketUrl(options.url, '/sync'),
       WebSocket: options.WebSocket ?? globalThis.WebSocket,
       protocol: 'lockstep.v1',
       backoff: options.backoff,
-      hello: async () => this.#hello(),
+      token: options.token,
+      nextId: () => this.#id(),
+      hello: (token) => ({ t: 'hello', id: this.#id(), src: this.identity.src, batch: true, ...(token ? { token } : {}) }),
       heartbeatFrame: () => ({ t: 'ping', id: this.#id() }),
     });
     this.socket.on('status', (event) => this.#onStatus(event));
@@ -67,15 +74,29 @@ export class LockstepClient extends Emitter {
 
   connect() {
     this.socket.start();
+    this.#adoptOrphans();
+    clearInterval(this.#adoptTimer);
+    this.#adoptTimer = setInterval(() => this.#adoptOrphans(), this.options.adoptEveryMs);
+    this.#adoptTimer.unref?.();
   }
 
-  /** Closes the socket for good (documents stay readable, edits stay queued). */
+  /**
+   * Closes the socket for good. Documents stay readable; queued edits stay in the pending store,
+   * where another client instance (tab) may adopt and send them.
+   */
   close() {
+    clearInterval(this.#adoptTimer);
     this.socket.stop();
+    this.queue.release();
   }
 
   /** The document with this id, opened (subscribed) on first use. */
   doc(id) {
+    this.#appDocs.add(id);
+    return this.#open(id);
+  }
+
+  #open(id) {
     let doc = this.#docs.get(id);
     if (!doc) {
       doc = new Doc(this, id);
@@ -83,6 +104,27 @@ export class LockstepClient extends Emitter {
       doc.open();
     }
     return doc;
+  }
+
+  // Takes over the queued edits of tabs that are gone (tab-queue.js), one record at a time; a
+  // document the app has not opened is opened for as long as it takes to send them.
+  async #adoptOrphans() {
+    if (this.#adopting) return;
+    this.#adopting = true;
+    try {
+      for (const { doc: id, owner } of await this.queue.orphans()) {
+        const opened = this.#docs.has(id);
+        const doc = this.#open(id);
+        await doc.opened;
+        const adopted = await doc.adopt(owner);
+        if (!adopted && !opened && !this.#appDocs.has(id)) doc.close();
+        if (adopted && !this.#appDocs.has(id)) doc.settled().then(() => !this.#appDocs.has(id) && doc.close());
+      }
+    } catch (error) {
+      this.emit('error', new LockstepError('storage', `could not look for queued edits of closed tabs: ${error?.message ?? error}`));
+    } finally {
+      this.#adopting = false;
+    }
   }
 
   /** Sends a request frame; `onReply` gets its reply (or `err`) synchronously on arrival. */
@@ -110,12 +152,6 @@ export class LockstepClient extends Emitter {
     return this.#nextId++;
   }
 
-  async #hello() {
-    const { token } = this.options;
-    const value = typeof token === 'function' ? await token() : token;
-    return { t: 'hello', id: this.#id(), src: this.identity.src, batch: true, ...(value ? { token: value } : {}) };
-  }
-
   #onStatus(event) {
     if (event.status !== 'online') {
       // Replies to requests of a lost socket never come; the documents redo their work.
@@ -126,6 +162,7 @@ export class LockstepClient extends Emitter {
       if (event.status === 'online') doc.connected();
       else doc.disconnected();
     }
+    if (event.status === 'online') this.#adoptOrphans();
   }
 
   #onFrame(frame) {
