@@ -8,6 +8,7 @@ import { MemoryPendingStore } from './pending-store.js';
 import { IndexedDbPendingStore } from './indexeddb-pending-store.js';
 import { TabQueue } from './tab-queue.js';
 import { Doc } from './doc.js';
+import { CrdtDoc } from './crdt-doc.js';
 import { webSocketUrl } from './urls.js';
 import { LockstepError } from './errors.js';
 
@@ -93,13 +94,25 @@ export class LockstepClient extends Emitter {
   /** The document with this id, opened (subscribed) on first use. */
   doc(id) {
     this.#appDocs.add(id);
-    return this.#open(id);
+    return this.#open(id, Doc);
   }
 
-  #open(id) {
+  /**
+   * The `crdt` document with this id (counters, registers, sets; docs/protocol.md §6), opened on
+   * first use and created by its first op when it does not exist yet.
+   */
+  crdt(id) {
+    this.#appDocs.add(id);
+    return this.#open(id, CrdtDoc);
+  }
+
+  #open(id, Kind) {
     let doc = this.#docs.get(id);
+    if (doc && !(doc instanceof Kind)) {
+      throw new LockstepError('conflict', `document ${id} is open as ${doc instanceof CrdtDoc ? 'a crdt' : 'an OT'} document`);
+    }
     if (!doc) {
-      doc = new Doc(this, id);
+      doc = new Kind(this, id);
       this.#docs.set(id, doc);
       doc.open();
     }
@@ -114,7 +127,8 @@ export class LockstepClient extends Emitter {
     try {
       for (const { doc: id, owner } of await this.queue.orphans()) {
         const opened = this.#docs.has(id);
-        const doc = this.#open(id);
+        const record = opened ? null : await this.pendingStore.get(id, owner);
+        const doc = this.#open(id, opened ? this.#docs.get(id).constructor : record?.kind === 'crdt' ? CrdtDoc : Doc);
         await doc.opened;
         const adopted = await doc.adopt(owner);
         if (!adopted && !opened && !this.#appDocs.has(id)) doc.close();
