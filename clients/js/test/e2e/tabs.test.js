@@ -77,7 +77,7 @@ test('clicks on the counter in two tabs at once all count', { timeout: 90000 }, 
     await Promise.all([waitUntilSaved(first.page), waitUntilSaved(second.page)]);
     await eventually(async () => (await first.page.textContent('#count')) === '12' && (await second.page.textContent('#count')) === '12',
       15000, 'both counters at 12');
-    assert.deepEqual((await serverDoc(`demo/${room}/counter`)).data, { count: 12 });
+    assert.equal((await serverDoc(`demo/${room}/board`)).value.count, 12);
   } finally {
     await closeTabs(context, first, second);
   }
@@ -122,7 +122,7 @@ test('a tab that goes offline and reloads keeps its edits while the other tab st
     await eventually(async () => (await serverDoc(`demo/${room}/notes`)).data === expected, 20000, 'every keystroke on the server');
     await eventually(async () => (await notesText(first.page)) === expected && (await notesText(second.page)) === expected,
       20000, 'both tabs showing what the server holds');
-    await eventually(async () => (await serverDoc(`demo/${room}/counter`)).data.count === 4, 20000, 'every click counted');
+    await eventually(async () => (await serverDoc(`demo/${room}/board`)).value?.count === 4, 20000, 'every click counted');
     await eventually(async () => (await first.page.textContent('#count')) === '4' && (await second.page.textContent('#count')) === '4',
       20000, 'both counters at 4');
     // Nothing is left queued in the browser: the adopted queue was sent once and removed.
@@ -151,7 +151,7 @@ test('what a tab queued offline before it was closed is sent once by the tab sti
     await eventually(async () => (await notesText(first.page)) === expected, 30000, 'the closed tab’s words in the open tab');
     await waitUntilSaved(first.page);
     assert.equal((await serverDoc(`demo/${room}/notes`)).data, expected);
-    await eventually(async () => (await serverDoc(`demo/${room}/counter`)).data.count === 1, 20000, 'the click counted');
+    await eventually(async () => (await serverDoc(`demo/${room}/board`)).value?.count === 1, 20000, 'the click counted');
     await eventually(async () => (await queuedRecordKeys(first.page)).length === 0, 20000, 'no queue left in IndexedDB');
   } finally {
     await closeTabs(context, first, second);

@@ -29,9 +29,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/ot-json0/lib/bootstrapTransform.js
+// ../../../sdk/clients/js/node_modules/ot-json0/lib/bootstrapTransform.js
 var require_bootstrapTransform = __commonJS({
-  "node_modules/ot-json0/lib/bootstrapTransform.js"(exports, module) {
+  "../../../sdk/clients/js/node_modules/ot-json0/lib/bootstrapTransform.js"(exports, module) {
     module.exports = bootstrapTransform;
     function bootstrapTransform(type2, transformComponent, checkValidOp, append) {
       var transformComponentX = function(left, right, destLeft, destRight) {
@@ -92,9 +92,9 @@ var require_bootstrapTransform = __commonJS({
   }
 });
 
-// node_modules/ot-json0/lib/text0.js
+// ../../../sdk/clients/js/node_modules/ot-json0/lib/text0.js
 var require_text0 = __commonJS({
-  "node_modules/ot-json0/lib/text0.js"(exports, module) {
+  "../../../sdk/clients/js/node_modules/ot-json0/lib/text0.js"(exports, module) {
     var text = module.exports = {
       name: "text0",
       uri: "http://sharejs.org/types/textv0",
@@ -249,9 +249,9 @@ var require_text0 = __commonJS({
   }
 });
 
-// node_modules/ot-json0/lib/json0.js
+// ../../../sdk/clients/js/node_modules/ot-json0/lib/json0.js
 var require_json0 = __commonJS({
-  "node_modules/ot-json0/lib/json0.js"(exports, module) {
+  "../../../sdk/clients/js/node_modules/ot-json0/lib/json0.js"(exports, module) {
     var isArray = function(obj) {
       return Object.prototype.toString.call(obj) == "[object Array]";
     };
@@ -703,18 +703,18 @@ var require_json0 = __commonJS({
   }
 });
 
-// node_modules/ot-json0/lib/index.js
+// ../../../sdk/clients/js/node_modules/ot-json0/lib/index.js
 var require_lib = __commonJS({
-  "node_modules/ot-json0/lib/index.js"(exports, module) {
+  "../../../sdk/clients/js/node_modules/ot-json0/lib/index.js"(exports, module) {
     module.exports = {
       type: require_json0()
     };
   }
 });
 
-// node_modules/unicount/index.js
+// ../../../sdk/clients/js/node_modules/unicount/index.js
 var require_unicount = __commonJS({
-  "node_modules/unicount/index.js"(exports) {
+  "../../../sdk/clients/js/node_modules/unicount/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.uniToStrPos = exports.strPosToUni = void 0;
@@ -743,9 +743,9 @@ var require_unicount = __commonJS({
   }
 });
 
-// node_modules/ot-text-unicode/dist/type.js
+// ../../../sdk/clients/js/node_modules/ot-text-unicode/dist/type.js
 var require_type = __commonJS({
-  "node_modules/ot-text-unicode/dist/type.js"(exports) {
+  "../../../sdk/clients/js/node_modules/ot-text-unicode/dist/type.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.uniSlice = exports.dlen = exports.eachOp = void 0;
@@ -1107,9 +1107,9 @@ var require_type = __commonJS({
   }
 });
 
-// node_modules/ot-text-unicode/dist/api.js
+// ../../../sdk/clients/js/node_modules/ot-text-unicode/dist/api.js
 var require_api = __commonJS({
-  "node_modules/ot-text-unicode/dist/api.js"(exports) {
+  "../../../sdk/clients/js/node_modules/ot-text-unicode/dist/api.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var type_1 = require_type();
@@ -1158,9 +1158,9 @@ var require_api = __commonJS({
   }
 });
 
-// node_modules/ot-text-unicode/dist/index.js
+// ../../../sdk/clients/js/node_modules/ot-text-unicode/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/ot-text-unicode/dist/index.js"(exports) {
+  "../../../sdk/clients/js/node_modules/ot-text-unicode/dist/index.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -1814,7 +1814,7 @@ function applyJson0(snapshot, op) {
   return data;
 }
 
-// node_modules/diff/libesm/diff/base.js
+// ../../../sdk/clients/js/node_modules/diff/libesm/diff/base.js
 var Diff = class {
   diff(oldStr, newStr, options = {}) {
     let callback;
@@ -2016,7 +2016,7 @@ var Diff = class {
   }
 };
 
-// node_modules/diff/libesm/diff/array.js
+// ../../../sdk/clients/js/node_modules/diff/libesm/diff/array.js
 var ArrayDiff = class extends Diff {
   tokenize(value) {
     return value.slice();
@@ -2846,6 +2846,518 @@ var Doc = class extends Emitter {
   }
 };
 
+// src/crdt-state.js
+function canonicalText(value) {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return "[" + value.map(canonicalText).join(",") + "]";
+  const keys = Object.keys(value).sort();
+  return "{" + keys.map((key) => JSON.stringify(key) + ":" + canonicalText(value[key])).join(",") + "}";
+}
+var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var LOCAL = Number.POSITIVE_INFINITY;
+function registerBeats(a, b) {
+  if (a.t !== b.t) return a.t > b.t;
+  const bySrc = compareText(a.src ?? "", b.src ?? "");
+  return bySrc !== 0 ? bySrc > 0 : a.v > b.v;
+}
+var CrdtFields = class _CrdtFields {
+  constructor(fields = /* @__PURE__ */ new Map()) {
+    this.fields = fields;
+  }
+  /** From snapshot `data` (docs/protocol.md §6, Snapshots). */
+  static fromData(data) {
+    const fields = /* @__PURE__ */ new Map();
+    for (const [name, field] of Object.entries(data ?? {})) {
+      if (field.k === "set") {
+        const elements = /* @__PURE__ */ new Map();
+        for (const element2 of field.e) elements.set(canonicalText(element2.val), { val: element2.val, adds: element2.adds.map(([v, src]) => [v, src]) });
+        fields.set(name, { k: "set", e: elements });
+      } else {
+        fields.set(name, { ...field });
+      }
+    }
+    return new _CrdtFields(fields);
+  }
+  /** As snapshot `data`. */
+  toData() {
+    const data = {};
+    for (const name of [...this.fields.keys()].sort(compareText)) {
+      const field = this.fields.get(name);
+      data[name] = field.k === "set" ? { k: "set", e: [...field.e.keys()].sort(compareText).map((key) => field.e.get(key)) } : { ...field };
+    }
+    return data;
+  }
+  clone() {
+    return _CrdtFields.fromData(this.toData());
+  }
+  /** The plain view: counters as numbers, registers as their value, sets as sorted arrays. */
+  value() {
+    const out = {};
+    for (const name of [...this.fields.keys()].sort(compareText)) {
+      const field = this.fields.get(name);
+      if (field.k === "counter") out[name] = field.n;
+      else if (field.k === "register") out[name] = field.val;
+      else out[name] = [...field.e.keys()].sort(compareText).map((key) => field.e.get(key).val);
+    }
+    return out;
+  }
+  /** The kind of `name` ('counter' | 'register' | 'set'), or undefined while it has none. */
+  kind(name) {
+    return this.fields.get(name)?.k;
+  }
+  /**
+   * Applies a committed op (a frame with v, src, op, where every add and remove carries `rm`).
+   * With `local` (an unacknowledged op { src, base, op }): applies it as the server will, at an
+   * unknown later version; a remove takes the adds its author had seen (versions ≤ base) and the
+   * author's own adds, committed or local.
+   */
+  apply(v, src, op, base = null) {
+    for (const component of op) {
+      const name = component.p[0];
+      if ("inc" in component) {
+        const field = this.#field(name, "counter", () => ({ k: "counter", n: 0 }));
+        field.n += component.inc;
+      } else if ("set" in component) {
+        const candidate = { k: "register", val: component.set, t: component.t ?? Date.now(), src: src ?? null, v };
+        const field = this.fields.get(name);
+        if (!field || registerBeats(candidate, field)) this.fields.set(name, candidate);
+      } else {
+        const field = this.#field(name, "set", () => ({ k: "set", e: /* @__PURE__ */ new Map() }));
+        const element2 = "add" in component ? component.add : component.remove;
+        const key = canonicalText(element2);
+        const current = field.e.get(key);
+        let adds = current ? current.adds : [];
+        if (base === null) {
+          const taken = new Set(component.rm ?? []);
+          adds = adds.filter(([addV]) => !taken.has(addV));
+        } else {
+          adds = adds.filter(([addV, addSrc]) => !(addSrc === src || "remove" in component && addV <= base));
+        }
+        if ("add" in component) adds = [...adds, [v, src ?? null]];
+        if (adds.length > 0) field.e.set(key, { val: current ? current.val : element2, adds });
+        else field.e.delete(key);
+      }
+    }
+  }
+  #field(name, kind, make) {
+    let field = this.fields.get(name);
+    if (!field) this.fields.set(name, field = make());
+    if (field.k !== kind) throw new Error(`field ${name} is a ${field.k}, not a ${kind}`);
+    return field;
+  }
+};
+var CrdtState = class {
+  /** @param {object} [saved] what toJSON wrote (restored from the pending store) */
+  constructor(saved = {}) {
+    this.v = saved.v ?? 0;
+    this.exists = saved.exists ?? false;
+    this.committed = CrdtFields.fromData(saved.data ?? {});
+    this.queue = saved.queue ?? [];
+    this.view = null;
+    this.#refresh();
+  }
+  toJSON() {
+    return { kind: "crdt", v: this.v, exists: this.exists, data: this.committed.toData(), queue: this.queue };
+  }
+  /** The value the app sees. */
+  get value() {
+    return this.view.value();
+  }
+  /** The kind a field has in the view, or undefined. */
+  kind(name) {
+    return this.view.kind(name);
+  }
+  get hasUnacked() {
+    return this.queue.length > 0;
+  }
+  /** Replaces the committed state with a snapshot ({v, type, data}); the queue stays. */
+  loadSnapshot({ v, type: type2, data }) {
+    this.v = v;
+    this.exists = type2 === "crdt";
+    this.committed = CrdtFields.fromData(this.exists ? data : {});
+    this.#refresh();
+  }
+  /** Queues a local op (made against what the view shows) and applies it to the view. */
+  local(entry) {
+    if (!entry.create && entry.op.some((c) => "remove" in c)) this.#cancelQueuedAdds(entry.op);
+    this.queue.push(entry);
+    this.#refresh();
+  }
+  // A remove also undoes this device's own adds that were never sent, whichever tab (src) made
+  // them: the author had seen them. (Sent ones are taken by the server's same-src rule.)
+  #cancelQueuedAdds(op) {
+    const removed = new Set(op.filter((c) => "remove" in c).map((c) => c.p[0] + "\0" + canonicalText(c.remove)));
+    for (const entry of this.queue) {
+      if (entry.sent || entry.create) continue;
+      entry.op = entry.op.filter((c) => !("add" in c && removed.has(c.p[0] + "\0" + canonicalText(c.add))));
+    }
+    this.queue = this.queue.filter((entry) => entry.sent || entry.create || entry.op.length > 0);
+  }
+  /** A committed op frame (v = this.v + 1). Returns true when it was one of ours (acknowledged by it). */
+  committedOp(frame) {
+    const own = this.queue.findIndex((entry) => entry.src === frame.src && entry.seq === frame.seq);
+    if (frame.create) {
+      this.exists = frame.create.type === "crdt";
+      this.committed = new CrdtFields();
+    } else if (frame.del) {
+      this.exists = false;
+      this.committed = new CrdtFields();
+    } else {
+      this.committed.apply(frame.v, frame.src, frame.op);
+    }
+    this.v = frame.v;
+    if (own >= 0) this.queue.splice(own, 1);
+    this.#refresh();
+    return own >= 0;
+  }
+  /** Drops a local op the server refused for good (or an acknowledged creation). */
+  drop(entry) {
+    const at = this.queue.indexOf(entry);
+    if (at >= 0) this.queue.splice(at, 1);
+    this.#refresh();
+  }
+  #refresh() {
+    this.view = this.committed.clone();
+    for (const entry of this.queue) {
+      if (entry.create) continue;
+      try {
+        this.view.apply(LOCAL, entry.src, entry.op, entry.base);
+      } catch {
+      }
+    }
+  }
+};
+
+// src/crdt-doc.js
+var CrdtDoc = class extends Emitter {
+  #state = new CrdtState();
+  #known = false;
+  // we hold a state (from the server or the pending store) to catch up from
+  #subscribed = false;
+  #sentSeq = null;
+  #ackTimer = null;
+  #retryTimer = null;
+  #retryBackoff = new Backoff({ baseMs: 200, maxMs: 1e4 });
+  #saveChain = Promise.resolve();
+  #saveQueued = false;
+  #stored = false;
+  #opened = false;
+  #resolveReady;
+  #resolveOpened;
+  #settleWaiters = [];
+  constructor(client2, id) {
+    super();
+    this.client = client2;
+    this.id = id;
+    this.ready = new Promise((resolve) => this.#resolveReady = resolve);
+    this.opened = new Promise((resolve) => this.#resolveOpened = resolve);
+  }
+  /** The plain value: {field: number | value | array}, with local ops applied. */
+  get value() {
+    return this.#state.value;
+  }
+  /** The last committed version this replica applied. */
+  get version() {
+    return this.#state.v;
+  }
+  /** Local ops the server has not acknowledged yet. */
+  get queuedEdits() {
+    return this.#state.queue.filter((entry) => !entry.create).length;
+  }
+  get hasPendingOps() {
+    return this.#state.hasUnacked;
+  }
+  /** Adds `by` (an integer, negative subtracts) to the counter `field`. */
+  increment(field, by = 1) {
+    if (!Number.isSafeInteger(by)) throw new LockstepError("bad_request", "a counter changes by a safe integer");
+    this.#edit([{ p: [field], inc: by }], "counter");
+  }
+  /** Assigns the register `field` (last writer wins, by this device's clock). */
+  set(field, value) {
+    this.#edit([{ p: [field], set: plainJson(value, false), t: Date.now() }], "register");
+  }
+  /** Adds `element` to the set `field`. */
+  add(field, element2) {
+    this.#edit([{ p: [field], add: plainJson(element2, true) }], "set");
+  }
+  /** Removes `element` from the set `field` (an add made elsewhere that this replica had not seen survives). */
+  remove(field, element2) {
+    this.#edit([{ p: [field], remove: plainJson(element2, true) }], "set");
+  }
+  /** Whether the set `field` holds `element` (in the value the app sees). */
+  has(field, element2) {
+    const key = canonicalText(element2);
+    const list = this.value[field];
+    return Array.isArray(list) && list.some((e) => canonicalText(e) === key);
+  }
+  /** Resolves when every local op is acknowledged and the pending store is up to date. */
+  async settled() {
+    while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
+    await this.#saveChain;
+  }
+  /** Stops receiving ops; queued ops stay in the pending store. */
+  close() {
+    this.client.request({ t: "unsub", doc: this.id }, () => {
+    });
+    this.disconnected();
+    this.client.forgetDoc(this.id);
+  }
+  #edit(op, kind) {
+    const field = op[0].p[0];
+    if (typeof field !== "string" || field.length === 0) throw new LockstepError("bad_request", "a field name is a non-empty string");
+    const current = this.#state.kind(field);
+    if (current && current !== kind) throw new LockstepError("invalid_op", `field ${field} is a ${current}, not a ${kind}`, { doc: this.id });
+    if (!this.#state.exists && !this.#state.queue.some((entry) => entry.create)) {
+      this.#state.local({ ...this.client.claimSeq(), create: true });
+    }
+    this.#state.local({ ...this.client.claimSeq(), base: this.#state.v, op });
+    this.#changed("local");
+    this.#flush();
+  }
+  // ---- called by the client ----
+  async open() {
+    try {
+      const record = await this.client.queue.load(this.id);
+      if (record?.kind === "crdt") this.#restore(record);
+    } catch (error) {
+      this.emit("error", new LockstepError("storage", `could not read queued ops: ${error?.message ?? error}`));
+    }
+    this.#opened = true;
+    this.#resolveOpened();
+    if (this.client.online) this.connected();
+  }
+  #restore(record) {
+    this.#state = new CrdtState(record);
+    this.#known = true;
+    this.#stored = true;
+    this.#resolveReady();
+    this.#changed("snapshot", { persist: false });
+  }
+  connected() {
+    if (this.#opened) this.#subscribe();
+  }
+  disconnected() {
+    this.#subscribed = false;
+    this.#sentSeq = null;
+    clearTimeout(this.#ackTimer);
+    clearTimeout(this.#retryTimer);
+  }
+  receive(frame) {
+    if (frame.t === "op") {
+      if (this.#subscribed) this.#applyCommitted(frame);
+    } else if (frame.t === "err") {
+      const error = LockstepError.fromFrame(frame);
+      if (error.code === "unavailable") this.#subscribe();
+      else {
+        if (frame.unsub) this.#subscribed = false;
+        this.emit("error", error);
+      }
+    }
+  }
+  /**
+   * Takes over what a gone tab (`owner`) left queued for this document: its ops keep their src/seq
+   * (so the server applies each at most once) and simply join our queue, since CRDT ops need no
+   * rebasing. Resolves true when it adopted.
+   */
+  adopt(owner) {
+    const adoption = this.#saveChain.then(() => this.client.queue.adopt(this.id, owner, (record) => this.#takeOver(record))).catch((error) => {
+      this.emit("error", new LockstepError("storage", `could not adopt queued ops: ${error?.message ?? error}`));
+      return false;
+    });
+    this.#saveChain = adoption;
+    return adoption;
+  }
+  #takeOver(record) {
+    if (record?.kind !== "crdt" || !this.#opened) return null;
+    const orphan = new CrdtState(record);
+    if (!this.#known || orphan.v > this.#state.v && !this.#subscribed) {
+      orphan.queue = [...orphan.queue, ...this.#state.queue];
+      this.#state = orphan;
+      this.#known = true;
+      this.#resolveReady();
+    } else {
+      const mine = new Set(this.#state.queue.map((entry) => entry.src + " " + entry.seq));
+      for (const entry of orphan.queue) {
+        if (!mine.has(entry.src + " " + entry.seq)) this.#state.local(entry);
+      }
+    }
+    this.#stored = true;
+    this.#changed("snapshot", { persist: false });
+    if (this.#subscribed) this.#flush();
+    else if (this.client.online) this.#subscribe();
+    this.#settleIfDone();
+    return this.#state.toJSON();
+  }
+  // ---- subscription ----
+  #subscribe() {
+    this.#subscribed = false;
+    this.#sentSeq = null;
+    clearTimeout(this.#ackTimer);
+    const frame = { t: "sub", doc: this.id };
+    if (this.#known) frame.v = this.#state.v;
+    this.client.request(frame, (reply) => this.#onSubscribed(reply));
+  }
+  #onSubscribed(reply) {
+    if (reply.t === "err") {
+      const error = LockstepError.fromFrame(reply, { doc: this.id });
+      this.emit("error", error);
+      if (error.temporary) this.#retry(() => this.#subscribe(), error);
+      return;
+    }
+    if (reply.t === "snapshot") {
+      if (reply.type !== null && reply.type !== "crdt") {
+        this.emit("error", new LockstepError("conflict", `document ${this.id} is a ${reply.type} document, not a crdt one`, { doc: this.id }));
+        return;
+      }
+      this.#state.loadSnapshot(reply);
+      if (this.#state.exists) this.#state.queue = this.#state.queue.filter((entry) => !entry.create);
+      this.#changed("snapshot");
+    } else {
+      for (const op of reply.ops) this.#applyCommitted(op);
+    }
+    this.#known = true;
+    this.#subscribed = true;
+    this.#resolveReady();
+    this.#flush();
+    this.#settleIfDone();
+  }
+  #applyCommitted(frame) {
+    const state = this.#state;
+    if (frame.v <= state.v) return;
+    if (frame.v > state.v + 1) {
+      this.#subscribe();
+      return;
+    }
+    const own = state.committedOp(frame);
+    if (frame.create && state.exists) state.queue = state.queue.filter((entry) => !entry.create);
+    if (own) {
+      this.#sentSeq = null;
+      clearTimeout(this.#ackTimer);
+      this.emit("ack", { v: frame.v });
+      this.#flush();
+    }
+    this.#changed(own ? "ack" : "remote");
+    this.#settleIfDone();
+  }
+  // ---- sending: one op in flight at a time, in queue order ----
+  #flush() {
+    this.#persist();
+    const head = this.#state.queue[0];
+    if (!head || !this.#subscribed || !this.client.online || this.#sentSeq === head.seq) return;
+    if (!head.sent) {
+      head.sent = true;
+      this.#persist();
+    }
+    const frame = head.create ? { t: "create", doc: this.id, type: "crdt", data: {}, src: head.src, seq: head.seq } : { t: "op", doc: this.id, v: head.base, src: head.src, seq: head.seq, op: head.op };
+    const id = this.client.request(frame, (reply) => this.#onReply(reply, head));
+    if (id === null) return;
+    this.#sentSeq = head.seq;
+    clearTimeout(this.#ackTimer);
+    this.#ackTimer = setTimeout(() => {
+      if (this.#state.queue[0] === head && this.#subscribed) {
+        this.#sentSeq = null;
+        this.#flush();
+      }
+    }, this.client.options.ackTimeoutMs);
+  }
+  #onReply(reply, entry) {
+    const state = this.#state;
+    if (state.queue[0] !== entry) return;
+    if (reply.t === "ack") {
+      if (reply.v <= state.v) {
+        state.drop(entry);
+        this.#afterAck(reply.v);
+      } else if (reply.v === state.v + 1 && (entry.create || Array.isArray(reply.op))) {
+        this.#applyCommitted({
+          v: reply.v,
+          src: entry.src,
+          seq: entry.seq,
+          ...entry.create ? { create: { type: "crdt", data: {} } } : { op: reply.op }
+        });
+      } else {
+        this.#subscribe();
+      }
+      return;
+    }
+    if (reply.t !== "err") return;
+    clearTimeout(this.#ackTimer);
+    this.#sentSeq = null;
+    const error = LockstepError.fromFrame(reply, { doc: this.id, op: entry.op });
+    if (entry.create && error.code === "conflict") {
+      state.drop(entry);
+      this.#flush();
+      return;
+    }
+    if (error.temporary) {
+      this.#retry(() => this.#flush(), error);
+      return;
+    }
+    if (error.code === "unauthorized") return;
+    state.drop(entry);
+    this.emit("error", error);
+    this.emit("lost", { ops: [entry.op ?? { create: "crdt" }], reason: error.code });
+    this.#changed("lost");
+    this.#flush();
+    this.#settleIfDone();
+  }
+  #afterAck(v) {
+    this.#retryBackoff.reset();
+    this.emit("ack", { v });
+    this.#changed("ack");
+    this.#flush();
+    this.#settleIfDone();
+  }
+  #retry(action, error) {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(action, error ? error.retryDelay(this.#retryBackoff.next()) : this.#retryBackoff.next());
+  }
+  // ---- bookkeeping ----
+  #changed(source, { persist = true } = {}) {
+    if (persist) this.#persist();
+    this.emit("change", { source });
+  }
+  #settleIfDone() {
+    if (this.#state.hasUnacked) return;
+    for (const resolve of this.#settleWaiters.splice(0)) resolve();
+  }
+  // Saves the replica while it holds unacknowledged ops, and removes the record once it does not.
+  #persist() {
+    if (this.#saveQueued) return;
+    this.#saveQueued = true;
+    this.#saveChain = this.#saveChain.then(async () => {
+      this.#saveQueued = false;
+      const store = this.client.queue;
+      try {
+        if (this.#state.hasUnacked) {
+          await store.save(this.id, this.#state.toJSON());
+          this.#stored = true;
+        } else if (this.#stored) {
+          this.#stored = false;
+          await store.remove(this.id);
+        }
+      } catch (error) {
+        this.emit("error", new LockstepError("storage", `could not save queued ops: ${error?.message ?? error}`));
+      }
+    });
+  }
+};
+function plainJson(value, setElement) {
+  const check = (v) => {
+    if (v === null || typeof v === "string" || typeof v === "boolean") return;
+    if (typeof v === "number") {
+      if (!Number.isFinite(v) || setElement && !Number.isSafeInteger(v)) {
+        throw new LockstepError("bad_request", setElement ? "numbers in set elements are safe integers" : "numbers must be finite");
+      }
+      return;
+    }
+    if (Array.isArray(v)) return v.forEach(check);
+    if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).forEach(check);
+    throw new LockstepError("bad_request", "a crdt value is plain JSON");
+  };
+  check(value);
+  return JSON.parse(JSON.stringify(value));
+}
+
 // src/urls.js
 function webSocketUrl(base, path) {
   const url = new URL(path, base);
@@ -2931,12 +3443,23 @@ var LockstepClient = class extends Emitter {
   /** The document with this id, opened (subscribed) on first use. */
   doc(id) {
     this.#appDocs.add(id);
-    return this.#open(id);
+    return this.#open(id, Doc);
   }
-  #open(id) {
+  /**
+   * The `crdt` document with this id (counters, registers, sets; docs/protocol.md §6), opened on
+   * first use and created by its first op when it does not exist yet.
+   */
+  crdt(id) {
+    this.#appDocs.add(id);
+    return this.#open(id, CrdtDoc);
+  }
+  #open(id, Kind) {
     let doc = this.#docs.get(id);
+    if (doc && !(doc instanceof Kind)) {
+      throw new LockstepError("conflict", `document ${id} is open as ${doc instanceof CrdtDoc ? "a crdt" : "an OT"} document`);
+    }
     if (!doc) {
-      doc = new Doc(this, id);
+      doc = new Kind(this, id);
       this.#docs.set(id, doc);
       doc.open();
     }
@@ -2950,7 +3473,8 @@ var LockstepClient = class extends Emitter {
     try {
       for (const { doc: id, owner } of await this.queue.orphans()) {
         const opened2 = this.#docs.has(id);
-        const doc = this.#open(id);
+        const record = opened2 ? null : await this.pendingStore.get(id, owner);
+        const doc = this.#open(id, opened2 ? this.#docs.get(id).constructor : record?.kind === "crdt" ? CrdtDoc : Doc);
         await doc.opened;
         const adopted = await doc.adopt(owner);
         if (!adopted && !opened2 && !this.#appDocs.has(id)) doc.close();
@@ -3252,7 +3776,7 @@ function demoSettings(location2, storage) {
     name,
     colour: colourOf(name),
     notesId: `demo/${room}/notes`,
-    counterId: `demo/${room}/counter`,
+    boardId: `demo/${room}/board`,
     presenceRoom: `doc:demo/${room}/notes`,
     activityChannel: `demo/${room}/activity`
   };
@@ -3376,16 +3900,54 @@ function render(list, me, members) {
   }));
 }
 
-// demo/counter.js
-function bindCounter(doc, { output, button, onIncrement }) {
-  const render2 = () => output.textContent = String(doc.data?.count ?? "–");
-  doc.on("change", render2);
+// demo/board.js
+function bindBoard(board2, { count, increment, title, tags, tagInput, addTag, onIncrement }) {
+  let editingTitle = false;
+  const render2 = () => {
+    const value = board2.value;
+    count.textContent = String(value.count ?? 0);
+    if (!editingTitle) title.value = value.title ?? "";
+    tags.replaceChildren(...(value.tags ?? []).map((tag) => tagItem(board2, tag)));
+  };
+  board2.on("change", render2);
+  board2.ready.then(render2);
   render2();
-  button.disabled = false;
-  button.addEventListener("click", () => {
-    doc.submit([{ p: ["count"], na: 1 }]);
-    onIncrement(doc.data.count);
+  increment.disabled = false;
+  increment.addEventListener("click", () => {
+    board2.increment("count");
+    onIncrement(board2.value.count);
   });
+  title.disabled = false;
+  title.addEventListener("focus", () => editingTitle = true);
+  title.addEventListener("blur", () => {
+    editingTitle = false;
+    render2();
+  });
+  title.addEventListener("change", () => board2.set("title", title.value.trim().slice(0, 80)));
+  const add2 = () => {
+    const tag = tagInput.value.trim().slice(0, 40);
+    if (tag) board2.add("tags", tag);
+    tagInput.value = "";
+  };
+  tagInput.disabled = false;
+  addTag.disabled = false;
+  addTag.addEventListener("click", add2);
+  tagInput.addEventListener("keydown", (event) => event.key === "Enter" && add2());
+}
+function tagItem(board2, tag) {
+  const item = document.createElement("li");
+  item.className = "tag";
+  item.dataset.tag = tag;
+  const name = document.createElement("span");
+  name.textContent = tag;
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.className = "remove-tag";
+  remove.title = `remove ${tag}`;
+  remove.textContent = "×";
+  remove.addEventListener("click", () => board2.remove("tags", tag));
+  item.append(name, remove);
+  return item;
 }
 
 // demo/activity-feed.js
@@ -3463,8 +4025,8 @@ element("my-colour").style.background = settings.colour;
 element("room").textContent = settings.room;
 var client = new LockstepClient({ url: settings.url, token: settings.token });
 var notes = client.doc(settings.notesId);
-var counter = client.doc(settings.counterId);
-showConnection(client, [notes, counter], {
+var board = client.crdt(settings.boardId);
+showConnection(client, [notes, board], {
   pill: element("status"),
   banner: element("offline-banner"),
   queued: element("queued-count"),
@@ -3492,8 +4054,14 @@ opened(notes, "text-unicode", "").then(() => {
   });
   carets.draw();
 });
-opened(counter, "json0", { count: 0 }).then(() => {
-  bindCounter(counter, { output: element("count"), button: element("increment"), onIncrement: (count) => activity.publish(`raised the counter to ${count}`) });
+bindBoard(board, {
+  count: element("count"),
+  increment: element("increment"),
+  title: element("room-title"),
+  tags: element("tags"),
+  tagInput: element("tag-input"),
+  addTag: element("add-tag"),
+  onIncrement: (count) => activity.publish(`raised the counter to ${count}`)
 });
 var wasOnline = false;
 client.on("status", ({ status }) => {
@@ -3504,4 +4072,4 @@ client.on("status", ({ status }) => {
   wasOnline = true;
 });
 keepPageForOffline().then((kept) => document.body.dataset.offlineReady = String(kept));
-window.lockstepDemo = { client, notes, counter, settings };
+window.lockstepDemo = { client, notes, board, settings };

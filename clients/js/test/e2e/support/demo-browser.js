@@ -62,7 +62,7 @@ export async function setTabOffline(page, offline) {
 
 const emulationSessions = new WeakMap();
 
-/** The notes and counter are editable and the socket is online. */
+/** The notes and the board are editable and the socket is online. */
 export async function waitUntilReady(page, { online = true } = {}) {
   await page.waitForSelector('#notes:not([disabled])');
   if (online) await page.waitForSelector('body[data-status="online"]');
