@@ -21,4 +21,12 @@ public final class CrdtType {
     }
     return CrdtState.empty(v);
   }
+
+  /**
+   * The plain JSON {@code value} that snapshots of a crdt document carry beside its {@code data}
+   * (docs/protocol.md §6), for snapshot data at version {@code v}.
+   */
+  public static Map<String, Object> value(Object data, long v) {
+    return CrdtStateCodec.read(data, v).value();
+  }
 }
