@@ -110,6 +110,15 @@ class CrdtDocumentsTest {
 
       JsonObject catchUp = bob.request(new JsonObject().put("t", "sub").put("doc", "crdt/ws").put("v", 1));
       assertThat(catchUp.getJsonArray("ops")).hasSize(2);
+
+      // A subscribed author that asks for it ("echo") gets the op as committed in its ack.
+      alice.request(new JsonObject().put("t", "sub").put("doc", "crdt/ws"));
+      JsonObject echoed = alice.request(op(3, 3, c("tags", "add", "x"), c("tags", "remove", "y")).put("echo", true));
+      assertThat(echoed.getLong("v")).isEqualTo(4);
+      assertThat(echoed.getJsonArray("op")).isEqualTo(new JsonArray()
+          .add(c("tags", "add", "x").put("rm", new JsonArray())).add(c("tags", "remove", "y").put("rm", new JsonArray())));
+      JsonObject plain = alice.request(op(4, 4, c("n", "inc", 1)));
+      assertThat(plain.containsKey("op")).as("no echo asked, none given").isFalse();
     }
   }
 
