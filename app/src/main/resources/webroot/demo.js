@@ -3248,7 +3248,7 @@ var CrdtDoc = class extends Emitter {
       head.sent = true;
       this.#persist();
     }
-    const frame = head.create ? { t: "create", doc: this.id, type: "crdt", data: {}, src: head.src, seq: head.seq } : { t: "op", doc: this.id, v: head.base, src: head.src, seq: head.seq, op: head.op };
+    const frame = head.create ? { t: "create", doc: this.id, type: "crdt", data: {}, src: head.src, seq: head.seq } : { t: "op", doc: this.id, v: head.base, src: head.src, seq: head.seq, op: head.op, echo: true };
     const id = this.client.request(frame, (reply) => this.#onReply(reply, head));
     if (id === null) return;
     this.#sentSeq = head.seq;
