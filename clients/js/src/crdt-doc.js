@@ -8,6 +8,7 @@ import { Emitter } from './emitter.js';
 import { Backoff } from './backoff.js';
 import { LockstepError } from './errors.js';
 import { CrdtState, canonicalText } from './crdt-state.js';
+import { SavedRecord } from './saved-record.js';
 
 
 /**
@@ -22,9 +23,7 @@ export class CrdtDoc extends Emitter {
   #ackTimer = null;
   #retryTimer = null;
   #retryBackoff = new Backoff({ baseMs: 200, maxMs: 10000 });
-  #saveChain = Promise.resolve();
-  #saveQueued = false;
-  #stored = false;
+  #saved = new SavedRecord(this, () => ({ unacked: this.#state.hasUnacked, record: () => this.#state.toJSON() }));
   #opened = false;
   #resolveReady;
   #resolveOpened;
@@ -90,7 +89,7 @@ export class CrdtDoc extends Emitter {
   /** Resolves when every local op is acknowledged and the pending store is up to date. */
   async settled() {
     while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
-    await this.#saveChain;
+    await this.#saved.settled();
   }
 
   /** Stops receiving ops; queued ops stay in the pending store. */
@@ -131,7 +130,7 @@ export class CrdtDoc extends Emitter {
   #restore(record) {
     this.#state = new CrdtState(record);
     this.#known = true;
-    this.#stored = true;
+    this.#saved.markStored();
     this.#resolveReady();
     this.#changed('snapshot', { persist: false });
   }
@@ -166,14 +165,7 @@ export class CrdtDoc extends Emitter {
    * rebasing. Resolves true when it adopted.
    */
   adopt(owner) {
-    const adoption = this.#saveChain
-      .then(() => this.client.queue.adopt(this.id, owner, (record) => this.#takeOver(record)))
-      .catch((error) => {
-        this.emit('error', new LockstepError('storage', `could not adopt queued ops: ${error?.message ?? error}`));
-        return false;
-      });
-    this.#saveChain = adoption;
-    return adoption;
+    return this.#saved.adopt(owner, (record) => this.#takeOver(record));
   }
 
   #takeOver(record) {
@@ -190,7 +182,7 @@ export class CrdtDoc extends Emitter {
         if (!mine.has(entry.src + ' ' + entry.seq)) this.#state.local(entry);
       }
     }
-    this.#stored = true;
+    this.#saved.markStored();
     this.#changed('snapshot', { persist: false });
     if (this.#subscribed) this.#flush();
     else if (this.client.online) this.#subscribe();
@@ -341,25 +333,8 @@ export class CrdtDoc extends Emitter {
     for (const resolve of this.#settleWaiters.splice(0)) resolve();
   }
 
-  // Saves the replica while it holds unacknowledged ops, and removes the record once it does not.
   #persist() {
-    if (this.#saveQueued) return;
-    this.#saveQueued = true;
-    this.#saveChain = this.#saveChain.then(async () => {
-      this.#saveQueued = false;
-      const store = this.client.queue;
-      try {
-        if (this.#state.hasUnacked) {
-          await store.save(this.id, this.#state.toJSON());
-          this.#stored = true;
-        } else if (this.#stored) {
-          this.#stored = false;
-          await store.remove(this.id);
-        }
-      } catch (error) {
-        this.emit('error', new LockstepError('storage', `could not save queued ops: ${error?.message ?? error}`));
-      }
-    });
+    this.#saved.persist();
   }
 }
 

@@ -6,6 +6,7 @@ import { DocState } from './doc-state.js';
 import { Backoff } from './backoff.js';
 import { LockstepError } from './errors.js';
 import { rebuildOnSnapshot } from './recovery.js';
+import { SavedRecord } from './saved-record.js';
 
 // How `update(recipe)` turns a recipe into an op; installed by enableImmer() so that Immer stays
 // an optional dependency.
@@ -34,9 +35,7 @@ export class Doc extends Emitter {
   #ackTimer = null;
   #retryTimer = null;
   #retryBackoff = new Backoff({ baseMs: 200, maxMs: 10000 });
-  #saveChain = Promise.resolve();
-  #saveQueued = false;
-  #stored = false;
+  #saved = new SavedRecord(this, () => ({ unacked: this.#state.hasUnacked, record: () => this.#state.toJSON() }));
   #opened = false; // open() has read the pending store
   #recovering = false; // rebuilding on a snapshot after the history was trimmed (live ops ignored)
   #resolveReady;
@@ -78,7 +77,7 @@ export class Doc extends Emitter {
   /** Resolves when every local edit is acknowledged and the pending store is up to date. */
   async settled() {
     while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
-    await this.#saveChain;
+    await this.#saved.settled();
   }
 
   /** Creates the document (it must not exist yet); applied locally at once. */
@@ -119,7 +118,7 @@ export class Doc extends Emitter {
       if (record) {
         this.#state = new DocState(record);
         this.#known = true;
-        this.#stored = true;
+        this.#saved.markStored();
         if (this.#state.typeName) this.#resolveReady();
       }
     } catch (error) {
@@ -165,14 +164,7 @@ export class Doc extends Emitter {
    * chain, after every save of ours.
    */
   adopt(owner) {
-    const adoption = this.#saveChain
-      .then(() => this.client.queue.adopt(this.id, owner, (record) => this.#takeOver(new DocState(record))))
-      .catch((error) => {
-        this.emit('error', new LockstepError('storage', `could not adopt queued edits: ${error?.message ?? error}`));
-        return false;
-      });
-    this.#saveChain = adoption;
-    return adoption;
+    return this.#saved.adopt(owner, (record) => this.#takeOver(new DocState(record)));
   }
 
   #canAdopt() {
@@ -204,7 +196,7 @@ export class Doc extends Emitter {
     orphan.base = mine.data;
     orphan.data = op ? type.apply(mine.data, op) : mine.data;
     this.#state = orphan;
-    this.#stored = true;
+    this.#saved.markStored();
     if (op) this.#changed('remote', op, { persist: false });
     this.#flush();
     this.#settleIfDone();
@@ -216,7 +208,7 @@ export class Doc extends Emitter {
   #replaceWith(orphan) {
     this.#state = orphan;
     this.#known = true;
-    this.#stored = true;
+    this.#saved.markStored();
     this.#changed('snapshot', null, { persist: false });
     if (orphan.typeName) this.#resolveReady();
     if (this.client.online) this.#subscribe();
@@ -453,25 +445,7 @@ export class Doc extends Emitter {
     for (const resolve of this.#settleWaiters.splice(0)) resolve();
   }
 
-  // Saves the state while it holds unacknowledged edits and removes it once it does not.
-  // Saves run one after another; a burst of changes writes once, with the latest state.
   #persist() {
-    if (this.#saveQueued) return;
-    this.#saveQueued = true;
-    this.#saveChain = this.#saveChain.then(async () => {
-      this.#saveQueued = false;
-      const store = this.client.queue;
-      try {
-        if (this.#state.hasUnacked) {
-          await store.save(this.id, this.#state.toJSON());
-          this.#stored = true;
-        } else if (this.#stored) {
-          this.#stored = false;
-          await store.remove(this.id);
-        }
-      } catch (error) {
-        this.emit('error', new LockstepError('storage', `could not save queued edits: ${error?.message ?? error}`));
-      }
-    });
+    this.#saved.persist();
   }
 }
