@@ -2443,6 +2443,59 @@ function rebuildOnSnapshot(state, snapshot, inflightDone) {
   }
 }
 
+// src/saved-record.js
+var SavedRecord = class {
+  #chain = Promise.resolve();
+  #queued = false;
+  #stored = false;
+  /**
+   * @param {object} doc the document: its `id`, `client.queue` and `emit('error', …)`
+   * @param {() => {unacked: boolean, record: () => object}} current what to save now
+   */
+  constructor(doc, current) {
+    this.doc = doc;
+    this.current = current;
+  }
+  /** The record in the store is ours (restored from it, or just adopted). */
+  markStored() {
+    this.#stored = true;
+  }
+  /** Resolves once every save queued so far is done. */
+  settled() {
+    return this.#chain;
+  }
+  /** Queues a save (or the removal, once nothing is unacknowledged) of the current state. */
+  persist() {
+    if (this.#queued) return;
+    this.#queued = true;
+    this.#chain = this.#chain.then(async () => {
+      this.#queued = false;
+      const store = this.doc.client.queue;
+      try {
+        const { unacked, record } = this.current();
+        if (unacked) {
+          await store.save(this.doc.id, record());
+          this.#stored = true;
+        } else if (this.#stored) {
+          this.#stored = false;
+          await store.remove(this.doc.id);
+        }
+      } catch (error) {
+        this.doc.emit("error", new LockstepError("storage", `could not save queued edits: ${error?.message ?? error}`));
+      }
+    });
+  }
+  /** Takes over what the gone tab `owner` left (tab-queue.js adopt); resolves true when it did. */
+  adopt(owner, take) {
+    const adoption = this.#chain.then(() => this.doc.client.queue.adopt(this.doc.id, owner, take)).catch((error) => {
+      this.doc.emit("error", new LockstepError("storage", `could not adopt queued edits: ${error?.message ?? error}`));
+      return false;
+    });
+    this.#chain = adoption;
+    return adoption;
+  }
+};
+
 // src/doc.js
 var recipeToOp = null;
 var MALFORMED_CODES = /* @__PURE__ */ new Set(["invalid_op", "bad_request"]);
@@ -2457,9 +2510,7 @@ var Doc = class extends Emitter {
   #ackTimer = null;
   #retryTimer = null;
   #retryBackoff = new Backoff({ baseMs: 200, maxMs: 1e4 });
-  #saveChain = Promise.resolve();
-  #saveQueued = false;
-  #stored = false;
+  #saved = new SavedRecord(this, () => ({ unacked: this.#state.hasUnacked, record: () => this.#state.toJSON() }));
   #opened = false;
   // open() has read the pending store
   #recovering = false;
@@ -2494,7 +2545,7 @@ var Doc = class extends Emitter {
   /** Resolves when every local edit is acknowledged and the pending store is up to date. */
   async settled() {
     while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
-    await this.#saveChain;
+    await this.#saved.settled();
   }
   /** Creates the document (it must not exist yet); applied locally at once. */
   create(type2, data) {
@@ -2530,7 +2581,7 @@ var Doc = class extends Emitter {
       if (record) {
         this.#state = new DocState(record);
         this.#known = true;
-        this.#stored = true;
+        this.#saved.markStored();
         if (this.#state.typeName) this.#resolveReady();
       }
     } catch (error) {
@@ -2570,12 +2621,7 @@ var Doc = class extends Emitter {
    * chain, after every save of ours.
    */
   adopt(owner) {
-    const adoption = this.#saveChain.then(() => this.client.queue.adopt(this.id, owner, (record) => this.#takeOver(new DocState(record)))).catch((error) => {
-      this.emit("error", new LockstepError("storage", `could not adopt queued edits: ${error?.message ?? error}`));
-      return false;
-    });
-    this.#saveChain = adoption;
-    return adoption;
+    return this.#saved.adopt(owner, (record) => this.#takeOver(new DocState(record)));
   }
   #canAdopt() {
     return this.#opened && !this.#state.hasUnacked && !this.#recovering;
@@ -2604,7 +2650,7 @@ var Doc = class extends Emitter {
     orphan.base = mine.data;
     orphan.data = op ? type2.apply(mine.data, op) : mine.data;
     this.#state = orphan;
-    this.#stored = true;
+    this.#saved.markStored();
     if (op) this.#changed("remote", op, { persist: false });
     this.#flush();
     this.#settleIfDone();
@@ -2615,7 +2661,7 @@ var Doc = class extends Emitter {
   #replaceWith(orphan) {
     this.#state = orphan;
     this.#known = true;
-    this.#stored = true;
+    this.#saved.markStored();
     this.#changed("snapshot", null, { persist: false });
     if (orphan.typeName) this.#resolveReady();
     if (this.client.online) this.#subscribe();
@@ -2823,26 +2869,8 @@ var Doc = class extends Emitter {
     if (this.#state.hasUnacked) return;
     for (const resolve of this.#settleWaiters.splice(0)) resolve();
   }
-  // Saves the state while it holds unacknowledged edits and removes it once it does not.
-  // Saves run one after another; a burst of changes writes once, with the latest state.
   #persist() {
-    if (this.#saveQueued) return;
-    this.#saveQueued = true;
-    this.#saveChain = this.#saveChain.then(async () => {
-      this.#saveQueued = false;
-      const store = this.client.queue;
-      try {
-        if (this.#state.hasUnacked) {
-          await store.save(this.id, this.#state.toJSON());
-          this.#stored = true;
-        } else if (this.#stored) {
-          this.#stored = false;
-          await store.remove(this.id);
-        }
-      } catch (error) {
-        this.emit("error", new LockstepError("storage", `could not save queued edits: ${error?.message ?? error}`));
-      }
-    });
+    this.#saved.persist();
   }
 };
 
@@ -3038,9 +3066,7 @@ var CrdtDoc = class extends Emitter {
   #ackTimer = null;
   #retryTimer = null;
   #retryBackoff = new Backoff({ baseMs: 200, maxMs: 1e4 });
-  #saveChain = Promise.resolve();
-  #saveQueued = false;
-  #stored = false;
+  #saved = new SavedRecord(this, () => ({ unacked: this.#state.hasUnacked, record: () => this.#state.toJSON() }));
   #opened = false;
   #resolveReady;
   #resolveOpened;
@@ -3093,7 +3119,7 @@ var CrdtDoc = class extends Emitter {
   /** Resolves when every local op is acknowledged and the pending store is up to date. */
   async settled() {
     while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
-    await this.#saveChain;
+    await this.#saved.settled();
   }
   /** Stops receiving ops; queued ops stay in the pending store. */
   close() {
@@ -3129,7 +3155,7 @@ var CrdtDoc = class extends Emitter {
   #restore(record) {
     this.#state = new CrdtState(record);
     this.#known = true;
-    this.#stored = true;
+    this.#saved.markStored();
     this.#resolveReady();
     this.#changed("snapshot", { persist: false });
   }
@@ -3160,12 +3186,7 @@ var CrdtDoc = class extends Emitter {
    * rebasing. Resolves true when it adopted.
    */
   adopt(owner) {
-    const adoption = this.#saveChain.then(() => this.client.queue.adopt(this.id, owner, (record) => this.#takeOver(record))).catch((error) => {
-      this.emit("error", new LockstepError("storage", `could not adopt queued ops: ${error?.message ?? error}`));
-      return false;
-    });
-    this.#saveChain = adoption;
-    return adoption;
+    return this.#saved.adopt(owner, (record) => this.#takeOver(record));
   }
   #takeOver(record) {
     if (record?.kind !== "crdt" || !this.#opened) return null;
@@ -3181,7 +3202,7 @@ var CrdtDoc = class extends Emitter {
         if (!mine.has(entry.src + " " + entry.seq)) this.#state.local(entry);
       }
     }
-    this.#stored = true;
+    this.#saved.markStored();
     this.#changed("snapshot", { persist: false });
     if (this.#subscribed) this.#flush();
     else if (this.client.online) this.#subscribe();
@@ -3320,25 +3341,8 @@ var CrdtDoc = class extends Emitter {
     if (this.#state.hasUnacked) return;
     for (const resolve of this.#settleWaiters.splice(0)) resolve();
   }
-  // Saves the replica while it holds unacknowledged ops, and removes the record once it does not.
   #persist() {
-    if (this.#saveQueued) return;
-    this.#saveQueued = true;
-    this.#saveChain = this.#saveChain.then(async () => {
-      this.#saveQueued = false;
-      const store = this.client.queue;
-      try {
-        if (this.#state.hasUnacked) {
-          await store.save(this.id, this.#state.toJSON());
-          this.#stored = true;
-        } else if (this.#stored) {
-          this.#stored = false;
-          await store.remove(this.id);
-        }
-      } catch (error) {
-        this.emit("error", new LockstepError("storage", `could not save queued ops: ${error?.message ?? error}`));
-      }
-    });
+    this.#saved.persist();
   }
 };
 function plainJson(value, setElement) {
