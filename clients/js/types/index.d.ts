@@ -82,6 +82,8 @@ export class LockstepClient extends Emitter {
   connect(): void;
   close(): void;
   doc<T = any>(id: string): Doc<T>;
+  /** A `crdt` document (counters, registers, sets), created by its first op when missing. */
+  crdt<T extends CrdtValue = CrdtValue>(id: string): CrdtDoc<T>;
   on(event: 'status', handler: (event: StatusEvent) => void): Unsubscribe;
   on(event: 'error', handler: (error: LockstepError) => void): Unsubscribe;
 }
@@ -110,6 +112,53 @@ export class Doc<T = any> extends Emitter {
   on(event: 'ack', handler: (event: { v: number }) => void): Unsubscribe;
   on(event: 'error', handler: (error: LockstepError) => void): Unsubscribe;
 }
+
+/** Plain JSON, as registers hold it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** The plain view of a crdt document: a counter is a number, a register its value, a set an array. */
+export type CrdtValue = { [field: string]: Json };
+/** Fields of T that hold numbers (counters), arrays (sets), anything (registers). */
+type CounterFields<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T] & string;
+type SetFields<T> = { [K in keyof T]: T[K] extends Json[] ? K : never }[keyof T] & string;
+type Element<T, K extends keyof T> = T[K] extends Array<infer E> ? E : never;
+
+export interface CrdtChangeEvent { source: 'local' | 'remote' | 'ack' | 'snapshot' | 'lost' }
+
+/**
+ * A crdt document's local replica: every change applies at once, is queued (and kept across
+ * reloads) while offline, and merges with everyone's changes without conflicts.
+ */
+export class CrdtDoc<T extends CrdtValue = CrdtValue> extends Emitter {
+  readonly id: string;
+  /** The plain value with local changes applied. */
+  readonly value: Partial<T>;
+  /** The last committed version applied. */
+  readonly version: number;
+  readonly hasPendingOps: boolean;
+  /** Local changes the server has not acknowledged yet. */
+  readonly queuedEdits: number;
+  /** Resolves once the value is known (from the pending store or the server). */
+  readonly ready: Promise<void>;
+  settled(): Promise<void>;
+  /** Adds `by` (a safe integer; negative subtracts) to a counter. */
+  increment(field: CounterFields<T>, by?: number): void;
+  /** Assigns a last-writer-wins register. */
+  set<K extends keyof T & string>(field: K, value: T[K]): void;
+  /** Adds an element to a set (numbers in elements must be safe integers). */
+  add<K extends SetFields<T>>(field: K, element: Element<T, K>): void;
+  /** Removes the element's adds this replica has seen; an add made elsewhere meanwhile survives. */
+  remove<K extends SetFields<T>>(field: K, element: Element<T, K>): void;
+  has<K extends SetFields<T>>(field: K, element: Element<T, K>): boolean;
+  close(): void;
+  on(event: 'change', handler: (event: CrdtChangeEvent) => void): Unsubscribe;
+  on(event: 'ack', handler: (event: { v: number }) => void): Unsubscribe;
+  on(event: 'error', handler: (error: LockstepError) => void): Unsubscribe;
+  /** Local ops the server refused for good (a field made another kind meanwhile, a limit). */
+  on(event: 'lost', handler: (event: { ops: unknown[]; reason: string }) => void): Unsubscribe;
+}
+
+/** The canonical JSON text that identifies a set element (sorted keys). */
+export function canonicalText(value: Json): string;
 
 export function diffJson0(before: unknown, after: unknown): Json0Op;
 export function textUnicodeOp(before: string, after: string): TextUnicodeOp;

@@ -31,16 +31,38 @@ export function freshRoom() {
  */
 export async function openDemo(browser, server, { name, room, token, ready = true }) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+  return { context, ...(await openTab(context, server, { name, room, token, ready })) };
+}
+
+/** Opens the demo in another tab of `context` (same storage: the same person, another tab). */
+export async function openTab(context, server, { name, room, token, ready = true }) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   const query = new URLSearchParams({ room, name, ...(token ? { token } : {}) });
   await page.goto(`${server.url}/?${query}`);
   if (ready) await waitUntilReady(page);
-  return { context, page, errors };
+  return { page, errors };
 }
 
-/** The notes and counter are editable and the socket is online. */
+/**
+ * Takes one tab off the network (or back on), leaving the other tabs of its context online:
+ * Chromium's network emulation for that page alone, which also sets navigator.onLine.
+ */
+export async function setTabOffline(page, offline) {
+  // One DevTools session per page: the emulation belongs to the session that set it.
+  let session = emulationSessions.get(page);
+  if (!session) {
+    session = await page.context().newCDPSession(page);
+    await session.send('Network.enable');
+    emulationSessions.set(page, session);
+  }
+  await session.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+}
+
+const emulationSessions = new WeakMap();
+
+/** The notes and the board are editable and the socket is online. */
 export async function waitUntilReady(page, { online = true } = {}) {
   await page.waitForSelector('#notes:not([disabled])');
   if (online) await page.waitForSelector('body[data-status="online"]');
@@ -57,17 +79,37 @@ export function waitUntilSaved(page) {
 export function queuedNotesInIndexedDb(page) {
   return page.evaluate(async () => {
     const db = await new Promise((resolve, reject) => {
-      const open = indexedDB.open('lockstep', 1);
+      const open = indexedDB.open('lockstep', 2);
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
+    // One record per (document, tab): this page's own.
+    const key = [window.lockstepDemo.notes.id, window.lockstepDemo.client.src];
     const record = await new Promise((resolve, reject) => {
-      const get = db.transaction('pending').objectStore('pending').get(window.lockstepDemo.notes.id);
+      const get = db.transaction('queues').objectStore('queues').get(key);
       get.onsuccess = () => resolve(get.result);
       get.onerror = () => reject(get.error);
     });
     db.close();
     return record?.data;
+  });
+}
+
+/** The (document, tab) keys of every queue record in the browser's IndexedDB. */
+export function queuedRecordKeys(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('lockstep', 2);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const keys = await new Promise((resolve, reject) => {
+      const all = db.transaction('queues').objectStore('queues').getAllKeys();
+      all.onsuccess = () => resolve(all.result);
+      all.onerror = () => reject(all.error);
+    });
+    db.close();
+    return keys;
   });
 }
 

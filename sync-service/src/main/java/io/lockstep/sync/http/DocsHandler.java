@@ -2,6 +2,7 @@ package io.lockstep.sync.http;
 
 import io.lockstep.common.auth.Rights;
 import io.lockstep.common.auth.TokenVerifier;
+import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.lockstep.common.protocol.ErrorCode;
@@ -84,7 +85,8 @@ public final class DocsHandler implements Handler<RoutingContext> {
       if (snapshot.type() == null) {
         throw new LockstepException(ErrorCode.NOT_FOUND, "document " + doc + " does not exist");
       }
-      json(ctx, 200, new JsonObject().put("v", snapshot.v()).put("type", snapshot.type()).put("data", snapshot.data()));
+      JsonObject body = new JsonObject().put("v", snapshot.v()).put("type", snapshot.type()).put("data", snapshot.data());
+      json(ctx, 200, CrdtType.NAME.equals(snapshot.type()) ? body.put("value", CrdtType.value(snapshot.data(), snapshot.v())) : body);
       return null;
     });
   }

@@ -1,5 +1,6 @@
 package io.lockstep.sync.ws;
 
+import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
@@ -18,7 +19,8 @@ final class ServerFrames {
   }
 
   static JsonObject snapshot(Long re, Snapshot s) {
-    return reply("snapshot", re).put("doc", s.doc()).put("v", s.v()).put("type", s.type()).put("data", s.data());
+    JsonObject frame = reply("snapshot", re).put("doc", s.doc()).put("v", s.v()).put("type", s.type()).put("data", s.data());
+    return CrdtType.NAME.equals(s.type()) ? frame.put("value", CrdtType.value(s.data(), s.v())) : frame;
   }
 
   /** Ops as in the {@code ops} reply: op frames without their {@code t}. */
