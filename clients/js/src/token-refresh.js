@@ -55,7 +55,7 @@ export class TokenRefresh {
     if (this.#pendingId === null || frame.re !== this.#pendingId) return false;
     this.#pendingId = null;
     if (frame.t === 'authed') this.#schedule(frame.exp ?? this.#sentExpiry);
-    else this.reconnect(`token refresh refused: ${frame.code}`);
+    else this.reconnect(`token refresh refused: ${frame.code}`); // a fresh hello, at once
     return true;
   }
 
