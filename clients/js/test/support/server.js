@@ -27,11 +27,16 @@ async function waitForHealth(url, deadline) {
   throw new Error('Lockstep server did not become healthy');
 }
 
-/** Starts a server with extra flags; resolves to { url, port, stop() }. */
-export async function startServer(flags = []) {
+/**
+ * Starts a server with extra flags; resolves to { url, port, stop() }. With `cwd`, the server runs
+ * there, and serves files in `<cwd>/webroot/` before those of the jar's webroot (Vert.x looks on
+ * the file system first): how a test serves a page of its own from the server's origin.
+ */
+export async function startServer(flags = [], { cwd } = {}) {
   buildJarIfMissing();
   const child = spawn('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-jar', jar, '--port', '0', '--host', '127.0.0.1', ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd,
   });
   let log = '';
   const port = await new Promise((resolve, reject) => {
