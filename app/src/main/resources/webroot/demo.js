@@ -1422,7 +1422,7 @@ var ReconnectingSocket = class extends Emitter {
       token,
       nextId,
       send: (frame) => this.send(frame),
-      reconnect: (reason) => this.restart(reason)
+      reconnect: (reason) => this.restart(reason, { now: true })
     });
   }
   get status() {
@@ -1443,10 +1443,13 @@ var ReconnectingSocket = class extends Emitter {
     clearTimeout(this.#retryTimer);
     this.#drop("closed by the app");
   }
-  /** Closes the current socket and reconnects (after backoff): for a socket we no longer trust. */
-  restart(reason) {
+  /**
+   * Closes the current socket and reconnects: for a socket we no longer trust (after backoff), or
+   * with `now` for one whose token expired (a fresh hello fixes that at once).
+   */
+  restart(reason, { now = false } = {}) {
     this.#drop(reason);
-    this.#scheduleReconnect();
+    this.#scheduleReconnect({ now });
   }
   /** Sends a frame when online; returns false (and sends nothing) otherwise. */
   send(frame) {
@@ -1504,8 +1507,7 @@ var ReconnectingSocket = class extends Emitter {
       this.#stopHeartbeat();
       this.refresh.disconnected();
       this.#setStatus("offline", `socket closed (${event?.code ?? "no code"}${event?.reason ? ": " + event.reason : ""})`);
-      if (event?.code === TOKEN_EXPIRED) this.backoff.reset();
-      this.#scheduleReconnect();
+      this.#scheduleReconnect({ now: event?.code === TOKEN_EXPIRED });
     };
     ws.onerror = () => {
     };
@@ -1533,7 +1535,7 @@ var ReconnectingSocket = class extends Emitter {
   #deliverOne(frame) {
     if (this.refresh.handle(frame)) return;
     if (frame.t === "err" && frame.code === "unauthorized" && frame.re == null) {
-      this.restart("token expired");
+      this.restart("token expired", { now: true });
       return;
     }
     this.emit("frame", frame);
@@ -1570,10 +1572,10 @@ var ReconnectingSocket = class extends Emitter {
     }
     if (this.#status !== "offline") this.#setStatus("offline", reason);
   }
-  #scheduleReconnect() {
+  #scheduleReconnect({ now = false } = {}) {
     clearTimeout(this.#retryTimer);
     if (this.#stopped || this.#browserOffline) return;
-    this.#retryTimer = setTimeout(() => this.#connect(), this.backoff.next());
+    this.#retryTimer = setTimeout(() => this.#connect(), now ? 0 : this.backoff.next());
   }
   // In browsers, `offline` means there is no network at all: stop trying until `online`.
   #watchBrowserConnectivity() {
@@ -3454,6 +3456,24 @@ function keepPageForOffline() {
   return navigator.serviceWorker.register("sw.js").then(() => navigator.serviceWorker.ready).then(() => true, () => false);
 }
 
+// demo/lost-notice.js
+var WHY = {
+  history_lost: "while you were away, others removed what it changed",
+  too_large: "the document would have grown past the size this server allows",
+  forbidden: "your token does not allow editing it",
+  invalid_op: "the server could not apply it"
+};
+function showLostEdits(docs, { notice, text, dismiss }) {
+  dismiss.addEventListener("click", () => notice.hidden = true);
+  for (const [name, doc] of Object.entries(docs)) {
+    doc.on("lost", ({ reason }) => {
+      text.textContent = `An edit of yours to the ${name} could not be kept: ${WHY[reason] ?? `the server refused it (${reason})`}.`;
+      notice.dataset.reason = reason;
+      notice.hidden = false;
+    });
+  }
+}
+
 // demo/main.js
 var ANNOUNCE_EDITS_EVERY_MS = 15e3;
 var element = (id) => document.getElementById(id);
@@ -3470,6 +3490,7 @@ showConnection(client, [notes, counter], {
   queued: element("queued-count"),
   authBanner: element("auth-banner")
 });
+showLostEdits({ notes, counter }, { notice: element("lost-notice"), text: element("lost-text"), dismiss: element("lost-dismiss") });
 var activity = startActivityFeed(settings, element("activity"));
 var textarea = element("notes");
 var carets = caretOverlay(textarea, element("carets"));
