@@ -20,7 +20,7 @@ let serverDir;
 // working directory, so it talks to its own origin.
 before(async () => {
   await esbuild.build({
-    absWorkingDir: packageDir, entryPoints: ['test/e2e/react-page/app.js'], bundle: true, format: 'esm', platform: 'browser',
+    absWorkingDir: packageDir, entryPoints: ['browser-pages/react-hooks.js'], bundle: true, format: 'esm', platform: 'browser',
     target: 'es2022', logLevel: 'warning', define: { 'process.env.NODE_ENV': '"development"' },
     outfile: path.join((serverDir = await mkdtemp(path.join(tmpdir(), 'lockstep-react-'))), 'webroot/react-test/app.js'),
   });

@@ -1,10 +1,11 @@
-// A small React page for the browser tests of '@lockstep/client/react': every hook on screen, and
-// a render count per component so the tests can tell a re-render from none.
+// A small React page for the browser tests of '@lockstep/client/react' (test/e2e/react.test.js
+// bundles and serves it): every hook on screen, and a render count per component so the tests can
+// tell a re-render from none. Kept out of test/, where node --test would run it as a test file.
 import { createElement as h, StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import { LockstepClient, PresenceClient } from '../../../src/index.js';
-import { enableImmer } from '../../../src/immer.js';
-import { LockstepProvider, useDoc, useConnectionStatus, usePresence, useFeed } from '../../../src/react.js';
+import { LockstepClient, PresenceClient } from '../src/index.js';
+import { enableImmer } from '../src/immer.js';
+import { LockstepProvider, useDoc, useConnectionStatus, usePresence, useFeed } from '../src/react.js';
 
 enableImmer();
 const params = new URLSearchParams(location.search);
