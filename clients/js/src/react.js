@@ -147,7 +147,7 @@ export function useFeed(channel, { types = [], limit = 50 } = {}) {
   const [state, setState] = useState({ events: [], open: false });
   const typeList = types.join(',');
   useEffect(() => {
-    const options = { url: client?.options.url, token: typeof client?.options.token === 'string' ? client.options.token : undefined, ...feeds };
+    const options = { url: client?.options.url, token: client?.options.token, ...feeds };
     const feed = new FeedSubscription({ ...options, channel, types: typeList ? typeList.split(',') : [] });
     setState({ events: [], open: false });
     const add = (type) => (data, meta) => setState((previous) => ({

@@ -169,7 +169,7 @@ export class PresenceClient extends Emitter {
 
 export class FeedSubscription extends Emitter {
   constructor(options: {
-    url: string; channel: string; token?: string; since?: string | null; types?: string[];
+    url: string; channel: string; token?: string | (() => string | Promise<string>); since?: string | null; types?: string[];
     EventSource?: unknown; backoff?: BackoffOptions;
   });
   readonly lastEventId: string | null;

@@ -1,12 +1,12 @@
 import type { ReactNode } from 'react';
 import type { LockstepClient, PresenceClient, Doc, LockstepError, Member, Op, Status, BackoffOptions } from './index.js';
 
-export interface FeedOptions { url?: string; token?: string; EventSource?: unknown; backoff?: BackoffOptions }
+export interface FeedOptions { url?: string; token?: string | (() => string | Promise<string>); EventSource?: unknown; backoff?: BackoffOptions }
 
 export function LockstepProvider(props: {
   client: LockstepClient;
   presence?: PresenceClient | null;
-  /** How feeds are opened: defaults to the client's url (and its token when it is a string). */
+  /** How feeds are opened: defaults to the client's url and token. */
   feeds?: FeedOptions | null;
   children?: ReactNode;
 }): ReactNode;

@@ -1326,6 +1326,9 @@ function tokenExpiry(token) {
 var TokenRefresh = class {
   #timer = null;
   #pendingId = null;
+  // the id of our `auth` awaiting its reply
+  #sentExpiry = null;
+  // the expiry claim of the token it carries
   #generation = 0;
   // bumps on each connection, so a refresh of a closed one never lands
   /**
@@ -1359,7 +1362,6 @@ var TokenRefresh = class {
     else this.reconnect(`token refresh refused: ${frame.code}`);
     return true;
   }
-  #sentExpiry = null;
   #schedule(expiresAt) {
     clearTimeout(this.#timer);
     if (typeof this.token !== "function" || !Number.isFinite(expiresAt)) return;
@@ -3161,7 +3163,9 @@ var FeedSubscription = class extends Emitter {
   #retryTimer = null;
   #closed = false;
   /**
-   * @param {object} options url (server), channel, token, since (an event id to resume after),
+   * @param {object} options url (server), channel, token (a string, or a function called on each
+   *   open, so a stream the server ended for an expired token reopens with a fresh one), since (an
+   *   event id to resume after),
    *   types (extra event names to listen for), EventSource
    */
   constructor({ url, channel, token, since = null, types = [], EventSource = globalThis.EventSource, backoff }) {
@@ -3181,14 +3185,23 @@ var FeedSubscription = class extends Emitter {
     clearTimeout(this.#retryTimer);
     this.#source?.close();
   }
-  #address() {
+  #address(token) {
     const address = new URL(httpUrl(this.url, `/feeds/${encodeURIComponent(this.channel)}`));
     if (this.lastEventId !== null) address.searchParams.set("since", this.lastEventId);
-    if (this.token) address.searchParams.set("token", this.token);
+    if (token) address.searchParams.set("token", token);
     return address.toString();
   }
-  #open() {
-    const source = new this.EventSource(this.#address());
+  async #open() {
+    let token;
+    try {
+      token = typeof this.token === "function" ? await this.token() : this.token;
+    } catch (error) {
+      this.emit("error", error);
+      if (!this.#closed) this.#retryTimer = setTimeout(() => this.#open(), this.backoff.next());
+      return;
+    }
+    if (this.#closed) return;
+    const source = new this.EventSource(this.#address(token));
     this.#source = source;
     source.onopen = () => {
       this.backoff.reset();
