@@ -8,6 +8,7 @@ import { startServer } from './support/server.js';
 import { startProxy } from './support/proxy.js';
 import { newClient, until, freshId } from './support/clients.js';
 import { hs256Token } from './support/jwt.js';
+import WebSocket from 'ws';
 
 const SECRET = 'token-refresh-secret-that-is-long-enough-for-hs256';
 const LIFETIME_S = 3;
@@ -104,4 +105,43 @@ test('after a hello refused for an expired token the client asks again and sends
   assert.deepEqual((await serverDoc(id)).data, { n: 5 });
   assert.ok(calls >= callsBefore + 2, 'called again after the refusal');
   assert.ok(errors.some((error) => error.code === 'unauthorized'), 'the refused hello is reported');
+});
+
+// The welcome a raw connection gets with `token`: does this server speak token refresh (exp)?
+async function welcomeFor(token) {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync`, 'lockstep.v1');
+  try {
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    ws.send(JSON.stringify({ t: 'hello', id: 1, token }));
+    return await new Promise((resolve) => ws.once('message', (text) => resolve(JSON.parse(String(text)))));
+  } finally {
+    ws.close();
+  }
+}
+
+test('on a server with token refresh the fresh token goes out as auth and the connection outlives every expiry', { timeout: 60000 }, async (t) => {
+  if ((await welcomeFor(shortToken())).exp === undefined) {
+    t.skip('this server build has no token refresh (welcome without exp)');
+    return;
+  }
+  const id = await createDoc({ n: 0 });
+  let calls = 0;
+  const c = newClient(server.url, { token: () => (calls++, shortToken()) });
+  clients.push(c);
+  let connections = 0;
+  c.on('status', ({ status }) => status === 'online' && connections++);
+  const doc = c.doc(id);
+  await doc.ready;
+  const started = Date.now();
+  let sent = 0;
+  // Past exp + the server's 5 s grace twice over: an unrefreshed connection would be closed (4001).
+  while (Date.now() - started < 3 * (LIFETIME_S + 5) * 1000) {
+    doc.submit([{ p: ['n'], na: 1 }]);
+    sent++;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await doc.settled();
+  assert.deepEqual((await serverDoc(id)).data, { n: sent });
+  assert.equal(connections, 1, 'one connection all along: refreshed with auth, never closed');
+  assert.ok(calls >= 6, `token function called ${calls} times`);
 });

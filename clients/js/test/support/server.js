@@ -7,7 +7,8 @@ import path from 'node:path';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 const repoDir = path.resolve(packageDir, '../..');
-const jar = path.resolve(packageDir, '../../app/target/lockstep.jar');
+// LOCKSTEP_JAR runs the tests against another build (e.g. of another branch).
+const jar = process.env.LOCKSTEP_JAR ?? path.resolve(packageDir, '../../app/target/lockstep.jar');
 
 function buildJarIfMissing() {
   if (existsSync(jar)) return;
@@ -48,10 +49,10 @@ export async function startServer(flags = [], { cwd } = {}) {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
-    setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30000).unref();
+    setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 90000).unref(); // generous: the machine is shared
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, Date.now() + 30000);
+  await waitForHealth(url, Date.now() + 90000);
   return {
     url,
     port,
