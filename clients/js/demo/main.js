@@ -10,6 +10,7 @@ import { bindBoard } from './board.js';
 import { startActivityFeed } from './activity-feed.js';
 import { showConnection } from './connection-banner.js';
 import { keepPageForOffline } from './offline-shell.js';
+import { showLostEdits } from './lost-notice.js';
 
 // Edits to the notes are announced in the activity feed at most this often.
 const ANNOUNCE_EDITS_EVERY_MS = 15000;
@@ -27,6 +28,8 @@ const board = client.crdt(settings.boardId);
 showConnection(client, [notes, board], {
   pill: element('status'), banner: element('offline-banner'), queued: element('queued-count'), authBanner: element('auth-banner'),
 });
+
+showLostEdits({ notes, counter }, { notice: element('lost-notice'), text: element('lost-text'), dismiss: element('lost-dismiss') });
 
 const activity = startActivityFeed(settings, element('activity'));
 const textarea = element('notes');

@@ -19,6 +19,11 @@ export function setRecipeToOp(fn) {
   recipeToOp = fn;
 }
 
+/** True once enableImmer() made doc.update(recipe) available. */
+export function canUpdateWithRecipes() {
+  return recipeToOp !== null;
+}
+
 /**
  * Events: 'change' {source: 'local'|'remote'|'rollback'|'snapshot', op}, 'op' (a remote op as
  * applied, with {source: 'remote', src: its author's client id}, just before its 'change'),

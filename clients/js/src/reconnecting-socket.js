@@ -49,7 +49,7 @@ export class ReconnectingSocket extends Emitter {
       token,
       nextId,
       send: (frame) => this.send(frame),
-      reconnect: (reason) => this.restart(reason),
+      reconnect: (reason) => this.restart(reason, { now: true }),
     });
   }
 
@@ -75,10 +75,13 @@ export class ReconnectingSocket extends Emitter {
     this.#drop('closed by the app');
   }
 
-  /** Closes the current socket and reconnects (after backoff): for a socket we no longer trust. */
-  restart(reason) {
+  /**
+   * Closes the current socket and reconnects: for a socket we no longer trust (after backoff), or
+   * with `now` for one whose token expired (a fresh hello fixes that at once).
+   */
+  restart(reason, { now = false } = {}) {
     this.#drop(reason);
-    this.#scheduleReconnect();
+    this.#scheduleReconnect({ now });
   }
 
   /** Sends a frame when online; returns false (and sends nothing) otherwise. */
@@ -139,8 +142,8 @@ export class ReconnectingSocket extends Emitter {
       this.#stopHeartbeat();
       this.refresh.disconnected();
       this.#setStatus('offline', `socket closed (${event?.code ?? 'no code'}${event?.reason ? ': ' + event.reason : ''})`);
-      if (event?.code === TOKEN_EXPIRED) this.backoff.reset(); // a fresh token fixes it: come back soon
-      this.#scheduleReconnect();
+      // A fresh token fixes an expired one: come back at once rather than after a backoff.
+      this.#scheduleReconnect({ now: event?.code === TOKEN_EXPIRED });
     };
     // An error is always followed by close, which does the work.
     ws.onerror = () => {};
@@ -173,7 +176,7 @@ export class ReconnectingSocket extends Emitter {
     // "token expired" (no request of ours caused it): the server closes the socket next. A fresh
     // hello fixes it; if it cannot, its refusal is reported then.
     if (frame.t === 'err' && frame.code === 'unauthorized' && frame.re == null) {
-      this.restart('token expired');
+      this.restart('token expired', { now: true });
       return;
     }
     this.emit('frame', frame);
@@ -215,10 +218,10 @@ export class ReconnectingSocket extends Emitter {
     if (this.#status !== 'offline') this.#setStatus('offline', reason);
   }
 
-  #scheduleReconnect() {
+  #scheduleReconnect({ now = false } = {}) {
     clearTimeout(this.#retryTimer);
     if (this.#stopped || this.#browserOffline) return;
-    this.#retryTimer = setTimeout(() => this.#connect(), this.backoff.next());
+    this.#retryTimer = setTimeout(() => this.#connect(), now ? 0 : this.backoff.next());
   }
 
   // In browsers, `offline` means there is no network at all: stop trying until `online`.

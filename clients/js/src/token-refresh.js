@@ -21,7 +21,8 @@ export function tokenExpiry(token) {
 
 export class TokenRefresh {
   #timer = null;
-  #pendingId = null;
+  #pendingId = null; // the id of our `auth` awaiting its reply
+  #sentExpiry = null; // the expiry claim of the token it carries
   #generation = 0; // bumps on each connection, so a refresh of a closed one never lands
 
   /**
@@ -55,11 +56,9 @@ export class TokenRefresh {
     if (this.#pendingId === null || frame.re !== this.#pendingId) return false;
     this.#pendingId = null;
     if (frame.t === 'authed') this.#schedule(frame.exp ?? this.#sentExpiry);
-    else this.reconnect(`token refresh refused: ${frame.code}`);
+    else this.reconnect(`token refresh refused: ${frame.code}`); // a fresh hello, at once
     return true;
   }
-
-  #sentExpiry = null;
 
   #schedule(expiresAt) {
     clearTimeout(this.#timer);

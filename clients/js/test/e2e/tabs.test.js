@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.js';
 import { docUrl, httpJson } from '../support/clients.js';
 import {
-  launchChromium, openTab, freshRoom, notesText, waitUntilReady, waitUntilSaved, setTabOffline, queuedRecordKeys, eventually,
+  launchChromium, openTab, freshRoom, notesText, waitUntilReady, waitUntilSaved, setTabOffline, queuedRecordKeys, eventually, typeAt,
 } from './support/demo-browser.js';
 
 let server;
@@ -30,12 +30,6 @@ async function twoTabs(room) {
   const first = await openTab(context, server, { name: 'Ada', room });
   const second = await openTab(context, server, { name: 'Ada', room });
   return { context, first, second };
-}
-
-async function typeAt(page, where, words) {
-  await page.click('#notes');
-  await page.keyboard.press(where === 'start' ? 'Control+Home' : 'Control+End');
-  for (const word of words) await page.keyboard.type(word, { delay: 5 });
 }
 
 async function closeTabs(context, ...tabs) {

@@ -1326,6 +1326,9 @@ function tokenExpiry(token) {
 var TokenRefresh = class {
   #timer = null;
   #pendingId = null;
+  // the id of our `auth` awaiting its reply
+  #sentExpiry = null;
+  // the expiry claim of the token it carries
   #generation = 0;
   // bumps on each connection, so a refresh of a closed one never lands
   /**
@@ -1359,7 +1362,6 @@ var TokenRefresh = class {
     else this.reconnect(`token refresh refused: ${frame.code}`);
     return true;
   }
-  #sentExpiry = null;
   #schedule(expiresAt) {
     clearTimeout(this.#timer);
     if (typeof this.token !== "function" || !Number.isFinite(expiresAt)) return;
@@ -1422,7 +1424,7 @@ var ReconnectingSocket = class extends Emitter {
       token,
       nextId,
       send: (frame) => this.send(frame),
-      reconnect: (reason) => this.restart(reason)
+      reconnect: (reason) => this.restart(reason, { now: true })
     });
   }
   get status() {
@@ -1443,10 +1445,13 @@ var ReconnectingSocket = class extends Emitter {
     clearTimeout(this.#retryTimer);
     this.#drop("closed by the app");
   }
-  /** Closes the current socket and reconnects (after backoff): for a socket we no longer trust. */
-  restart(reason) {
+  /**
+   * Closes the current socket and reconnects: for a socket we no longer trust (after backoff), or
+   * with `now` for one whose token expired (a fresh hello fixes that at once).
+   */
+  restart(reason, { now = false } = {}) {
     this.#drop(reason);
-    this.#scheduleReconnect();
+    this.#scheduleReconnect({ now });
   }
   /** Sends a frame when online; returns false (and sends nothing) otherwise. */
   send(frame) {
@@ -1504,8 +1509,7 @@ var ReconnectingSocket = class extends Emitter {
       this.#stopHeartbeat();
       this.refresh.disconnected();
       this.#setStatus("offline", `socket closed (${event?.code ?? "no code"}${event?.reason ? ": " + event.reason : ""})`);
-      if (event?.code === TOKEN_EXPIRED) this.backoff.reset();
-      this.#scheduleReconnect();
+      this.#scheduleReconnect({ now: event?.code === TOKEN_EXPIRED });
     };
     ws.onerror = () => {
     };
@@ -1533,7 +1537,7 @@ var ReconnectingSocket = class extends Emitter {
   #deliverOne(frame) {
     if (this.refresh.handle(frame)) return;
     if (frame.t === "err" && frame.code === "unauthorized" && frame.re == null) {
-      this.restart("token expired");
+      this.restart("token expired", { now: true });
       return;
     }
     this.emit("frame", frame);
@@ -1570,10 +1574,10 @@ var ReconnectingSocket = class extends Emitter {
     }
     if (this.#status !== "offline") this.#setStatus("offline", reason);
   }
-  #scheduleReconnect() {
+  #scheduleReconnect({ now = false } = {}) {
     clearTimeout(this.#retryTimer);
     if (this.#stopped || this.#browserOffline) return;
-    this.#retryTimer = setTimeout(() => this.#connect(), this.backoff.next());
+    this.#retryTimer = setTimeout(() => this.#connect(), now ? 0 : this.backoff.next());
   }
   // In browsers, `offline` means there is no network at all: stop trying until `online`.
   #watchBrowserConnectivity() {
@@ -3687,7 +3691,9 @@ var FeedSubscription = class extends Emitter {
   #retryTimer = null;
   #closed = false;
   /**
-   * @param {object} options url (server), channel, token, since (an event id to resume after),
+   * @param {object} options url (server), channel, token (a string, or a function called on each
+   *   open, so a stream the server ended for an expired token reopens with a fresh one), since (an
+   *   event id to resume after),
    *   types (extra event names to listen for), EventSource
    */
   constructor({ url, channel, token, since = null, types = [], EventSource = globalThis.EventSource, backoff }) {
@@ -3707,14 +3713,23 @@ var FeedSubscription = class extends Emitter {
     clearTimeout(this.#retryTimer);
     this.#source?.close();
   }
-  #address() {
+  #address(token) {
     const address = new URL(httpUrl(this.url, `/feeds/${encodeURIComponent(this.channel)}`));
     if (this.lastEventId !== null) address.searchParams.set("since", this.lastEventId);
-    if (this.token) address.searchParams.set("token", this.token);
+    if (token) address.searchParams.set("token", token);
     return address.toString();
   }
-  #open() {
-    const source = new this.EventSource(this.#address());
+  async #open() {
+    let token;
+    try {
+      token = typeof this.token === "function" ? await this.token() : this.token;
+    } catch (error) {
+      this.emit("error", error);
+      if (!this.#closed) this.#retryTimer = setTimeout(() => this.#open(), this.backoff.next());
+      return;
+    }
+    if (this.#closed) return;
+    const source = new this.EventSource(this.#address(token));
     this.#source = source;
     source.onopen = () => {
       this.backoff.reset();
@@ -4020,6 +4035,24 @@ function keepPageForOffline() {
   return navigator.serviceWorker.register("sw.js").then(() => navigator.serviceWorker.ready).then(() => true, () => false);
 }
 
+// demo/lost-notice.js
+var WHY = {
+  history_lost: "while you were away, others removed what it changed",
+  too_large: "the document would have grown past the size this server allows",
+  forbidden: "your token does not allow editing it",
+  invalid_op: "the server could not apply it"
+};
+function showLostEdits(docs, { notice, text, dismiss }) {
+  dismiss.addEventListener("click", () => notice.hidden = true);
+  for (const [name, doc] of Object.entries(docs)) {
+    doc.on("lost", ({ reason }) => {
+      text.textContent = `An edit of yours to the ${name} could not be kept: ${WHY[reason] ?? `the server refused it (${reason})`}.`;
+      notice.dataset.reason = reason;
+      notice.hidden = false;
+    });
+  }
+}
+
 // demo/main.js
 var ANNOUNCE_EDITS_EVERY_MS = 15e3;
 var element = (id) => document.getElementById(id);
@@ -4036,6 +4069,7 @@ showConnection(client, [notes, board], {
   queued: element("queued-count"),
   authBanner: element("auth-banner")
 });
+showLostEdits({ notes, counter }, { notice: element("lost-notice"), text: element("lost-text"), dismiss: element("lost-dismiss") });
 var activity = startActivityFeed(settings, element("activity"));
 var textarea = element("notes");
 var carets = caretOverlay(textarea, element("carets"));

@@ -70,47 +70,47 @@ export async function waitUntilReady(page, { online = true } = {}) {
 
 export const notesText = (page) => page.inputValue('#notes');
 
+/** Clicks into the notes and types `words` at the start or the end. */
+export async function typeAt(page, where, words) {
+  await page.click('#notes');
+  await page.keyboard.press(where === 'start' ? 'Control+Home' : 'Control+End');
+  for (const word of words) await page.keyboard.type(word, { delay: 5 });
+}
+
 /** Waits until every edit of this page is acknowledged by the server. */
 export function waitUntilSaved(page) {
   return page.waitForFunction(() => window.lockstepDemo.client.online && window.lockstepDemo.client.queuedEdits === 0);
 }
 
-/** The demo's notes as the page keeps them in IndexedDB for a reload (undefined: nothing queued). */
-export function queuedNotesInIndexedDb(page) {
-  return page.evaluate(async () => {
+// Calls `method(...args)` (get, getAllKeys…) on the SDK's IndexedDB object store of queued edits,
+// in the page.
+function readQueues(page, method, ...args) {
+  return page.evaluate(async ({ method, args }) => {
     const db = await new Promise((resolve, reject) => {
       const open = indexedDB.open('lockstep', 2);
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
-    // One record per (document, tab): this page's own.
-    const key = [window.lockstepDemo.notes.id, window.lockstepDemo.client.src];
-    const record = await new Promise((resolve, reject) => {
-      const get = db.transaction('queues').objectStore('queues').get(key);
-      get.onsuccess = () => resolve(get.result);
-      get.onerror = () => reject(get.error);
+    const result = await new Promise((resolve, reject) => {
+      const request = db.transaction('queues').objectStore('queues')[method](...args);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
     });
     db.close();
-    return record?.data;
-  });
+    return result;
+  }, { method, args });
+}
+
+/** The demo's notes as this page keeps them in IndexedDB for a reload (undefined: nothing queued). */
+export async function queuedNotesInIndexedDb(page) {
+  // One record per (document, tab): this page's own.
+  const key = await page.evaluate(() => [window.lockstepDemo.notes.id, window.lockstepDemo.client.src]);
+  return (await readQueues(page, 'get', key))?.data;
 }
 
 /** The (document, tab) keys of every queue record in the browser's IndexedDB. */
 export function queuedRecordKeys(page) {
-  return page.evaluate(async () => {
-    const db = await new Promise((resolve, reject) => {
-      const open = indexedDB.open('lockstep', 2);
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const keys = await new Promise((resolve, reject) => {
-      const all = db.transaction('queues').objectStore('queues').getAllKeys();
-      all.onsuccess = () => resolve(all.result);
-      all.onerror = () => reject(all.error);
-    });
-    db.close();
-    return keys;
-  });
+  return readQueues(page, 'getAllKeys');
 }
 
 /** Resolves when `predicate()` (async) holds, polling; fails after `ms`. */
