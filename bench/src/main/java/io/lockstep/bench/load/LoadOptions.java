@@ -22,7 +22,7 @@ import java.util.Set;
  *     closed loop (hot-doc only)
  * @param rooms presence: rooms
  * @param members presence: members per room
- * @param type {@code text-unicode} or {@code json0}
+ * @param type {@code text-unicode}, {@code json0} or {@code crdt} (hot-doc: one counter every editor increments)
  * @param duration the measured window
  * @param warmup load before the window, not measured
  * @param serverPids the server processes (several nodes, Redis), for CPU and RSS from {@code /proc}, summed;
@@ -61,7 +61,7 @@ record LoadOptions(
 
   static final String USAGE = String.join("\n",
       "usage: LoadGen hot-doc --url ws://127.0.0.1:PORT/sync[,ws://…more nodes] --editors N [--duration 20s] [--rate R]",
-      "                       [--type text-unicode|json0] [--warmup 5s] [--server-pid PID[,PID…]]",
+      "                       [--type text-unicode|json0|crdt] [--warmup 5s] [--server-pid PID[,PID…]]",
       "       LoadGen fanout  --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
       "                       [--warmup 5s] [--settle 3s] [--server-pid PID[,PID…]]",
       "       LoadGen presence --url ws://127.0.0.1:PORT/sync --rooms R --members M [--rate 20] [--duration 20s]",
@@ -95,8 +95,8 @@ record LoadOptions(
       throw new IllegalArgumentException("--rate is required for " + scenario + " (per second, of the one sender)");
     }
     String type = flags.getOrDefault("type", "text-unicode");
-    if (!type.equals("text-unicode") && !type.equals("json0")) {
-      throw new IllegalArgumentException("--type must be text-unicode or json0, got '" + type + "'");
+    if (!List.of("text-unicode", "json0", "crdt").contains(type)) {
+      throw new IllegalArgumentException("--type must be text-unicode, json0 or crdt, got '" + type + "'");
     }
     List<Long> pids = flags.containsKey("server-pid")
         ? java.util.Arrays.stream(flags.get("server-pid").split(",")).map(String::trim).map(LoadOptions::pid).toList()

@@ -2,6 +2,7 @@ package io.lockstep.common.ot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockstep.common.ot.registry.OtTypes;
 import io.lockstep.common.testing.SecretProbes;
 import java.util.List;
 import org.junit.jupiter.api.Test;

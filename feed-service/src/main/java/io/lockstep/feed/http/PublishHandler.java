@@ -1,24 +1,30 @@
 package io.lockstep.feed.http;
 
+import io.lockstep.common.engine.feed.FeedId;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.feed.Channels;
-import io.lockstep.common.engine.feed.FeedId;
-import io.lockstep.feed.FeedNode;
+import io.lockstep.edge.http.AuthenticatedBody;
+import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.feed.channels.Channels;
 import io.lockstep.feed.publish.Publication;
-import io.lockstep.common.service.AuthenticatedBody;
+import io.lockstep.feed.publish.Publisher;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 
-/** {@code POST /feeds/{channel}}: publishes the JSON body (see {@link Publication} for the rule); {@code 201 {"id"}}. */
+/**
+ * {@code POST /feeds/{channel}}: publishes the JSON body (see {@link Publication} for the rule); {@code 201 {"id"}}.
+ * Runs after {@link AuthenticatedBody#guard}, which verified the token before reading the body.
+ */
 public final class PublishHandler implements Handler<RoutingContext> {
-  private final FeedNode node;
+  private final Publisher publisher;
+  private final int maxEventBytes;
 
-  public PublishHandler(FeedNode node) {
-    this.node = node;
+  public PublishHandler(Publisher publisher, int maxEventBytes) {
+    this.publisher = publisher;
+    this.maxEventBytes = maxEventBytes;
   }
 
   @Override
@@ -30,13 +36,13 @@ public final class PublishHandler implements Handler<RoutingContext> {
         throw new LockstepException(ErrorCode.FORBIDDEN, "token has no publish right on " + channel);
       }
       String body = AuthenticatedBody.body(ctx).toString(StandardCharsets.UTF_8);
-      Publication publication = Publication.fromBody(body, node.config().maxEventBytes());
-      published = node.publisher().publish(channel, publication);
+      Publication publication = Publication.fromBody(body, maxEventBytes);
+      published = publisher.publish(channel, publication);
     } catch (LockstepException e) {
       published = Future.failedFuture(e);
     }
     published.onSuccess(id -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
             .end(new JsonObject().put("id", id.toString()).toBuffer()))
-        .onFailure(e -> FeedErrors.send(ctx, e));
+        .onFailure(e -> HttpErrors.send(ctx, e));
   }
 }

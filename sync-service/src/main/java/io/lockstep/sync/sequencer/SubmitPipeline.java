@@ -44,11 +44,15 @@ final class SubmitPipeline {
 
   /** Completes when every op has been answered; never fails. */
   Future<Void> run() {
-    QueuedOp lead = waiting.pollFirst();
-    if (lead == null) {
-      return Future.succeededFuture();
+    // Rounds that needed no I/O (every op refused or known) complete at once: loop over them
+    // rather than recurse, so a long queue of such ops cannot exhaust the stack.
+    for (QueuedOp lead = waiting.pollFirst(); lead != null; lead = waiting.pollFirst()) {
+      Future<Void> round = round(lead);
+      if (!round.isComplete()) {
+        return round.compose(v -> run());
+      }
     }
-    return round(lead).compose(v -> run());
+    return Future.succeededFuture();
   }
 
   /** The facts the lead op's plan needs, gathered with whatever I/O they take. */
@@ -70,7 +74,8 @@ final class SubmitPipeline {
   /**
    * Loads the state and, when it may be stale (the document looks missing or the op ahead of it:
    * another node may have committed, or ownership just moved here), catches up with the store
-   * once; then reads the history since the op's base from the store when memory lacks it. A
+   * once; then reads the history since the op's base from the store when memory lacks it (not for
+   * a crdt op, which is never rebased: memory's history only serves to recognise a resubmission). A
    * creation checks the store's version first, as any read does.
    */
   private Future<Prepared> prepare(SubmittedOp op) {
@@ -80,7 +85,7 @@ final class SubmitPipeline {
     long base = op.baseV();
     return sequencer.loaded()
         .compose(state -> state.exists() && base <= state.v() ? Future.succeededFuture(state) : sequencer.catchUp())
-        .compose(state -> !state.exists() || base > state.v()
+        .compose(state -> !state.exists() || base > state.v() || state.isCrdt()
             ? Future.succeededFuture(new Prepared(state, state.since(base)))
             : sequencer.history(base).map(history -> new Prepared(state, history)));
   }

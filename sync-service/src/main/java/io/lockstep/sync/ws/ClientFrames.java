@@ -80,7 +80,7 @@ final class ClientFrames {
       throw bad("field op is missing");
     }
     OpBounds.requireOp(op, maxComponents);
-    return new ClientFrame.Op(id, doc, v, src, seq, op, bytes);
+    return new ClientFrame.Op(id, doc, v, src, seq, op, bytes, Boolean.TRUE.equals(json.get("echo")));
   }
 
   private static ClientFrame fetch(Long id, Map<String, Object> json) {

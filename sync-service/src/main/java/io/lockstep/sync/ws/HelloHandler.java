@@ -5,6 +5,7 @@ import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.ContextHop;
+import io.lockstep.edge.ws.FlushingOutbound;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.function.Consumer;
@@ -24,15 +25,15 @@ final class HelloHandler {
   private final Context context;
   private final Session session;
   private final TokenVerifier tokens;
-  private final Outbound out;
+  private final FlushingOutbound out;
   private final Replies replies;
   private final Welcome welcome;
 
   private final TokenExpiry expiry;
   private final Consumer<Rights> onNewRights;
 
-  HelloHandler(ServerWebSocket ws, Context context, Session session, TokenVerifier tokens, Outbound out, Replies replies,
-      Welcome welcome, TokenExpiry expiry, Consumer<Rights> onNewRights) {
+  HelloHandler(ServerWebSocket ws, Context context, Session session, TokenVerifier tokens, FlushingOutbound out,
+      Replies replies, Welcome welcome, TokenExpiry expiry, Consumer<Rights> onNewRights) {
     this.expiry = expiry;
     this.onNewRights = onNewRights;
     this.ws = ws;

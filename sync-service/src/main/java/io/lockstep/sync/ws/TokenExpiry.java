@@ -3,6 +3,7 @@ package io.lockstep.sync.ws;
 import io.lockstep.common.auth.JwtTokenVerifier;
 import io.lockstep.common.auth.Rights;
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.edge.ws.FlushingOutbound;
 import io.vertx.core.Context;
 
 /**
@@ -18,10 +19,10 @@ final class TokenExpiry {
 
   private final Context context;
   private final Replies replies;
-  private final Outbound out;
+  private final FlushingOutbound out;
   private long timer = -1;
 
-  TokenExpiry(Context context, Replies replies, Outbound out) {
+  TokenExpiry(Context context, Replies replies, FlushingOutbound out) {
     this.context = context;
     this.replies = replies;
     this.out = out;
