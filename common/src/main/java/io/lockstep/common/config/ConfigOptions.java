@@ -108,6 +108,9 @@ public final class ConfigOptions {
         "PEM public key file for RS256 or ES256 tokens"));
     o.add(option("--jwt-algorithm", "auth.algorithm", Kind.ALGORITHM, "ALG",
         "HS256, RS256 or ES256; must fit the key"));
+    o.add(option("--allow-anonymous", "auth.allowAnonymous", Kind.SWITCH, "[true|false]",
+        "without a JWT key, serve clients on a non-loopback --host anyway, each with every right; "
+            + "without this flag and without a key Lockstep binds to loopback only"));
     o.add(option("--redis", "redis.endpoints", Kind.LIST, "URI[,URI…]",
         "share this Redis between replicas (redis://host:6379/0; several for sentinel or cluster mode); "
             + "without it the embedded in-memory engines are used"));
