@@ -64,7 +64,7 @@ public final class SyncBusApi {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field src must be a string");
     }
     String src = srcField == null ? null : Ids.requireSrc((String) srcField);
-    long seq = src == null ? 0 : integer(body, "seq", 1);
+    long seq = src == null ? 0 : Ids.requireSeq(integer(body, "seq", 1));
     int bytes = Json.encodeToBuffer(op).length();
     return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes));
   }

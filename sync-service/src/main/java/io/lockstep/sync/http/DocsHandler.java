@@ -62,7 +62,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     }
     if (method.equals(HttpMethod.POST) && request.ops) {
       require(rights.canWrite(request.doc), "write", request.doc);
-      return postOp(ctx, request.doc);
+      return postOp(ctx, request.doc, rights.user());
     }
     if (method.equals(HttpMethod.PUT) && !request.ops) {
       require(rights.canWrite(request.doc), "write", request.doc);
@@ -99,7 +99,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     });
   }
 
-  private Future<Void> postOp(RoutingContext ctx, String doc) {
+  private Future<Void> postOp(RoutingContext ctx, String doc, String user) {
     JsonObject body = body(ctx);
     long v = requiredLong(body, "v", 0);
     Object op = body.getMap().get("op");
@@ -108,9 +108,9 @@ public final class DocsHandler implements Handler<RoutingContext> {
     }
     OpBounds.requireOp(op, maxOpComponents);
     String src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
-    long seq = src == null ? 0 : requiredLong(body, "seq", 1);
+    long seq = src == null ? 0 : Ids.requireSeq(requiredLong(body, "seq", 1));
     int bytes = AuthenticatedBody.body(ctx).length();
-    return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes))
+    return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes).by(user))
         .map(committed -> {
           json(ctx, 200, new JsonObject().put("v", committed));
           return null;

@@ -158,6 +158,9 @@ final class SubmitPipeline {
       if (result instanceof CommitResult.Duplicate duplicate) {
         return duplicate(plan, duplicate);
       }
+      if (result instanceof CommitResult.ForeignSource foreign) {
+        return foreign(plan, foreign);
+      }
       return retry(plan);
     });
   }
@@ -193,6 +196,32 @@ final class SubmitPipeline {
       }
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * An op used a {@code src} bound to another user. With one planned op it is refused
+   * ({@code forbidden}, naming no one); with several, which one is unknown, so they run again as plans
+   * of one, as after a {@link #duplicate}.
+   */
+  private Future<Void> foreign(CommitPlan plan, CommitResult.ForeignSource foreign) {
+    retries = 0;
+    if (plan.planned().size() > 1) {
+      requeue(plan);
+      alone = plan.answers().size();
+      return Future.succeededFuture();
+    }
+    CommitPlan.Planned refused = plan.planned().get(0);
+    LockstepException e = new LockstepException(ErrorCode.FORBIDDEN,
+        "src " + foreign.src() + " belongs to another user on this document; use a src of your own");
+    for (CommitPlan.Answer answer : plan.answers()) {
+      boolean sameOp = answer == refused || answer instanceof CommitPlan.Known k && k.v() == refused.op().v();
+      if (sameOp) {
+        answer.item().result().tryFail(e);
+      } else {
+        answer(answer);
+      }
+    }
+    return Future.succeededFuture();
   }
 
   private static LockstepException forgotten(SubmittedOp op) {

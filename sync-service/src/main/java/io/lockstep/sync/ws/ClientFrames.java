@@ -67,14 +67,14 @@ final class ClientFrames {
     OpBounds.requireData(json.get("data"));
     String src = optionalSrc(json);
     Long seq = optionalLong(json, "seq", 1);
-    return new ClientFrame.Create(id, doc, typeName, json.get("data"), src, seq == null ? 0 : seq);
+    return new ClientFrame.Create(id, doc, typeName, json.get("data"), src, seq == null ? 0 : Ids.requireSeq(seq));
   }
 
   private static ClientFrame op(Long id, Map<String, Object> json, int bytes, int maxComponents) {
     String doc = doc(json);
     long v = requiredLong(json, "v", 0);
     String src = optionalSrc(json);
-    long seq = requiredLong(json, "seq", 1);
+    long seq = Ids.requireSeq(requiredLong(json, "seq", 1));
     Object op = json.get("op");
     if (op == null) {
       throw bad("field op is missing");

@@ -40,7 +40,7 @@ final class SubmitHandler {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "op needs a src (in the op or in hello)");
     }
     requireRate();
-    submit(op.id(), SubmittedOp.edit(op.doc(), op.v(), src, op.seq(), op.op(), op.bytes()), op.echo());
+    submit(op.id(), SubmittedOp.edit(op.doc(), op.v(), src, op.seq(), op.op(), op.bytes()).by(rights.user()), op.echo());
   }
 
   void onCreate(ClientFrame.Create create, Rights rights) {
@@ -60,7 +60,7 @@ final class SubmitHandler {
       });
       return;
     }
-    submit(create.id(), SubmittedOp.create(create.doc(), create.type(), create.data(), src, seq), false);
+    submit(create.id(), SubmittedOp.create(create.doc(), create.type(), create.data(), src, seq).by(rights.user()), false);
   }
 
   private void submit(Long id, SubmittedOp op, boolean echo) {

@@ -4,7 +4,8 @@ package io.lockstep.common.engine.ops;
  * The normal outcomes of {@link OpStore#commit}. Failures (store unreachable, bad arguments) are a
  * failed future instead, never one of these.
  */
-public sealed interface CommitResult permits CommitResult.Committed, CommitResult.VersionConflict, CommitResult.Duplicate {
+public sealed interface CommitResult permits CommitResult.Committed, CommitResult.VersionConflict, CommitResult.Duplicate,
+    CommitResult.ForeignSource {
 
   /**
    * The op was appended as version {@code v} and published.
@@ -59,4 +60,10 @@ public sealed interface CommitResult permits CommitResult.Committed, CommitResul
       return originalV != UNKNOWN_VERSION;
     }
   }
+
+  /**
+   * Nothing was written: an op's {@code src} is bound on this document to another owner (the
+   * {@code sub} that first committed with it), so it is not this submitter's to use.
+   */
+  record ForeignSource(String src) implements CommitResult {}
 }
