@@ -4,6 +4,7 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.sync.fanout.DocFeeds;
 import io.lockstep.sync.http.DocsHandler;
 import io.lockstep.sync.http.HttpErrors;
+import io.lockstep.sync.sharedb.ShareDbRoutes;
 import io.lockstep.sync.ws.LoopFlusher;
 import io.lockstep.sync.ws.SyncConnection;
 import io.vertx.core.Vertx;
@@ -26,6 +27,7 @@ public final class SyncRoutes {
     DocFeeds feeds = new DocFeeds(node.broker(), node.sequencers()).checkQuietFeeds();
     LoopFlusher flusher = new LoopFlusher(Vertx.currentContext());
     router.get("/sync").handler(ctx -> upgrade(ctx, node, feeds, flusher));
+    ShareDbRoutes.mount(router, node, feeds);
     router.route("/docs/*").handler(BodyHandler.create().setBodyLimit(node.config().limits().maxFrameBytes()));
     router.route("/docs/*").handler(new DocsHandler(node)).failureHandler(HttpErrors::onFailure);
   }
@@ -53,7 +55,7 @@ public final class SyncRoutes {
     });
   }
 
-  static boolean originAllowed(String origin, List<String> allowed) {
+  public static boolean originAllowed(String origin, List<String> allowed) {
     return allowed.isEmpty() || (origin != null && allowed.contains(origin));
   }
 

@@ -1,0 +1,170 @@
+package io.lockstep.sync.sharedb;
+
+import io.lockstep.common.engine.ops.StoredOp;
+import io.lockstep.sync.fanout.FeedListener;
+import io.lockstep.sync.fanout.FeedOp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One document a ShareDB connection has subscribed to or submitted to: its live stream and the
+ * client's ops waiting for their acknowledgement.
+ *
+ * <p>ShareDB's client matches an acknowledgement to its in-flight op by ({@code src},{@code seq})
+ * and expects every op before it first. So on a subscribed document the connection's own op, when
+ * the stream reaches it, goes out as the acknowledgement (in version order by construction); until
+ * the subscription's reply is sent, live ops are held back, as on {@code /sync}.
+ */
+final class OpenDoc implements FeedListener {
+  private static final int MAX_HELD_BACK = 10_000;
+
+  final DocName name;
+  private final ShareDbConnection connection;
+  private final Map<String, PendingOp> pending = new HashMap<>();
+  private boolean subscribed;
+  private long nextV = -1;
+  private List<FeedOp> heldBack;
+
+  OpenDoc(DocName name, ShareDbConnection connection) {
+    this.name = name;
+    this.connection = connection;
+  }
+
+  /** A submitted op of this connection, until acknowledged. {@code committedV} is 0 until the sequencer answers. */
+  static final class PendingOp {
+    final String src;
+    final long seq;
+    final Long baseV;
+    long committedV;
+
+    PendingOp(String src, long seq, Long baseV) {
+      this.src = src;
+      this.seq = seq;
+      this.baseV = baseV;
+    }
+  }
+
+  boolean subscribed() {
+    return subscribed;
+  }
+
+  boolean idle() {
+    return !subscribed && pending.isEmpty();
+  }
+
+  /** Registers a submission; false when the same (src, seq) is already waiting here. */
+  boolean expect(PendingOp op) {
+    return pending.putIfAbsent(key(op.src, op.seq), op) == null;
+  }
+
+  void forget(PendingOp op) {
+    pending.remove(key(op.src, op.seq), op);
+  }
+
+  /** Starts a subscription: live ops are held back until {@link #start}. */
+  void subscribing() {
+    subscribed = true;
+    nextV = -1;
+    heldBack = new ArrayList<>();
+  }
+
+  /** The subscription's reply (a snapshot or the ops) reached {@code version}: go live after it. */
+  void start(long version) {
+    nextV = version + 1;
+    for (PendingOp op : List.copyOf(pending.values())) {
+      if (op.committedV > 0 && op.committedV <= version) {
+        acknowledge(op);
+      }
+    }
+    List<FeedOp> held = heldBack;
+    heldBack = null;
+    for (FeedOp op : held) {
+      onOp(op);
+    }
+  }
+
+  /** Ends the subscription; ops already committed but not yet acknowledged are acknowledged now. */
+  void unsubscribed() {
+    subscribed = false;
+    nextV = -1;
+    heldBack = null;
+    for (PendingOp op : List.copyOf(pending.values())) {
+      if (op.committedV > 0) {
+        acknowledge(op);
+      }
+    }
+  }
+
+  /**
+   * The sequencer committed {@code op} as version {@code v}. Without a live stream that will carry
+   * it, it is acknowledged now (after the ops the client misses, see {@link ShareDbConnection});
+   * otherwise the stream's copy becomes the acknowledgement.
+   */
+  void committed(PendingOp op, long v) {
+    if (pending.get(key(op.src, op.seq)) != op) {
+      return;
+    }
+    op.committedV = v;
+    if (!subscribed) {
+      pending.remove(key(op.src, op.seq));
+      connection.acknowledgeWithCatchUp(this, op);
+    } else if (nextV >= 0 && v < nextV) {
+      acknowledge(op);
+    }
+  }
+
+  /** A committed op read from the store (catch-up or fetch), sent in version order. */
+  void deliver(StoredOp op) {
+    PendingOp own = pending.isEmpty() ? null : pending.remove(key(op.src(), op.seq()));
+    if (own != null) {
+      connection.sendAck(name, own, op.v());
+    } else {
+      connection.sendOp(name, op);
+    }
+  }
+
+  @Override
+  public void onOp(FeedOp op) {
+    if (!subscribed) {
+      return;
+    }
+    if (heldBack != null) {
+      if (heldBack.size() >= MAX_HELD_BACK) {
+        connection.streamBroken(this, "too many ops arrived while the subscription was starting");
+        return;
+      }
+      heldBack.add(op);
+      return;
+    }
+    if (op.v() < nextV) {
+      return;
+    }
+    if (op.v() > nextV) {
+      connection.streamBroken(this, "missed ops " + nextV + ".." + (op.v() - 1));
+      return;
+    }
+    nextV = op.v() + 1;
+    PendingOp own = pending.isEmpty() ? null : pending.remove(key(op.src(), op.seq()));
+    if (own != null) {
+      connection.sendAck(name, own, op.v());
+    } else {
+      connection.sendFeedOp(name, op);
+    }
+  }
+
+  @Override
+  public void onFeedFailed(Throwable cause) {
+    connection.streamBroken(this, cause.getMessage());
+  }
+
+  private void acknowledge(PendingOp op) {
+    pending.remove(key(op.src, op.seq));
+    connection.sendAck(name, op, op.committedV);
+  }
+
+  private static String key(String src, long seq) {
+    return src + "\n" + seq;
+  }
+}
