@@ -89,6 +89,7 @@ function malformedMessages() {
     () => ({ a: 'qf', c: 'notes', q: {} }),
     () => ({ a: 'qs', id: 3, c: 'notes', q: {} }),
     () => ({ a: 'auth' }),
+    () => ({ a: 'f', c: 'notes', d: 'never-created', v: 99999 }),
   ];
   return Array.from({ length: 200 }, (_, i) => kinds[i % kinds.length]());
 }

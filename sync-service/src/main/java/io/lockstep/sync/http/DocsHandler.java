@@ -1,6 +1,7 @@
 package io.lockstep.sync.http;
 
 import io.lockstep.common.auth.Rights;
+import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.lockstep.common.protocol.ErrorCode;
@@ -8,6 +9,7 @@ import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.protocol.WholeNumbers;
 import io.lockstep.sync.SyncNode;
+import io.lockstep.sync.history.SnapshotHistory;
 import io.lockstep.sync.sequencer.Submission;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -21,16 +23,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * HTTP documents (PROTOCOL.md §2): {@code GET /docs/{doc}}, {@code GET /docs/{doc}/ops},
+ * HTTP documents (PROTOCOL.md §2): {@code GET /docs/{doc}} (with {@code ?v=N}: at version N),
+ * {@code GET /docs/{doc}/ops},
  * {@code POST /docs/{doc}/ops}, {@code PUT /docs/{doc}}. The document id is percent-encoded in the
  * path; an unencoded id with slashes also works unless it ends in {@code /ops}.
  */
 public final class DocsHandler implements Handler<RoutingContext> {
   private static final String PREFIX = "/docs/";
   private final SyncNode node;
+  private final SnapshotHistory history;
 
   public DocsHandler(SyncNode node) {
     this.node = node;
+    this.history = new SnapshotHistory(node.sequencers(), node.store());
   }
 
   @Override
@@ -72,12 +77,16 @@ public final class DocsHandler implements Handler<RoutingContext> {
     return Future.succeededFuture();
   }
 
+  /** The current snapshot, or with {@code ?v=N} the document as it was at version N. */
   private Future<Void> getSnapshot(RoutingContext ctx, String doc) {
-    return node.sequencers().snapshot(doc).map(snapshot -> {
-      if (snapshot.type() == null) {
-        throw new LockstepException(ErrorCode.NOT_FOUND, "document " + doc + " does not exist");
+    long version = queryLong(ctx, "v", -1);
+    Future<Snapshot> snapshot = version < 0 ? node.sequencers().snapshot(doc) : history.at(doc, version);
+    return snapshot.map(found -> {
+      if (found.type() == null) {
+        throw new LockstepException(ErrorCode.NOT_FOUND, "document " + doc + " does not exist"
+            + (version < 0 ? "" : " at version " + version));
       }
-      json(ctx, 200, new JsonObject().put("v", snapshot.v()).put("type", snapshot.type()).put("data", snapshot.data()));
+      json(ctx, 200, new JsonObject().put("v", found.v()).put("type", found.type()).put("data", found.data()));
       return null;
     });
   }

@@ -26,6 +26,8 @@ final class OpenDoc implements FeedListener {
   private boolean subscribed;
   private long nextV = -1;
   private List<FeedOp> heldBack;
+  /** Counts subscribes and unsubscribes, so a reply that arrives after a later one changes nothing. */
+  private int generation;
 
   OpenDoc(DocName name, ShareDbConnection connection) {
     this.name = name;
@@ -63,11 +65,17 @@ final class OpenDoc implements FeedListener {
     pending.remove(key(op.src, op.seq), op);
   }
 
-  /** Starts a subscription: live ops are held back until {@link #start}. */
-  void subscribing() {
+  /** Starts a subscription: live ops are held back until {@link #start}. Returns its generation. */
+  int subscribing() {
     subscribed = true;
     nextV = -1;
     heldBack = new ArrayList<>();
+    return ++generation;
+  }
+
+  /** Whether the subscription started as {@code generation} is still the current one. */
+  boolean isCurrent(int subscription) {
+    return subscribed && generation == subscription;
   }
 
   /** The subscription's reply (a snapshot or the ops) reached {@code version}: go live after it. */
@@ -87,6 +95,7 @@ final class OpenDoc implements FeedListener {
 
   /** Ends the subscription; ops already committed but not yet acknowledged are acknowledged now. */
   void unsubscribed() {
+    generation++;
     subscribed = false;
     nextV = -1;
     heldBack = null;

@@ -24,7 +24,8 @@ public interface ShareDbBackend {
 
   /**
    * Committed ops with {@code from} < v ≤ {@code to} (to the current version at most). Fails with
-   * {@code not_found} when the oldest of them are no longer retained.
+   * {@code not_found} when the oldest of them are no longer retained, and with {@code version_ahead}
+   * when {@code from} is past the current version.
    */
   Future<List<StoredOp>> ops(String doc, long from, long to);
 

@@ -232,23 +232,25 @@ public final class ShareDbConnection {
     if (doc.subscribed()) {
       backend.unfollow(name.doc(), doc);
     }
-    doc.subscribing();
+    int subscription = doc.subscribing();
     return backend.follow(name.doc(), doc).compose(ignored -> {
       if (v == null) {
         return backend.snapshot(name.doc()).map(s -> {
-          doc.start(s.v());
+          if (doc.isCurrent(subscription)) {
+            doc.start(s.v());
+          }
           return ShareDbReplies.docReply("s", name).put("data", ShareDbReplies.snapshotData(s));
         });
       }
       return backend.ops(name.doc(), v, Long.MAX_VALUE).map(ops -> {
-        for (StoredOp op : ops) {
-          doc.deliver(op);
+        if (doc.isCurrent(subscription)) {
+          ops.forEach(doc::deliver);
+          doc.start(ops.isEmpty() ? v : ops.get(ops.size() - 1).v());
         }
-        doc.start(ops.isEmpty() ? v : ops.get(ops.size() - 1).v());
         return ShareDbReplies.docReply("s", name);
       });
     }).onFailure(e -> {
-      if (doc.subscribed()) {
+      if (doc.isCurrent(subscription)) {
         backend.unfollow(name.doc(), doc);
         doc.unsubscribed();
         closeIfIdle(doc);

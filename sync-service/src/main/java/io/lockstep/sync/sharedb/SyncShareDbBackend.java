@@ -42,6 +42,10 @@ final class SyncShareDbBackend implements ShareDbBackend {
   @Override
   public Future<List<StoredOp>> ops(String doc, long from, long to) {
     return node.sequencers().ops(doc, from, to).map(range -> {
+      if (from > range.to()) {
+        throw new LockstepException(ErrorCode.VERSION_AHEAD,
+            "version " + from + " is ahead of the document's version " + range.to());
+      }
       if (!range.complete()) {
         throw new LockstepException(ErrorCode.NOT_FOUND,
             "ops of " + doc + " after version " + from + " are no longer kept; load the document again");
