@@ -6,7 +6,7 @@ import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.sync.sequencer.OpsRange;
-import io.lockstep.sync.sequencer.Sequencing;
+import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -18,10 +18,10 @@ import java.util.List;
  * version. A version older than what the log retains fails with {@code not_found}.
  */
 public final class SnapshotHistory {
-  private final Sequencing docs;
+  private final Sequencer docs;
   private final OpStore store;
 
-  public SnapshotHistory(Sequencing docs, OpStore store) {
+  public SnapshotHistory(Sequencer docs, OpStore store) {
     this.docs = docs;
     this.store = store;
   }

@@ -8,9 +8,10 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.protocol.WholeNumbers;
-import io.lockstep.sync.SyncNode;
+import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.sync.history.SnapshotHistory;
-import io.lockstep.sync.sequencer.Submission;
+import io.lockstep.sync.sequencer.Sequencer;
+import io.lockstep.sync.sequencer.SubmittedOp;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -24,18 +25,22 @@ import java.util.List;
 
 /**
  * HTTP documents (PROTOCOL.md §2): {@code GET /docs/{doc}} (with {@code ?v=N}: at version N),
- * {@code GET /docs/{doc}/ops},
- * {@code POST /docs/{doc}/ops}, {@code PUT /docs/{doc}}. The document id is percent-encoded in the
+ * {@code GET /docs/{doc}/ops}, {@code POST /docs/{doc}/ops}, {@code PUT /docs/{doc}},
+ * {@code DELETE /docs/{doc}}. The document id is percent-encoded in the
  * path; an unencoded id with slashes also works unless it ends in {@code /ops}.
  */
 public final class DocsHandler implements Handler<RoutingContext> {
   private static final String PREFIX = "/docs/";
-  private final SyncNode node;
+  private final Sequencer sequencer;
   private final SnapshotHistory history;
+  private final TokenVerifier tokens;
+  private final int maxOpComponents;
 
-  public DocsHandler(SyncNode node) {
-    this.node = node;
-    this.history = new SnapshotHistory(node.sequencers(), node.store());
+  public DocsHandler(Sequencer sequencer, SnapshotHistory history, TokenVerifier tokens, int maxOpComponents) {
+    this.sequencer = sequencer;
+    this.history = history;
+    this.tokens = tokens;
+    this.maxOpComponents = maxOpComponents;
   }
 
   @Override
@@ -49,7 +54,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
       HttpErrors.send(ctx, e.code(), e.getMessage());
       return;
     }
-    node.tokens().verify(token)
+    tokens.verify(token)
         .compose(rights -> serve(ctx, request, rights))
         .onFailure(e -> HttpErrors.send(ctx, e));
   }
@@ -72,7 +77,11 @@ public final class DocsHandler implements Handler<RoutingContext> {
       require(rights.canWrite(request.doc), "write", request.doc);
       return putDoc(ctx, request.doc);
     }
-    ctx.response().putHeader("allow", request.ops ? "GET, POST" : "GET, PUT");
+    if (method.equals(HttpMethod.DELETE) && !request.ops) {
+      require(rights.canWrite(request.doc), "write", request.doc);
+      return deleteDoc(ctx, request.doc);
+    }
+    ctx.response().putHeader("allow", request.ops ? "GET, POST" : "GET, PUT, DELETE");
     HttpErrors.send(ctx, 405, ErrorCode.BAD_REQUEST, method + " is not supported here");
     return Future.succeededFuture();
   }
@@ -80,7 +89,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
   /** The current snapshot, or with {@code ?v=N} the document as it was at version N. */
   private Future<Void> getSnapshot(RoutingContext ctx, String doc) {
     long version = queryLong(ctx, "v", -1);
-    Future<Snapshot> snapshot = version < 0 ? node.sequencers().snapshot(doc) : history.at(doc, version);
+    Future<Snapshot> snapshot = version < 0 ? sequencer.snapshot(doc) : history.at(doc, version);
     return snapshot.map(found -> {
       if (found.type() == null) {
         throw new LockstepException(ErrorCode.NOT_FOUND, "document " + doc + " does not exist"
@@ -91,13 +100,28 @@ public final class DocsHandler implements Handler<RoutingContext> {
     });
   }
 
+  /** Deletes the document; an optional body {@code {"src","seq"}} makes a retried delete answer once. */
+  private Future<Void> deleteDoc(RoutingContext ctx, String doc) {
+    String src = null;
+    long seq = 0;
+    if (ctx.body() != null && ctx.body().length() > 0) {
+      JsonObject body = body(ctx);
+      src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
+      seq = src == null ? 0 : requiredLong(body, "seq", 1);
+    }
+    return sequencer.submit(SubmittedOp.delete(doc, src, seq)).map(v -> {
+      json(ctx, 200, new JsonObject().put("v", v));
+      return null;
+    });
+  }
+
   private Future<Void> getOps(RoutingContext ctx, String doc) {
     long from = queryLong(ctx, "from", 0);
     long to = queryLong(ctx, "to", Long.MAX_VALUE);
     if (to < from) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "to is before from");
     }
-    return node.sequencers().ops(doc, from, to).map(range -> {
+    return sequencer.ops(doc, from, to).map(range -> {
       if (!range.complete()) {
         throw new LockstepException(ErrorCode.NOT_FOUND, "ops after version " + from + " are no longer retained");
       }
@@ -113,13 +137,13 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (op == null) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field op is missing");
     }
-    if (op instanceof List<?> components && components.size() > node.config().limits().maxOpComponents()) {
+    if (op instanceof List<?> components && components.size() > maxOpComponents) {
       throw new LockstepException(ErrorCode.TOO_LARGE, "op has too many components");
     }
     String src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
     long seq = src == null ? 0 : requiredLong(body, "seq", 1);
     int bytes = ctx.body().length();
-    return node.sequencers().submit(new Submission(doc, v, src, seq, op, bytes))
+    return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes))
         .map(committed -> {
           json(ctx, 200, new JsonObject().put("v", committed));
           return null;
@@ -132,7 +156,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (!body.containsKey("data")) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field data is missing");
     }
-    return node.sequencers().create(doc, type, body.getMap().get("data"), null, 0).map(v -> {
+    return sequencer.submit(SubmittedOp.create(doc, type, body.getMap().get("data"), null, 0)).map(v -> {
       json(ctx, 201, new JsonObject().put("v", v));
       return null;
     });

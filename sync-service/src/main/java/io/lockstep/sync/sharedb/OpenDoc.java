@@ -1,8 +1,8 @@
 package io.lockstep.sync.sharedb;
 
 import io.lockstep.common.engine.ops.StoredOp;
-import io.lockstep.sync.fanout.FeedListener;
-import io.lockstep.sync.fanout.FeedOp;
+import io.lockstep.sync.fanout.FanoutListener;
+import io.lockstep.sync.fanout.FanoutOp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.Map;
  * the stream reaches it, goes out as the acknowledgement (in version order by construction); until
  * the subscription's reply is sent, live ops are held back, as on {@code /sync}.
  */
-final class OpenDoc implements FeedListener {
+final class OpenDoc implements FanoutListener {
   private static final int MAX_HELD_BACK = 10_000;
 
   final DocName name;
@@ -25,7 +25,7 @@ final class OpenDoc implements FeedListener {
   private final Map<String, PendingOp> pending = new HashMap<>();
   private boolean subscribed;
   private long nextV = -1;
-  private List<FeedOp> heldBack;
+  private List<FanoutOp> heldBack;
   /** Counts subscribes and unsubscribes, so a reply that arrives after a later one changes nothing. */
   private int generation;
 
@@ -86,9 +86,9 @@ final class OpenDoc implements FeedListener {
         acknowledge(op);
       }
     }
-    List<FeedOp> held = heldBack;
+    List<FanoutOp> held = heldBack;
     heldBack = null;
-    for (FeedOp op : held) {
+    for (FanoutOp op : held) {
       onOp(op);
     }
   }
@@ -135,7 +135,7 @@ final class OpenDoc implements FeedListener {
   }
 
   @Override
-  public void onOp(FeedOp op) {
+  public void onOp(FanoutOp op) {
     if (!subscribed) {
       return;
     }
@@ -159,12 +159,12 @@ final class OpenDoc implements FeedListener {
     if (own != null) {
       connection.sendAck(name, own, op.v());
     } else {
-      connection.sendFeedOp(name, op);
+      connection.sendFanoutOp(name, op);
     }
   }
 
   @Override
-  public void onFeedFailed(Throwable cause) {
+  public void onFanoutFailed(Throwable cause) {
     connection.streamBroken(this, cause.getMessage());
   }
 

@@ -5,7 +5,7 @@ import io.lockstep.common.config.Limits;
 import io.lockstep.common.engine.broker.Subscription;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
-import io.lockstep.sync.fanout.FeedListener;
+import io.lockstep.sync.fanout.FanoutListener;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -48,9 +48,9 @@ public interface ShareDbBackend {
    * Adds {@code listener} to the document's feed on this event loop; completes with the last
    * version delivered, after which the listener gets every op in order.
    */
-  Future<Long> follow(String doc, FeedListener listener);
+  Future<Long> follow(String doc, FanoutListener listener);
 
-  void unfollow(String doc, FeedListener listener);
+  void unfollow(String doc, FanoutListener listener);
 
   /** Presence messages of a channel, from every node. */
   Future<Subscription> subscribePresence(String channel, Handler<Buffer> handler);

@@ -11,7 +11,7 @@ import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.ErrorBudget;
 import io.lockstep.common.util.TokenBucket;
 import io.lockstep.common.util.Utf8;
-import io.lockstep.sync.fanout.FeedOp;
+import io.lockstep.sync.fanout.FanoutOp;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
@@ -387,7 +387,7 @@ public final class ShareDbConnection {
     send(ShareDbReplies.op(name, op));
   }
 
-  void sendFeedOp(DocName name, FeedOp op) {
+  void sendFanoutOp(DocName name, FanoutOp op) {
     if (rights != null && rights.expired(System.currentTimeMillis())) {
       closeExpired();
       return;

@@ -3,9 +3,13 @@ package io.lockstep.sync.sharedb;
 import io.lockstep.common.auth.Rights;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.service.LiveConnections;
-import io.lockstep.sync.SyncNode;
+import io.lockstep.common.auth.TokenVerifier;
+import io.lockstep.common.config.LockstepConfig;
+import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.sync.SyncRoutes;
-import io.lockstep.sync.fanout.DocFeeds;
+import io.lockstep.sync.fanout.DocFanouts;
+import io.lockstep.sync.history.SnapshotHistory;
+import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.common.util.ContextHop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -25,24 +29,26 @@ public final class ShareDbRoutes {
   private ShareDbRoutes() {}
 
   /** Adds the route; call on the context of the loop that serves it, with that loop's feeds. */
-  public static void mount(Router router, SyncNode node, DocFeeds feeds) {
-    ShareDbLoop loop = ShareDbLoop.create(new SyncShareDbBackend(node, feeds));
-    router.get("/sharedb").handler(ctx -> upgrade(ctx, node, loop));
+  public static void mount(Router router, LockstepConfig config, Broker broker, Sequencer sequencer, DocFanouts fanouts,
+      SnapshotHistory history, TokenVerifier tokens, LiveConnections connections) {
+    ShareDbLoop loop = ShareDbLoop.create(new SyncShareDbBackend(sequencer, fanouts, history, broker, tokens, config.limits()));
+    router.get("/sharedb").handler(ctx -> upgrade(ctx, config, tokens, connections, loop));
   }
 
-  private static void upgrade(RoutingContext ctx, SyncNode node, ShareDbLoop loop) {
-    if (!SyncRoutes.originAllowed(ctx.request().getHeader("Origin"), node.config().allowedOrigins())) {
+  private static void upgrade(RoutingContext ctx, LockstepConfig config, TokenVerifier tokens, LiveConnections connections,
+      ShareDbLoop loop) {
+    if (!SyncRoutes.originAllowed(ctx.request().getHeader("Origin"), config.allowedOrigins())) {
       refuse(ctx, 403, ErrorCode.FORBIDDEN, "origin not allowed");
       return;
     }
-    if (node.connections().closing()) {
+    if (connections.closing()) {
       refuse(ctx, 503, ErrorCode.UNAVAILABLE, "server is shutting down");
       return;
     }
     String token = token(ctx);
     ctx.request().toWebSocket().onSuccess(ws -> {
       ws.pause();
-      Future<Rights> rights = token != null || !node.tokens().enabled()
+      Future<Rights> rights = token != null || !tokens.enabled()
           ? loop.backend().verify(token)
           : Future.succeededFuture(null);
       rights.onComplete(ar -> {
@@ -50,7 +56,7 @@ public final class ShareDbRoutes {
           ws.close(ShareDbConnection.TOKEN_EXPIRED, "unauthorized");
           return;
         }
-        start(ws, node, loop, ar.result());
+        start(ws, config, connections, loop, ar.result());
       });
     }).onFailure(e -> {
       if (!ctx.response().ended()) {
@@ -59,15 +65,16 @@ public final class ShareDbRoutes {
     });
   }
 
-  private static void start(ServerWebSocket ws, SyncNode node, ShareDbLoop loop, Rights rights) {
+  private static void start(ServerWebSocket ws, LockstepConfig config, LiveConnections connections, ShareDbLoop loop,
+      Rights rights) {
     ShareDbConnection connection = new ShareDbConnection(loop,
-        new SocketSink(ws, node.config().limits().maxOutboundBytes()), rights);
+        new SocketSink(ws, config.limits().maxOutboundBytes()), rights);
     Context context = Vertx.currentContext();
     LiveConnections.Drainable drainable = () -> ContextHop.call(context, () -> {
       connection.close(ShareDbConnection.GOING_AWAY, "server shutting down");
       return Future.<Void>succeededFuture();
     });
-    if (!node.connections().add(drainable)) {
+    if (!connections.add(drainable)) {
       ws.close(ShareDbConnection.GOING_AWAY, "server is shutting down");
       return;
     }
@@ -75,7 +82,7 @@ public final class ShareDbRoutes {
     ws.binaryMessageHandler(data -> connection.onText(data.toString()));
     ws.closeHandler(v -> {
       connection.onClose();
-      node.connections().remove(drainable);
+      connections.remove(drainable);
     });
     ws.resume();
   }

@@ -1,4 +1,4 @@
-package io.lockstep.sync;
+package io.lockstep.sync.metrics;
 
 import io.lockstep.common.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +35,7 @@ public final class SyncMetrics {
     opLatency = Timer.builder("lockstep_sync_op_latency").description("from an op's arrival to its commit")
         .publishPercentiles(0.5, 0.99).register(registry);
     batchSize = DistributionSummary.builder("lockstep_sync_commit_batch_ops")
-        .description("ops per store commit of a busy document's waiting submissions").register(registry);
+        .description("ops per store commit (a lone op is a commit of one; a busy document's waiting ops commit together)").register(registry);
     for (ErrorCode code : ErrorCode.values()) {
       errors.put(code, Counter.builder("lockstep_sync_errors").tag("code", code.wire()).register(registry));
     }
