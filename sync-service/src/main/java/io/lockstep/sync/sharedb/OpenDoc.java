@@ -3,7 +3,7 @@ package io.lockstep.sync.sharedb;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.sync.fanout.FanoutListener;
 import io.lockstep.sync.fanout.FanoutOp;
-import java.util.ArrayList;
+import io.lockstep.sync.fanout.OrderedStart;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +17,12 @@ import java.util.Map;
  * the stream reaches it, goes out as the acknowledgement (in version order by construction); until
  * the subscription's reply is sent, live ops are held back, as on {@code /sync}.
  */
-final class OpenDoc implements FanoutListener {
-  private static final int MAX_HELD_BACK = 10_000;
-
+final class OpenDoc implements FanoutListener, OrderedStart.Sink {
   final DocName name;
   private final ShareDbConnection connection;
   private final Map<String, PendingOp> pending = new HashMap<>();
-  private boolean subscribed;
-  private long nextV = -1;
-  private List<FanoutOp> heldBack;
+  /** The subscription's stream; null while not subscribed. */
+  private OrderedStart stream;
   /** Counts subscribes and unsubscribes, so a reply that arrives after a later one changes nothing. */
   private int generation;
 
@@ -49,11 +46,11 @@ final class OpenDoc implements FanoutListener {
   }
 
   boolean subscribed() {
-    return subscribed;
+    return stream != null;
   }
 
   boolean idle() {
-    return !subscribed && pending.isEmpty();
+    return stream == null && pending.isEmpty();
   }
 
   /** Registers a submission; false when the same (src, seq) is already waiting here. */
@@ -67,38 +64,29 @@ final class OpenDoc implements FanoutListener {
 
   /** Starts a subscription: live ops are held back until {@link #start}. Returns its generation. */
   int subscribing() {
-    subscribed = true;
-    nextV = -1;
-    heldBack = new ArrayList<>();
+    stream = new OrderedStart(this);
     return ++generation;
   }
 
   /** Whether the subscription started as {@code generation} is still the current one. */
   boolean isCurrent(int subscription) {
-    return subscribed && generation == subscription;
+    return stream != null && generation == subscription;
   }
 
   /** The subscription's reply (a snapshot or the ops) reached {@code version}: go live after it. */
   void start(long version) {
-    nextV = version + 1;
     for (PendingOp op : List.copyOf(pending.values())) {
       if (op.committedV > 0 && op.committedV <= version) {
         acknowledge(op);
       }
     }
-    List<FanoutOp> held = heldBack;
-    heldBack = null;
-    for (FanoutOp op : held) {
-      onOp(op);
-    }
+    stream.start(version);
   }
 
   /** Ends the subscription; ops already committed but not yet acknowledged are acknowledged now. */
   void unsubscribed() {
     generation++;
-    subscribed = false;
-    nextV = -1;
-    heldBack = null;
+    stream = null;
     for (PendingOp op : List.copyOf(pending.values())) {
       if (op.committedV > 0) {
         acknowledge(op);
@@ -116,16 +104,16 @@ final class OpenDoc implements FanoutListener {
       return;
     }
     op.committedV = v;
-    if (!subscribed) {
+    if (stream == null) {
       pending.remove(key(op.src, op.seq));
       connection.acknowledgeWithCatchUp(this, op);
-    } else if (nextV >= 0 && v < nextV) {
+    } else if (stream.live() && v < stream.nextV()) {
       acknowledge(op);
     }
   }
 
   /** A committed op read from the store (catch-up or fetch), sent in version order. */
-  void deliver(StoredOp op) {
+  void deliverStored(StoredOp op) {
     PendingOp own = pending.isEmpty() ? null : pending.remove(key(op.src(), op.seq()));
     if (own != null) {
       connection.sendAck(name, own, op.v());
@@ -136,31 +124,25 @@ final class OpenDoc implements FanoutListener {
 
   @Override
   public void onOp(FanoutOp op) {
-    if (!subscribed) {
-      return;
+    if (stream != null) {
+      stream.accept(op);
     }
-    if (heldBack != null) {
-      if (heldBack.size() >= MAX_HELD_BACK) {
-        connection.streamBroken(this, "too many ops arrived while the subscription was starting");
-        return;
-      }
-      heldBack.add(op);
-      return;
-    }
-    if (op.v() < nextV) {
-      return;
-    }
-    if (op.v() > nextV) {
-      connection.streamBroken(this, "missed ops " + nextV + ".." + (op.v() - 1));
-      return;
-    }
-    nextV = op.v() + 1;
+  }
+
+  /** The stream's next op: the connection's own becomes its acknowledgement. */
+  @Override
+  public void deliver(FanoutOp op) {
     PendingOp own = pending.isEmpty() ? null : pending.remove(key(op.src(), op.seq()));
     if (own != null) {
       connection.sendAck(name, own, op.v());
     } else {
       connection.sendFanoutOp(name, op);
     }
+  }
+
+  @Override
+  public void broken(String why) {
+    connection.streamBroken(this, why);
   }
 
   @Override

@@ -220,7 +220,7 @@ public final class ShareDbConnection {
       return backend.ops(name.doc(), v, Long.MAX_VALUE).map(ops -> {
         for (StoredOp op : ops) {
           if (doc != null && docs.get(name.doc()) == doc) {
-            doc.deliver(op);
+            doc.deliverStored(op);
           } else {
             sendOp(name, op);
           }
@@ -244,7 +244,7 @@ public final class ShareDbConnection {
       }
       return backend.ops(name.doc(), v, Long.MAX_VALUE).map(ops -> {
         if (doc.isCurrent(subscription)) {
-          ops.forEach(doc::deliver);
+          ops.forEach(doc::deliverStored);
           doc.start(ops.isEmpty() ? v : ops.get(ops.size() - 1).v());
         }
         return ShareDbReplies.docReply("s", name);
