@@ -85,15 +85,17 @@ final class CommitPlan {
 
   /**
    * Takes a following op into the plan. False, and nothing changes, when it must lead a plan of
-   * its own: the plan is full, the document is missing, the op is a creation, its base is ahead of
-   * the document or older than the history in memory, or its source already has a later op here.
+   * its own: the plan is full, the document is missing, the op or the plan's lead is a creation or
+   * deletion, its base is ahead of the document or older than the history in memory, or its source
+   * already has a later op here.
    */
   boolean join(QueuedOp item) {
     if (answers.isEmpty()) {
       throw new IllegalStateException("a plan starts with its lead op");
     }
     SubmittedOp op = item.op();
-    if (!(op.change() instanceof SubmittedOp.Edit edit) || planned.size() >= MAX_OPS
+    if (!(op.change() instanceof SubmittedOp.Edit edit) || !(answers.get(0).item().op().change() instanceof SubmittedOp.Edit)
+        || planned.size() >= MAX_OPS
         || bytes + edit.bytes() > MAX_BYTES || !state.exists() || edit.baseV() > state.v() || laterFromSameSource(op)) {
       return false;
     }
