@@ -114,10 +114,7 @@ final class OpenDoc implements FanoutListener, OrderedStart.Sink {
 
   /** A committed op read from the store (catch-up or fetch), sent in version order. */
   void deliverStored(StoredOp op) {
-    PendingOp own = pending.isEmpty() ? null : pending.remove(key(op.src(), op.seq()));
-    if (own != null) {
-      connection.sendAck(name, own, op.v());
-    } else {
+    if (!acknowledgedOwn(op.src(), op.seq(), op.v())) {
       connection.sendOp(name, op);
     }
   }
@@ -132,12 +129,18 @@ final class OpenDoc implements FanoutListener, OrderedStart.Sink {
   /** The stream's next op: the connection's own becomes its acknowledgement. */
   @Override
   public void deliver(FanoutOp op) {
-    PendingOp own = pending.isEmpty() ? null : pending.remove(key(op.src(), op.seq()));
-    if (own != null) {
-      connection.sendAck(name, own, op.v());
-    } else {
+    if (!acknowledgedOwn(op.src(), op.seq(), op.v())) {
       connection.sendFanoutOp(name, op);
     }
+  }
+
+  /** When the op committed as {@code v} is one of this connection's, sends its acknowledgement instead. */
+  private boolean acknowledgedOwn(String src, long seq, long v) {
+    PendingOp own = pending.isEmpty() ? null : pending.remove(key(src, seq));
+    if (own != null) {
+      connection.sendAck(name, own, v);
+    }
+    return own != null;
   }
 
   @Override
