@@ -102,11 +102,13 @@ test('200 malformed ShareDB messages are each answered with a ShareDB error, and
   for (let start = 0; start < messages.length; start += perConnection) {
     const raw = await rawSocket(wsUrl(server));
     raw.send({ a: 'hs', id: null, protocol: 1, protocolMinor: 2 });
-    await until(() => raw.messages.some((m) => m.a === 'hs'), 5000, 'handshake');
+    await until(() => raw.messages.some((m) => m.a === 'hs'), 20000, 'handshake');
     const batch = messages.slice(start, start + perConnection);
     batch.forEach((message) => raw.send(message));
-    await until(() => raw.messages.filter((m) => m.error).length === batch.length, 10000,
+    // Generous bounds: the machine that runs the tests may be busy.
+    await until(() => raw.messages.filter((m) => m.error).length >= batch.length, 30000,
       `${batch.length} error replies (got ${raw.messages.filter((m) => m.error).length})`);
+    assert.equal(raw.messages.filter((m) => m.error).length, batch.length, 'one error reply per message');
     for (const reply of raw.messages.filter((m) => m.error)) {
       assert.match(reply.error.code, /^ERR_/);
       assert.equal(typeof reply.error.message, 'string');
