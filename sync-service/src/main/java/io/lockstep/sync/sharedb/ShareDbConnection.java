@@ -88,6 +88,10 @@ public final class ShareDbConnection {
       dispatch(ShareDbRequests.parse(message, backend.limits().maxSubscriptions(), bytes), message);
     } catch (ShareDbError | LockstepException e) {
       fail(message, ShareDbError.from(e, false));
+      if (rights != null && rights.expired(System.currentTimeMillis())) {
+        // The refusal goes out first, then the socket closes as on /sync.
+        closeExpired();
+      }
     } catch (RuntimeException e) {
       LOG.error("unexpected failure handling a ShareDB {} message", message.get("a"), e);
       fail(message, ShareDbError.from(e, false));
@@ -175,7 +179,6 @@ public final class ShareDbConnection {
       throw new ShareDbError(ShareDbError.UNAUTHORIZED, "send a token first: ?token= on the URL or {\"a\":\"auth\",\"token\":…}");
     }
     if (rights.expired(System.currentTimeMillis())) {
-      closeExpired();
       throw new ShareDbError(ShareDbError.UNAUTHORIZED, "token expired");
     }
     return rights;
