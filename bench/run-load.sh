@@ -50,7 +50,7 @@ build() {
 }
 
 server_modules=()
-for module in common sync-service presence-service feed-service app; do
+for module in common service-edge sync-service presence-service feed-service app; do
   if [ -d "$module" ]; then server_modules+=("$module"); fi
 done
 if stale "$server_jar" "${server_modules[@]}"; then build "$server_jar" app; fi

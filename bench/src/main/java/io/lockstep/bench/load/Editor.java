@@ -1,8 +1,8 @@
 package io.lockstep.bench.load;
 
 import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.OtTypes;
 import io.lockstep.common.ot.Side;
+import io.lockstep.common.ot.registry.OtTypes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

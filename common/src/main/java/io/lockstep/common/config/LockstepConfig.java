@@ -9,7 +9,7 @@ import java.util.TreeSet;
 /**
  * The whole configuration of one Lockstep process, immutable, parsed once by the launcher from
  * defaults, then environment variables, then flags. Services receive it in
- * {@link io.lockstep.common.service.LockstepService#start} and never read the environment themselves.
+ * the service environment of service-edge and never read the environment themselves.
  *
  * @param host address the HTTP server binds to
  * @param port HTTP port (0 picks a free one, for tests)

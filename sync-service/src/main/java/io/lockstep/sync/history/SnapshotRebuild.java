@@ -3,7 +3,7 @@ package io.lockstep.sync.history;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.OtTypes;
+import io.lockstep.common.ot.registry.OtTypes;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.ot.InvalidOpException;
 import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.OtTypes;
+import io.lockstep.common.ot.registry.OtTypes;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.vertx.core.json.Json;

@@ -8,11 +8,17 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.FrameFields;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.common.util.ErrorBudget;
+import io.lockstep.common.util.ContextHop;
 import io.lockstep.common.util.TokenBucket;
+import io.lockstep.edge.service.LiveConnections;
+import io.lockstep.edge.ws.CloseCodes;
+import io.lockstep.edge.ws.DirectOutbound;
+import io.lockstep.edge.ws.ErrorBudget;
 import io.lockstep.common.util.Utf8;
 import io.lockstep.sync.fanout.FanoutOp;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -29,17 +35,17 @@ import org.slf4j.LoggerFactory;
  * sends can throw out of here, and only repeated abuse, a full outbound buffer or an expired token
  * closes the socket. Presence is handled by {@link ConnectionPresence}.
  */
-public final class ShareDbConnection {
+public final class ShareDbConnection implements LiveConnections.Drainable {
   private static final Logger LOG = LoggerFactory.getLogger(ShareDbConnection.class);
   /** Close code for an expired token, as on {@code /sync}. */
   static final short TOKEN_EXPIRED = 4001;
-  static final short POLICY_VIOLATION = 1008;
-  static final short GOING_AWAY = 1001;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ShareDbLoop loop;
   private final ShareDbBackend backend;
-  private final ShareDbSink out;
+  private final ServerWebSocket ws;
+  private final DirectOutbound out;
+  private final Context context;
   private final TokenBucket opRate;
   private final ErrorBudget errorBudget;
   private final Map<String, OpenDoc> docs = new HashMap<>();
@@ -48,16 +54,49 @@ public final class ShareDbConnection {
   private String src;
   private boolean closed;
 
-  ShareDbConnection(ShareDbLoop loop, ShareDbSink out, Rights rights) {
+  ShareDbConnection(ShareDbLoop loop, ServerWebSocket ws, DirectOutbound out, Context context) {
     this.loop = loop;
     this.backend = loop.backend();
+    this.ws = ws;
     this.out = out;
+    this.context = context;
     long now = System.nanoTime();
     var limits = backend.limits();
     this.opRate = new TokenBucket(limits.opsPerSecond(), limits.opsBurst(), now);
     this.errorBudget = new ErrorBudget(limits.maxErrorsPerMinute(), now);
-    this.rights = rights;
     this.presence = new ConnectionPresence(this, loop.presence());
+  }
+
+  /**
+   * Verifies the upgrade's token (a bad one closes the socket with 4001), then lets messages in.
+   * {@code onClosed} runs once the socket closed.
+   */
+  void start(String token, Runnable onClosed) {
+    ws.pause();
+    Future<Rights> verified = token != null || !backend.authEnabled() ? backend.verify(token) : Future.succeededFuture(null);
+    verified.onComplete(ar -> {
+      if (ar.failed()) {
+        close(TOKEN_EXPIRED, "unauthorized");
+        onClosed.run();
+        return;
+      }
+      rights = ar.result();
+      ws.textMessageHandler(this::onText);
+      ws.binaryMessageHandler(data -> onText(data.toString()));
+      ws.closeHandler(v -> {
+        onClose();
+        onClosed.run();
+      });
+      ws.resume();
+    });
+  }
+
+  @Override
+  public Future<Void> drainAndClose() {
+    return ContextHop.call(context, () -> {
+      close(CloseCodes.GOING_AWAY, "server shutting down");
+      return Future.<Void>succeededFuture();
+    });
   }
 
   /** The client's id ({@code src} of its ops and presence), null before the handshake. */
@@ -70,7 +109,7 @@ public final class ShareDbConnection {
   }
 
   /** Handles one text message from the client. */
-  public void onText(String text) {
+  void onText(String text) {
     int maxBytes = backend.limits().maxFrameBytes();
     int bytes = Utf8.length(text);
     if (bytes > maxBytes) {
@@ -405,7 +444,7 @@ public final class ShareDbConnection {
    */
   void streamBroken(OpenDoc doc, String why) {
     LOG.warn("doc {}: ShareDB subscription dropped: {}", doc.name.doc(), why);
-    close(GOING_AWAY, "live updates interrupted; reconnect");
+    close(CloseCodes.GOING_AWAY, "live updates interrupted; reconnect");
   }
 
   void send(JsonObject message) {
@@ -416,7 +455,7 @@ public final class ShareDbConnection {
     send(ShareDbReplies.error(request, error));
     if (!errorBudget.spend(System.nanoTime())) {
       LOG.info("closing a ShareDB connection that earned too many errors");
-      close(POLICY_VIOLATION, "too many bad requests");
+      close(CloseCodes.POLICY_VIOLATION, "too many bad requests");
     }
   }
 
@@ -432,7 +471,7 @@ public final class ShareDbConnection {
   }
 
   /** The socket closed: leave every feed and channel, and tell the channels this client's presence is gone. */
-  public void onClose() {
+  void onClose() {
     closed = true;
     for (OpenDoc doc : List.copyOf(docs.values())) {
       if (doc.subscribed()) {

@@ -4,6 +4,7 @@ import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.edge.ws.ReplyFrames;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -42,18 +43,10 @@ final class ServerFrames {
   }
 
   static JsonObject error(Long re, String doc, ErrorCode code, String message) {
-    JsonObject err = reply("err", re);
-    if (doc != null) {
-      err.put("doc", doc);
-    }
-    return err.put("code", code.wire()).put("msg", message);
+    return ReplyFrames.error(re, "doc", doc, code, message);
   }
 
   private static JsonObject reply(String type, Long re) {
-    JsonObject frame = new JsonObject().put("t", type);
-    if (re != null) {
-      frame.put("re", re);
-    }
-    return frame;
+    return ReplyFrames.reply(type, re);
   }
 }
