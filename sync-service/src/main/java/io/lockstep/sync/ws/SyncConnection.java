@@ -60,7 +60,7 @@ final class SyncConnection implements LiveConnections.Drainable {
   }
 
   /** Wires the socket's handlers; the connection lives until the socket closes. */
-  public void start() {
+  void start() {
     shared.metrics().connectionOpened();
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
