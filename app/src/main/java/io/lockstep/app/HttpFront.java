@@ -101,7 +101,7 @@ final class HttpFront extends VerticleBase {
    */
   static HttpServerOptions serverOptions(LockstepConfig config) {
     int wsLimit = (int) Math.min(Integer.MAX_VALUE, 2L * config.limits().maxFrameBytes());
-    return new HttpServerOptions()
+    return WebSocketCompression.configure(new HttpServerOptions(), config.wsCompression())
         .setWebSocketSubProtocols(List.of("lockstep.v1"))
         .setMaxWebSocketFrameSize(wsLimit)
         .setMaxWebSocketMessageSize(wsLimit);

@@ -135,6 +135,9 @@ public final class ConfigOptions {
         "PEM CA certificate that every member's event-bus certificate is signed by"));
     o.add(option("--demo", "demo", Kind.SWITCH, "[true|false]",
         "serve the demo web app at / (shared notes, presence, activity feed, counter); it asks for no login"));
+    o.add(option("--ws-compression", "wsCompression", Kind.SWITCH, "[true|false]",
+        "let WebSocket clients negotiate permessage-deflate (off by default: it costs a zlib context per "
+            + "connection and CPU per frame; see docs/operations.md)"));
     for (Section section : SECTIONS) {
       for (RecordComponent c : section.type().getRecordComponents()) {
         String help = section.help().get(c.getName());

@@ -76,10 +76,10 @@ final class SubmitPipeline {
    * another node may have committed, or ownership just moved here), catches up with the store
    * once; then reads the history since the op's base from the store when memory lacks it (not for
    * a crdt op, which is never rebased: memory's history only serves to recognise a resubmission). A
-   * creation checks the store's version first, as any read does.
+   * creation or deletion checks the store's version first, as any read does.
    */
   private Future<Prepared> prepare(SubmittedOp op) {
-    if (op.change() instanceof SubmittedOp.Create) {
+    if (!(op.change() instanceof SubmittedOp.Edit)) {
       return sequencer.fresh().map(state -> new Prepared(state, state.since(0)));
     }
     long base = op.baseV();
@@ -181,7 +181,7 @@ final class SubmitPipeline {
     }
     deps.metrics().resubmitted();
     CommitPlan.Planned known = plan.planned().get(0);
-    LockstepException forgotten = duplicate.originalV() < 0 ? forgotten(known.item().op()) : null;
+    LockstepException forgotten = duplicate.originalV().isEmpty() ? forgotten(known.item().op()) : null;
     return sequencer.catchUp().transform(ar -> {
       for (CommitPlan.Answer answer : plan.answers()) {
         // The planned op, and any resubmission of it later in the plan, is the op the store knew.
@@ -189,7 +189,7 @@ final class SubmitPipeline {
         if (isKnown && forgotten != null) {
           answer.item().result().tryFail(forgotten);
         } else if (isKnown) {
-          answer.item().result().tryComplete(duplicate.originalV());
+          answer.item().result().tryComplete(duplicate.originalV().getAsLong());
         } else {
           answer(answer);
         }

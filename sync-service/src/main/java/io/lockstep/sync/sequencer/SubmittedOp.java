@@ -19,7 +19,7 @@ public record SubmittedOp(String doc, String src, long seq, Change change, Strin
   }
 
   /** What the op changes. */
-  public sealed interface Change permits Edit, Create {}
+  public sealed interface Change permits Edit, Create, Delete {}
 
   /**
    * An edit made against {@code baseV}.
@@ -32,6 +32,9 @@ public record SubmittedOp(String doc, String src, long seq, Change change, Strin
   /** The document's creation at version 1 with {@code type} and initial {@code data} (wire JSON). */
   public record Create(String type, Object data) implements Change {}
 
+  /** The document's deletion, at whatever version it is (a deletion wins over concurrent edits). */
+  public record Delete() implements Change {}
+
   /** An op of a trusted caller, without owner. */
   public SubmittedOp(String doc, String src, long seq, Change change) {
     this(doc, src, seq, change, null);
@@ -43,6 +46,10 @@ public record SubmittedOp(String doc, String src, long seq, Change change, Strin
 
   public static SubmittedOp create(String doc, String type, Object data, String src, long seq) {
     return new SubmittedOp(doc, src, seq, new Create(type, data));
+  }
+
+  public static SubmittedOp delete(String doc, String src, long seq) {
+    return new SubmittedOp(doc, src, seq, new Delete());
   }
 
   /** This op submitted by {@code newOwner}, a token's {@code sub}. */

@@ -39,6 +39,8 @@ final class ClientFrames {
         case "create" -> create(id, json);
         case "op" -> op(id, json, bytes, maxComponents);
         case "fetch" -> fetch(id, json);
+        case "del" -> del(id, json);
+        case "snap" -> new ClientFrame.Snap(id, doc(json), requiredLong(json, "v", 0));
         case "ping" -> new ClientFrame.Ping(id);
         case "auth" -> new ClientFrame.Auth(id, requiredToken(json));
         default -> throw bad("unknown frame type \"" + type + "\"");
@@ -81,6 +83,13 @@ final class ClientFrames {
     }
     OpBounds.requireOp(op, maxComponents);
     return new ClientFrame.Op(id, doc, v, src, seq, op, bytes, Boolean.TRUE.equals(json.get("echo")));
+  }
+
+  private static ClientFrame del(Long id, Map<String, Object> json) {
+    String doc = doc(json);
+    String src = optionalSrc(json);
+    Long seq = optionalLong(json, "seq", 1);
+    return new ClientFrame.Del(id, doc, src, seq == null ? 0 : Ids.requireSeq(seq));
   }
 
   private static ClientFrame fetch(Long id, Map<String, Object> json) {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * reply or an error frame; nothing a client sends can throw out of here, and only repeated abuse
  * or a full outbound buffer closes the socket.
  */
-public final class SyncConnection implements LiveConnections.Drainable {
+final class SyncConnection implements LiveConnections.Drainable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncConnection.class);
 
   private final ServerWebSocket ws;
@@ -59,11 +59,11 @@ public final class SyncConnection implements LiveConnections.Drainable {
     this.hello = new HelloHandler(ws, context, session, shared.tokens(), out, replies, shared.welcome(), expiry,
         subscribe::reapply);
     this.submit = new SubmitHandler(session, shared.sequencer(), acks, drain, replies, limits);
-    this.fetch = new FetchHandler(shared.sequencer(), replies);
+    this.fetch = new FetchHandler(shared.sequencer(), shared.history(), replies);
   }
 
   /** Wires the socket's handlers; the connection lives until the socket closes. */
-  public void start() {
+  void start() {
     shared.metrics().connectionOpened();
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
@@ -126,6 +126,10 @@ public final class SyncConnection implements LiveConnections.Drainable {
       submit.onCreate(create, rights);
     } else if (frame instanceof ClientFrame.Fetch f) {
       fetch.onFetch(f, rights);
+    } else if (frame instanceof ClientFrame.Del del) {
+      submit.onDelete(del, rights);
+    } else if (frame instanceof ClientFrame.Snap snap) {
+      fetch.onSnap(snap, rights);
     } else {
       throw new AssertionError(frame);
     }
@@ -145,6 +149,12 @@ public final class SyncConnection implements LiveConnections.Drainable {
       return f.doc();
     }
     if (frame instanceof ClientFrame.Unsub f) {
+      return f.doc();
+    }
+    if (frame instanceof ClientFrame.Del f) {
+      return f.doc();
+    }
+    if (frame instanceof ClientFrame.Snap f) {
       return f.doc();
     }
     return null;

@@ -4,11 +4,13 @@ import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.config.Limits;
 import io.lockstep.edge.service.LiveConnections;
 import io.lockstep.edge.ws.LoopFlusher;
+import io.lockstep.edge.ws.UpgradeGate;
 import io.lockstep.sync.fanout.DocFanouts;
 import io.lockstep.sync.metrics.SyncMetrics;
+import io.lockstep.sync.history.SnapshotHistory;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * What the {@code /sync} connections of one event loop share, and how one is assembled from it:
@@ -19,6 +21,7 @@ public final class SyncConnections {
   private final HelloHandler.Welcome welcome;
   private final TokenVerifier tokens;
   private final Sequencer sequencer;
+  private final SnapshotHistory history;
   private final DocFanouts fanouts;
   private final SyncMetrics metrics;
   private final LiveConnections connections;
@@ -29,20 +32,24 @@ public final class SyncConnections {
    * @param connections every live connection of the node, for a graceful stop
    */
   public SyncConnections(Limits limits, String nodeId, int heartbeatMs, TokenVerifier tokens, Sequencer sequencer,
-      DocFanouts fanouts, SyncMetrics metrics, LiveConnections connections) {
+      SnapshotHistory history, DocFanouts fanouts, SyncMetrics metrics, LiveConnections connections) {
     this.limits = limits;
     this.welcome = new HelloHandler.Welcome(nodeId, heartbeatMs);
     this.tokens = tokens;
     this.sequencer = sequencer;
+    this.history = history;
     this.fanouts = fanouts;
     this.metrics = metrics;
     this.connections = connections;
     this.flusher = new LoopFlusher(Vertx.currentContext());
   }
 
-  /** A connection over an upgraded socket, on the current loop; {@link SyncConnection#start} wires it. */
-  public SyncConnection connect(ServerWebSocket ws) {
-    return new SyncConnection(ws, Vertx.currentContext(), this);
+  /**
+   * Upgrades a {@code GET /sync} request through {@code gate} (Origin, shutdown) and takes the socket
+   * as a connection of this loop.
+   */
+  public void upgrade(RoutingContext ctx, UpgradeGate gate) {
+    gate.upgrade(ctx, ws -> new SyncConnection(ws, Vertx.currentContext(), this), SyncConnection::start);
   }
 
   Limits limits() {
@@ -59,6 +66,10 @@ public final class SyncConnections {
 
   Sequencer sequencer() {
     return sequencer;
+  }
+
+  SnapshotHistory history() {
+    return history;
   }
 
   DocFanouts fanouts() {
