@@ -93,7 +93,8 @@ public final class ConfigOptions {
     List<ConfigOption> o = new ArrayList<>();
     o.add(option("--config", null, Kind.CONFIG_FILE, "FILE",
         "JSON configuration file in the shape of LockstepConfig.toJson(); missing entries keep their default"));
-    o.add(option("--host", "host", Kind.TEXT, "HOST", "address the HTTP server binds to"));
+    o.add(option("--host", "host", Kind.TEXT, "HOST", "address the HTTP server binds to; without a JWT key "
+        + "(and without --allow-anonymous) only a loopback address, and 127.0.0.1 when not given"));
     o.add(option("--port", "port", Kind.PORT, "PORT", "HTTP port; 0 picks a free one"));
     o.add(option("--services", "services", Kind.SERVICES, "LIST",
         "comma-separated services to run in this process, e.g. sync,presence,feed"));
