@@ -4069,7 +4069,7 @@ showConnection(client, [notes, board], {
   queued: element("queued-count"),
   authBanner: element("auth-banner")
 });
-showLostEdits({ notes, counter }, { notice: element("lost-notice"), text: element("lost-text"), dismiss: element("lost-dismiss") });
+showLostEdits({ notes, board }, { notice: element("lost-notice"), text: element("lost-text"), dismiss: element("lost-dismiss") });
 var activity = startActivityFeed(settings, element("activity"));
 var textarea = element("notes");
 var carets = caretOverlay(textarea, element("carets"));
