@@ -84,9 +84,23 @@ public final class LocalTopology implements AutoCloseable {
     run(30, "kill-node", String.valueOf(index));
   }
 
+  /** Starts node {@code index} (1-based) again and waits until it is healthy. */
+  public void startNode(int index) throws IOException, InterruptedException {
+    run(120, "start-node", String.valueOf(index));
+  }
+
   /** SIGKILLs Redis and starts it again on the same append-only file. */
   void restartRedis() throws IOException, InterruptedException {
     run(30, "restart-redis");
+  }
+
+  /** SIGSTOPs Redis: its connections stay open and nothing is answered until {@link #resumeRedis}. */
+  void pauseRedis() throws IOException, InterruptedException {
+    run(30, "pause-redis");
+  }
+
+  void resumeRedis() throws IOException, InterruptedException {
+    run(30, "resume-redis");
   }
 
   String status() throws IOException, InterruptedException {
