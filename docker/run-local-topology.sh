@@ -16,6 +16,7 @@
 # --node-redis-ports "P1 P2 ..." (node i reaches Redis at 127.0.0.1:Pi, e.g. a fault-injecting proxy
 # the caller runs in front of Redis, instead of at Redis's own port).
 # REDIS_APPENDFSYNC=everysec trades the fsync per commit for throughput (default: always).
+# NODE_HEALTH_TIMEOUT=<s> is how long a starting node may take to become healthy (default 90).
 # `start` writes DIR/topology.env (REDIS_PORT, NGINX_PORT, NODE_PORTS, CLUSTER_PORTS) for callers.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -173,7 +174,7 @@ ENV
     for i in $(seq 1 "$nodes"); do start_node "$i"; done
     ports=($NODE_PORTS)
     for i in $(seq 1 "$nodes"); do
-      wait_healthy "${ports[$((i-1))]}" 90 || die "node $i did not become healthy (see $state/node-$i.log)"
+      wait_healthy "${ports[$((i-1))]}" "${NODE_HEALTH_TIMEOUT:-90}" || die "node $i did not become healthy (see $state/node-$i.log)"
     done
     render_nginx
     wait_healthy "$NGINX_PORT" 15 || die "nginx does not reach the nodes (see $state/nginx-error.log)"
@@ -199,7 +200,7 @@ ENV
     load_env; [ -n "$index" ] || die "which node?"
     start_node "$index"
     ports=($NODE_PORTS)
-    wait_healthy "${ports[$((index-1))]}" 90 || die "node $index did not become healthy"
+    wait_healthy "${ports[$((index-1))]}" "${NODE_HEALTH_TIMEOUT:-90}" || die "node $index did not become healthy"
     ;;
   restart-redis)
     load_env

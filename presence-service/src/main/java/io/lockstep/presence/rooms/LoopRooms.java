@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *       {@code store.update} per room carries the latest meta of every member that changed, and the
  *       store publishes it as one change: one frame per room per tick for each recipient.
  *   <li><b>Leave / close</b>: {@code store.remove}; only the caller that removed the member announces it.
+ *   <li><b>Lease</b>: the store holds a member for at most the node lease ({@link #leaseMs}) past
+ *       the last write of its node, which every sweep renews while the member is heard from; so the
+ *       members of a node that died expire within about the lease, not after their client TTL.
  *   <li><b>Sweep</b> ({@code sweepMs}): per room, one {@code touch} for the local members heard from
  *       within their TTL (silent ones are left to expire), then, when the touch reports a member past
  *       its expiry (or could not tell), {@code expire}, which removes and announces members whose TTL
@@ -52,6 +55,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoopRooms {
   private static final Logger LOG = LoggerFactory.getLogger(LoopRooms.class);
+  /** The shortest node lease: a loop stalled (GC, an overloaded host) for less keeps its members. */
+  private static final long MIN_LEASE_MS = 3_000;
+  /** Sweeps per lease: a lease outlives a few sweeps that could not reach the store. */
+  private static final long SWEEPS_PER_LEASE = 4;
 
   private final PresenceNode node;
   private final PresenceConfig config;
@@ -59,12 +66,18 @@ public final class LoopRooms {
   private final Map<String, LocalRoom> rooms = new HashMap<>();
   private final long metaTimer;
   private final long sweepTimer;
+  /**
+   * How long past this loop's last write the store keeps one of its members: the client TTL, capped
+   * at a few sweeps (at least {@link #MIN_LEASE_MS}).
+   */
+  private final long leaseMs;
 
   /** Call on the loop's context; starts the loop's meta tick and sweep timers. */
   public LoopRooms(PresenceNode node, Context context) {
     this.node = node;
     this.config = node.config().presence();
     this.context = context;
+    this.leaseMs = Math.min(config.ttlMs(), Math.max(MIN_LEASE_MS, SWEEPS_PER_LEASE * config.sweepMs()));
     this.metaTimer = node.vertx().setPeriodic(config.metaTickMs(), id -> flushMetas());
     this.sweepTimer = node.vertx().setPeriodic(config.sweepMs(), id -> sweep());
   }
@@ -82,7 +95,7 @@ public final class LoopRooms {
       node.metrics().members(1);
     }
     return r.subscription
-        .compose(s -> resume(node.store().join(room, member, config.ttlMs(), config.maxMembers())))
+        .compose(s -> resume(node.store().join(room, member, leaseMs, config.maxMembers())))
         .<List<Member>>compose(result -> {
           if (r.locals.get(member.conn()) != local) {
             // It left while joining (the socket closed): its leave is queued behind this join.
@@ -230,7 +243,7 @@ public final class LoopRooms {
       List<Member> batch = new ArrayList<>(r.pendingMeta.values());
       r.pendingMeta.clear();
       r.flushing = true;
-      resume(node.store().update(r.name, batch, config.ttlMs())).onComplete(ar -> {
+      resume(node.store().update(r.name, batch, leaseMs)).onComplete(ar -> {
         r.flushing = false;
         if (ar.failed()) {
           LOG.debug("room {}: meta update failed: {}", r.name, ar.cause().toString());
@@ -263,7 +276,7 @@ public final class LoopRooms {
       long left = config.ttlMs() - local.recipient.silentForMs();
       // A silent member is not touched: its expiry stays where its last frame put it.
       if (left > 0) {
-        ttlByConn.put(local.member.conn(), left);
+        ttlByConn.put(local.member.conn(), Math.min(left, leaseMs));
       }
     }
     if (ttlByConn.isEmpty()) {
@@ -310,7 +323,7 @@ public final class LoopRooms {
       }
       node.metrics().rejoined();
       Member member = local.member;
-      resume(node.store().join(r.name, member, config.ttlMs(), config.maxMembers())).onComplete(ar -> {
+      resume(node.store().join(r.name, member, leaseMs, config.maxMembers())).onComplete(ar -> {
         if (r.locals.get(conn) != local) {
           return;
         }
