@@ -1,5 +1,6 @@
 package io.lockstep.sync.convergence;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  *       with no gap or duplicate;</li>
  *   <li>read-your-writes through every node and an answer to every op frame within
  *       {@link #ANSWER_BOUND_MS} ({@link ReadYourWritesProbe});</li>
+ *   <li>the {@code doc:} feed of each document carries every version once ({@link DocFeedCheck});</li>
  *   <li>presence: leaves told exactly once, a killed node's members told left within
  *       {@link #PRESENCE_BOUND_MS}, and in the end every member's view is the connected members
  *       ({@link PresenceProbe}).</li>
@@ -49,13 +51,15 @@ final class FaultRun {
   private final long seed;
   private final LocalTopology topology;
   private final WebSocketClient sockets;
+  private final Vertx vertx;
   private final List<String> violations = new ArrayList<>();
   private long stallMs;
   private int doomedNode;
   private long presenceLeaveMs = -1;
 
-  FaultRun(String name, long seed, LocalTopology topology, WebSocketClient sockets) {
+  FaultRun(String name, long seed, LocalTopology topology, Vertx vertx, WebSocketClient sockets) {
     this.name = name;
+    this.vertx = vertx;
     this.seed = seed;
     this.topology = topology;
     this.sockets = sockets;
@@ -90,7 +94,7 @@ final class FaultRun {
     List<Thread> threads = new ArrayList<>();
     Fleet fleet = new Fleet(nginx);
     ReadYourWritesProbe ryw = new ReadYourWritesProbe(name + "/ryw", sockets, nginx, nodes, ANSWER_BOUND_MS);
-    PresenceProbe presence = new PresenceProbe("presence/" + name, sockets, nodes);
+    PresenceProbe presence = new PresenceProbe("presence/" + name, sockets, nginx, nodes);
     StalledReader[] stalled = new StalledReader[1];
     try {
       docs.forEach(fleet::createDoc);
@@ -159,6 +163,7 @@ final class FaultRun {
       }
       for (String doc : docIds) {
         checkNodesAgree(doc, nodes);
+        violations.addAll(DocFeedCheck.check(vertx, nginx, doc, finalVersions.get(doc)));
       }
       long worst = checkStaleness(fleet.view(), watchers, finalVersions, watchedFrom, faultTimes[1]);
       watchers.forEach(w -> violations.addAll(w.violations()));

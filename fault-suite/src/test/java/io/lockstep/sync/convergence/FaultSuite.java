@@ -98,7 +98,7 @@ abstract class FaultSuite {
   }
 
   private FaultRun run(String name, int seedOffset) {
-    return new FaultRun(mode + "-" + name, Seeds.seed(seedBase + seedOffset), topology, sockets);
+    return new FaultRun(mode + "-" + name, Seeds.seed(seedBase + seedOffset), topology, vertx, sockets);
   }
 
   @Test

@@ -5,6 +5,14 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,10 +39,14 @@ final class PresenceProbe implements AutoCloseable {
   private final WebSocketClient sockets;
   private final List<Member> members = new ArrayList<>();
   private final List<String> violations = new ArrayList<>();
+  /** Why members joined again (what the server sent them), for the report of a failed check. */
+  private final List<String> rejoins = new ArrayList<>();
+  private final int nginxPort;
   private volatile boolean stopped;
 
-  PresenceProbe(String room, WebSocketClient sockets, List<Integer> nodePorts) {
+  PresenceProbe(String room, WebSocketClient sockets, int nginxPort, List<Integer> nodePorts) {
     this.room = room;
+    this.nginxPort = nginxPort;
     this.sockets = sockets;
     for (int i = 0; i < nodePorts.size(); i++) {
       members.add(new Member("p" + (i + 1), nodePorts.get(i)));
@@ -113,7 +125,8 @@ final class PresenceProbe implements AutoCloseable {
     long deadline = System.currentTimeMillis() + millis;
     while (!members.stream().filter(m -> !m.doomed).allMatch(m -> m.joined && m.view.equals(liveConns()))) {
       if (System.currentTimeMillis() > deadline) {
-        violation("views of the room differ from the connected members " + liveConns() + ": " + views());
+        violation("views of the room differ from the connected members " + liveConns() + ": " + views()
+            + "; GET /presence lists " + listing() + "; rejoins: " + rejoins);
         return;
       }
       pump(50);
@@ -122,6 +135,26 @@ final class PresenceProbe implements AutoCloseable {
 
   List<String> violations() {
     return List.copyOf(violations);
+  }
+
+  /** The members {@code GET /presence/{room}} lists, through nginx. */
+  private String listing() {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nginxPort + "/presence/"
+        + URLEncoder.encode(room, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5)).GET().build();
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return response.statusCode() + " " + response.body();
+      }
+      List<String> conns = new ArrayList<>();
+      new JsonObject(response.body()).getJsonArray("members").forEach(m -> conns.add(((JsonObject) m).getString("conn")));
+      return conns.toString();
+    } catch (IOException e) {
+      return "(failed: " + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
+    }
   }
 
   private Set<String> liveConns() {
@@ -219,6 +252,7 @@ final class PresenceProbe implements AutoCloseable {
       String t = frame.getString("t");
       if ("_closed".equals(t) || ("left".equals(t) && frame.getValue("re") == null)) {
         // the server let go of this member: join again as a new connection
+        rejoins.add(name + "/" + conn + " after " + frame.encode());
         ws.close();
         join();
         return;

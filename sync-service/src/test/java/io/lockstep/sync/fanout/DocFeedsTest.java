@@ -47,6 +47,39 @@ class DocFeedsTest {
     vertx.close().await();
   }
 
+  /**
+   * The last op's publication is lost and no later op reveals the gap: the quiet-feed check reads
+   * the store's version and delivers it within two seconds (issue 14: a missed op nobody notices).
+   */
+  @Test
+  void aLostLastOpReachesSubscribersWithinTwoSeconds() throws InterruptedException {
+    LossyBroker dropsAll = new LossyBroker(new MemoryBroker(vertx), 1);
+    Sequencers lossy = new Sequencers(new MemoryOpStore(vertx, dropsAll, 10_000), Limits.DEFAULTS,
+        new SyncMetrics(new SimpleMeterRegistry()));
+    vertx.deployVerticle(() -> new SequencerVerticle(lossy), new DeploymentOptions().setInstances(1)).await();
+    DocFeeds checked = VertxContexts.on(loop, () -> Future.succeededFuture(new DocFeeds(dropsAll, lossy).checkQuietFeeds()))
+        .await();
+    lossy.create("f/3", "text-unicode", "", "w", 1).await();
+    CountDownLatch arrived = new CountDownLatch(1);
+    FeedListener listener = new FeedListener() {
+      @Override
+      public void onOp(FeedOp op) {
+        arrived.countDown();
+      }
+
+      @Override
+      public void onFeedFailed(Throwable cause) {
+        throw new AssertionError(cause);
+      }
+    };
+    assertThat(VertxContexts.on(loop, () -> checked.join("f/3", listener)).await()).isEqualTo(1);
+    long committedAt = System.nanoTime();
+    lossy.submit(new Submission("f/3", 1, "w", 2, List.of("x"), 4)).await();
+    assertThat(arrived.await(10, TimeUnit.SECONDS)).as("the lost op arrived").isTrue();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committedAt)).as("ms until it arrived")
+        .isLessThanOrEqualTo(2_000);
+  }
+
   @Test
   void opsLostByTheBrokerAreReadBackAndDeliveredInOrder() throws InterruptedException {
     sequencers.create("f/1", "text-unicode", "", "w", 1).await();
