@@ -1,12 +1,16 @@
 package io.lockstep.sync;
 
+import io.lockstep.common.auth.TokenVerifier;
+import io.lockstep.common.config.LockstepConfig;
+import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.protocol.ErrorCode;
-import io.lockstep.sync.fanout.DocFeeds;
+import io.lockstep.common.service.LiveConnections;
+import io.lockstep.sync.fanout.DocFanouts;
 import io.lockstep.sync.http.DocsHandler;
 import io.lockstep.sync.http.HttpErrors;
-import io.lockstep.sync.ws.LoopFlusher;
-import io.lockstep.sync.ws.SyncConnection;
-import io.vertx.core.Vertx;
+import io.lockstep.sync.metrics.SyncMetrics;
+import io.lockstep.sync.sequencer.Sequencer;
+import io.lockstep.sync.ws.SyncConnections;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,38 +19,39 @@ import java.util.List;
 
 /**
  * The sync-service's routes on one HTTP event loop: WebSocket {@code GET /sync} and the
- * {@code /docs} API. Each loop gets its own {@link DocFeeds}, so fan-out state is never shared
+ * {@code /docs} API. Each loop gets its own {@link DocFanouts}, so fan-out state is never shared
  * between threads.
  */
 public final class SyncRoutes {
   private SyncRoutes() {}
 
-  /** Adds the routes to {@code router}; call on the context of the loop that serves it. */
-  public static void mount(Router router, SyncNode node) {
-    DocFeeds feeds = new DocFeeds(node.broker(), node.sequencers()).checkQuietFeeds();
-    LoopFlusher flusher = new LoopFlusher(Vertx.currentContext());
-    router.get("/sync").handler(ctx -> upgrade(ctx, node, feeds, flusher));
-    router.route("/docs/*").handler(BodyHandler.create().setBodyLimit(node.config().limits().maxFrameBytes()));
-    router.route("/docs/*").handler(new DocsHandler(node)).failureHandler(HttpErrors::onFailure);
+  /**
+   * Adds the routes to {@code router}; call on the context of the loop that serves it.
+   *
+   * @param connections every live {@code /sync} connection of the node, for a graceful stop
+   */
+  public static void mount(Router router, LockstepConfig config, Broker broker, Sequencer sequencer,
+      TokenVerifier tokens, SyncMetrics metrics, LiveConnections connections) {
+    DocFanouts fanouts = new DocFanouts(broker, sequencer).checkQuietDocs();
+    SyncConnections sockets = new SyncConnections(config.limits(), config.nodeId(), config.heartbeatMs(), tokens,
+        sequencer, fanouts, metrics, connections);
+    router.get("/sync").handler(ctx -> upgrade(ctx, config.allowedOrigins(), connections, sockets));
+    router.route("/docs/*").handler(BodyHandler.create().setBodyLimit(config.limits().maxFrameBytes()));
+    router.route("/docs/*").handler(new DocsHandler(sequencer, tokens, config.limits().maxOpComponents()))
+        .failureHandler(HttpErrors::onFailure);
   }
 
-  private static void upgrade(RoutingContext ctx, SyncNode node, DocFeeds feeds, LoopFlusher flusher) {
-    if (!originAllowed(ctx.request().getHeader("Origin"), node.config().allowedOrigins())) {
+  private static void upgrade(RoutingContext ctx, List<String> allowedOrigins, LiveConnections connections,
+      SyncConnections sockets) {
+    if (!originAllowed(ctx.request().getHeader("Origin"), allowedOrigins)) {
       refuse(ctx, 403, ErrorCode.FORBIDDEN, "origin not allowed");
       return;
     }
-    if (node.connections().closing()) {
+    if (connections.closing()) {
       refuse(ctx, 503, ErrorCode.UNAVAILABLE, "server is shutting down");
       return;
     }
-    ctx.request().toWebSocket().onSuccess(ws -> {
-      SyncConnection connection = new SyncConnection(ws, node, feeds, flusher, Vertx.currentContext());
-      if (!node.connections().add(connection)) {
-        ws.close((short) 1001, "server is shutting down");
-        return;
-      }
-      connection.start();
-    }).onFailure(e -> {
+    ctx.request().toWebSocket().onSuccess(sockets::accept).onFailure(e -> {
       if (!ctx.response().ended()) {
         refuse(ctx, 400, ErrorCode.BAD_REQUEST, "WebSocket upgrade failed: " + e.getMessage());
       }

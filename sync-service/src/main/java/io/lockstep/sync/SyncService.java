@@ -7,8 +7,10 @@ import io.lockstep.common.service.LockstepService;
 import io.lockstep.common.service.ServiceEnvironment;
 import io.lockstep.sync.bus.CommittedPublisher;
 import io.lockstep.sync.bus.SyncBus;
+import io.lockstep.sync.metrics.SyncMetrics;
+import io.lockstep.sync.sequencer.LocalSequencers;
+import io.lockstep.sync.sequencer.RoutedSequencer;
 import io.lockstep.sync.sequencer.SequencerVerticle;
-import io.lockstep.sync.sequencer.Sequencers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.ext.healthchecks.Status;
@@ -27,7 +29,10 @@ public final class SyncService implements LockstepService {
   private final OpStore givenStore;
   private final Broker givenBroker;
   private SyncEngines engines;
-  private SyncNode node;
+  private ServiceEnvironment env;
+  private RoutedSequencer sequencer;
+  private SyncMetrics metrics;
+  private LiveConnections connections;
   private String shardDeployment;
   private SyncBus bus;
 
@@ -56,35 +61,37 @@ public final class SyncService implements LockstepService {
     engines = givenStore != null ? SyncEngines.given(givenStore, givenBroker) : SyncEngines.create(vertx, config);
     // Every commit this node makes is also published on the event bus (lockstep.sync.committed).
     OpStore store = new CommittedPublisher(vertx.eventBus(), engines.store());
-    SyncMetrics metrics = new SyncMetrics(env.meters());
-    Sequencers sequencers = new Sequencers(store, config.limits(), metrics);
-    node = new SyncNode(vertx, config, store, engines.broker(), sequencers, env.tokens(), metrics, new LiveConnections());
+    this.env = env;
+    metrics = new SyncMetrics(env.meters());
+    LocalSequencers local = new LocalSequencers(store, config.limits(), metrics);
+    sequencer = new RoutedSequencer(local);
+    connections = new LiveConnections();
     env.health().register("sync", promise -> promise.complete(Status.OK()));
     engines.registerHealthChecks(env.health());
     int shards = Math.max(1, Runtime.getRuntime().availableProcessors());
-    return vertx.deployVerticle(() -> new SequencerVerticle(sequencers), new DeploymentOptions().setInstances(shards))
+    return vertx.deployVerticle(() -> new SequencerVerticle(local), new DeploymentOptions().setInstances(shards))
         .onSuccess(id -> {
           shardDeployment = id;
           LOG.info("sync-service: {} sequencer shards, {}", shards, engines.description());
         })
-        .compose(id -> SyncBus.start(node, env.meters()))
+        .compose(id -> SyncBus.start(vertx, sequencer, config.limits(), env.meters()))
         .onSuccess(started -> bus = started)
         .mapEmpty();
   }
 
   @Override
   public void mount(Router router) {
-    SyncRoutes.mount(router, node);
+    SyncRoutes.mount(router, env.config(), engines.broker(), sequencer, env.tokens(), metrics, connections);
   }
 
   @Override
   public Future<Void> stop() {
-    if (node == null) {
+    if (connections == null) {
       return Future.succeededFuture();
     }
-    return node.connections().drainAll()
+    return connections.drainAll()
         .eventually(() -> bus == null ? Future.succeededFuture() : bus.close())
-        .eventually(() -> shardDeployment == null ? Future.succeededFuture() : node.vertx().undeploy(shardDeployment))
+        .eventually(() -> shardDeployment == null ? Future.succeededFuture() : env.vertx().undeploy(shardDeployment))
         .eventually(() -> engines.close());
   }
 

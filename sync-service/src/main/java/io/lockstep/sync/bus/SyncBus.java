@@ -1,10 +1,12 @@
 package io.lockstep.sync.bus;
 
 import io.lockstep.common.bus.Codecs;
-import io.lockstep.sync.SyncNode;
+import io.lockstep.common.config.Limits;
 import io.lockstep.sync.cluster.ClusterRouting;
+import io.lockstep.sync.sequencer.RoutedSequencer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +27,10 @@ public final class SyncBus {
   }
 
   /** Starts routing, then the public consumers; completes once they are all reachable. */
-  public static Future<SyncBus> start(SyncNode node, MeterRegistry meters) {
-    Codecs.registerAll(node.vertx());
-    return ClusterRouting.start(node.vertx(), node.sequencers(), meters)
-        .compose(routing -> new SyncBusApi(node.sequencers(), node.config().limits()).register(node.vertx())
+  public static Future<SyncBus> start(Vertx vertx, RoutedSequencer sequencer, Limits limits, MeterRegistry meters) {
+    Codecs.registerAll(vertx);
+    return ClusterRouting.start(vertx, sequencer, meters)
+        .compose(routing -> new SyncBusApi(sequencer, limits).register(vertx)
             .map(consumers -> new SyncBus(routing, consumers)));
   }
 

@@ -8,8 +8,8 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.PlainJson;
-import io.lockstep.sync.sequencer.Sequencing;
-import io.lockstep.sync.sequencer.Submission;
+import io.lockstep.sync.sequencer.Sequencer;
+import io.lockstep.sync.sequencer.SubmittedOp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -28,16 +28,16 @@ import java.util.function.Supplier;
  *   <li>{@link Addresses#SYNC_SNAPSHOT}: {@code {"doc"}} → {@code {"doc","v","type","data"}}.
  * </ul>
  *
- * <p>Both go through the routed {@link Sequencing}, so in a cluster the document's owner does the
+ * <p>Both go through the routed {@link Sequencer}, so in a cluster the document's owner does the
  * work whichever node's consumer took the request. Failures answer with
  * {@link BusErrors#failureCode} of the error code and its message.
  */
 public final class SyncBusApi {
-  private final Sequencing sequencers;
+  private final Sequencer sequencer;
   private final Limits limits;
 
-  public SyncBusApi(Sequencing sequencers, Limits limits) {
-    this.sequencers = sequencers;
+  public SyncBusApi(Sequencer sequencer, Limits limits) {
+    this.sequencer = sequencer;
     this.limits = limits;
   }
 
@@ -46,7 +46,7 @@ public final class SyncBusApi {
     MessageConsumer<Object> submit = vertx.eventBus().consumer(Addresses.SYNC_SUBMIT,
         message -> answer(message, () -> submit(body(message)).map(v -> new JsonObject().put("v", v))));
     MessageConsumer<Object> snapshot = vertx.eventBus().consumer(Addresses.SYNC_SNAPSHOT,
-        message -> answer(message, () -> sequencers.snapshot(doc(body(message))).map(Codecs::snapshotJson)));
+        message -> answer(message, () -> sequencer.snapshot(doc(body(message))).map(Codecs::snapshotJson)));
     return Future.all(submit.completion(), snapshot.completion()).map(v -> List.of(submit, snapshot));
   }
 
@@ -67,7 +67,7 @@ public final class SyncBusApi {
     String src = srcField == null ? null : Ids.requireSrc((String) srcField);
     long seq = src == null ? 0 : integer(body, "seq", 1);
     int bytes = Json.encodeToBuffer(op).length();
-    return sequencers.submit(new Submission(doc, v, src, seq, op, bytes));
+    return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes));
   }
 
   private static JsonObject body(Message<Object> message) {

@@ -6,8 +6,8 @@ import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.lockstep.common.util.PlainJson;
 import io.lockstep.sync.sequencer.OpsRange;
-import io.lockstep.sync.sequencer.SequencerCall;
-import io.lockstep.sync.sequencer.Submission;
+import io.lockstep.sync.sequencer.RoutedCall;
+import io.lockstep.sync.sequencer.SubmittedOp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,9 +25,9 @@ import java.util.List;
  * </pre>
  */
 public final class ClusterCodecs {
-  /** A {@link SequencerCall} of any kind; named on each send, since the records are its subtypes. */
-  public static final JsonBodyCodec<SequencerCall<?>> CALL =
-      new JsonBodyCodec<>("lockstep.SequencerCall", callType(), ClusterCodecs::callJson, ClusterCodecs::callFrom);
+  /** A {@link RoutedCall} of any kind; named on each send, since the records are its subtypes. */
+  public static final JsonBodyCodec<RoutedCall<?>> CALL =
+      new JsonBodyCodec<>("lockstep.RoutedCall", callType(), ClusterCodecs::callJson, ClusterCodecs::callFrom);
 
   /** {@link OpsRange}, the default codec of that record. */
   public static final JsonBodyCodec<OpsRange> OPS_RANGE =
@@ -42,30 +42,30 @@ public final class ClusterCodecs {
     Codecs.register(vertx, OPS_RANGE);
   }
 
-  static JsonObject callJson(SequencerCall<?> call) {
+  static JsonObject callJson(RoutedCall<?> call) {
     JsonObject json = new JsonObject().put("doc", call.doc());
-    if (call instanceof SequencerCall.Submit submit) {
-      Submission s = submit.submission();
-      return json.put("call", "submit").put("v", s.baseV()).put("src", s.src()).put("seq", s.seq())
-          .put("op", s.opJson()).put("bytes", s.opBytes());
+    if (call instanceof RoutedCall.Submit submit) {
+      SubmittedOp op = submit.op();
+      json.put("src", op.src()).put("seq", op.seq());
+      if (op.change() instanceof SubmittedOp.Edit edit) {
+        return json.put("call", "submit").put("v", edit.baseV()).put("op", edit.op()).put("bytes", edit.bytes());
+      }
+      SubmittedOp.Create create = (SubmittedOp.Create) op.change();
+      return json.put("call", "create").put("type", create.type()).put("data", create.data());
     }
-    if (call instanceof SequencerCall.Create create) {
-      return json.put("call", "create").put("type", create.type()).put("data", create.data())
-          .put("src", create.src()).put("seq", create.seq());
-    }
-    if (call instanceof SequencerCall.ReadSnapshot) {
+    if (call instanceof RoutedCall.ReadSnapshot) {
       return json.put("call", "snapshot");
     }
-    if (call instanceof SequencerCall.ReadVersion) {
+    if (call instanceof RoutedCall.ReadVersion) {
       return json.put("call", "version");
     }
-    if (call instanceof SequencerCall.ReadOps ops) {
+    if (call instanceof RoutedCall.ReadOps ops) {
       return json.put("call", "ops").put("from", ops.from()).put("to", ops.to());
     }
     throw new AssertionError(call);
   }
 
-  static SequencerCall<?> callFrom(JsonObject json) {
+  static RoutedCall<?> callFrom(JsonObject json) {
     String doc = json.getString("doc");
     String kind = json.getString("call");
     if (doc == null || kind == null) {
@@ -73,17 +73,17 @@ public final class ClusterCodecs {
     }
     switch (kind) {
       case "submit":
-        return new SequencerCall.Submit(new Submission(doc, json.getLong("v"), json.getString("src"),
+        return new RoutedCall.Submit(SubmittedOp.edit(doc, json.getLong("v"), json.getString("src"),
             json.getLong("seq"), PlainJson.unwrap(json.getValue("op")), json.getInteger("bytes")));
       case "create":
-        return new SequencerCall.Create(doc, json.getString("type"), PlainJson.unwrap(json.getValue("data")),
-            json.getString("src"), json.getLong("seq"));
+        return new RoutedCall.Submit(SubmittedOp.create(doc, json.getString("type"),
+            PlainJson.unwrap(json.getValue("data")), json.getString("src"), json.getLong("seq")));
       case "snapshot":
-        return new SequencerCall.ReadSnapshot(doc);
+        return new RoutedCall.ReadSnapshot(doc);
       case "version":
-        return new SequencerCall.ReadVersion(doc);
+        return new RoutedCall.ReadVersion(doc);
       case "ops":
-        return new SequencerCall.ReadOps(doc, json.getLong("from"), json.getLong("to"));
+        return new RoutedCall.ReadOps(doc, json.getLong("from"), json.getLong("to"));
       default:
         throw new IllegalArgumentException("unknown sequencer call " + kind);
     }
@@ -106,8 +106,8 @@ public final class ClusterCodecs {
   }
 
   @SuppressWarnings("unchecked")
-  private static Class<SequencerCall<?>> callType() {
-    // Class literals cannot carry type arguments; the codec only ever sees SequencerCall values.
-    return (Class<SequencerCall<?>>) (Class<?>) SequencerCall.class;
+  private static Class<RoutedCall<?>> callType() {
+    // Class literals cannot carry type arguments; the codec only ever sees RoutedCall values.
+    return (Class<RoutedCall<?>>) (Class<?>) RoutedCall.class;
   }
 }

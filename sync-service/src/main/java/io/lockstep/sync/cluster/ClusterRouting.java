@@ -1,6 +1,6 @@
 package io.lockstep.sync.cluster;
 
-import io.lockstep.sync.sequencer.Sequencers;
+import io.lockstep.sync.sequencer.RoutedSequencer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,7 +11,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 /**
  * One sequencer per document in the cluster, wired up: this node's {@link OwnerEndpoint}, the
  * {@link Ownership} ring over the cluster's sync-service nodes, and the {@link Forwarder} through
- * which {@link Sequencers} routes every call. On a Vert.x that is not clustered there is nothing
+ * which {@link RoutedSequencer} routes every call. On a Vert.x that is not clustered there is nothing
  * to route and every document is sequenced locally.
  */
 public final class ClusterRouting {
@@ -24,10 +24,10 @@ public final class ClusterRouting {
   }
 
   /**
-   * Starts routing {@code sequencers}' calls to their documents' owners when {@code vertx} is
+   * Starts routing {@code sequencer}'s calls to their documents' owners when {@code vertx} is
    * clustered; completes once this node's owner endpoint is reachable from the whole cluster.
    */
-  public static Future<ClusterRouting> start(Vertx vertx, Sequencers sequencers, MeterRegistry meters) {
+  public static Future<ClusterRouting> start(Vertx vertx, RoutedSequencer sequencer, MeterRegistry meters) {
     if (!vertx.isClustered()) {
       return Future.succeededFuture(new ClusterRouting(null, null));
     }
@@ -37,11 +37,11 @@ public final class ClusterRouting {
     ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
     String self = cluster.getNodeId();
     ClusterMetrics metrics = new ClusterMetrics(meters);
-    return OwnerEndpoint.register(vertx, self, sequencers.here()).map(endpoint -> {
+    return OwnerEndpoint.register(vertx, self, sequencer.local()).map(endpoint -> {
       Ownership ownership = Ownership.start(vertx, self, cluster::getNodes,
           member -> OwnerEndpoint.probe(vertx, member), metrics);
-      ownership.onChange(sequencers::dropIdle);
-      sequencers.routeWith(new Forwarder(vertx, ownership, sequencers.here(), metrics));
+      ownership.onChange(sequencer.local()::dropIdle);
+      sequencer.routeWith(new Forwarder(vertx, ownership, sequencer.local(), metrics));
       return new ClusterRouting(ownership, endpoint);
     });
   }

@@ -5,8 +5,8 @@ import io.lockstep.common.bus.BusErrors;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.sync.sequencer.Routing;
-import io.lockstep.sync.sequencer.SequencerCall;
-import io.lockstep.sync.sequencer.Sequencing;
+import io.lockstep.sync.sequencer.RoutedCall;
+import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -43,14 +43,14 @@ public final class Forwarder implements Routing {
 
   private final Vertx vertx;
   private final Ownership ownership;
-  private final Sequencing here;
+  private final Sequencer here;
   private final ClusterMetrics metrics;
   private final DeliveryOptions options;
 
   /**
    * @param here this node's own sequencers, for documents it owns and for fallbacks
    */
-  public Forwarder(Vertx vertx, Ownership ownership, Sequencing here, ClusterMetrics metrics) {
+  public Forwarder(Vertx vertx, Ownership ownership, Sequencer here, ClusterMetrics metrics) {
     this.vertx = vertx;
     this.ownership = ownership;
     this.here = here;
@@ -59,11 +59,11 @@ public final class Forwarder implements Routing {
   }
 
   @Override
-  public <T> Future<T> route(SequencerCall<T> call) {
+  public <T> Future<T> route(RoutedCall<T> call) {
     return attempt(call, 1);
   }
 
-  private <T> Future<T> attempt(SequencerCall<T> call, int attempt) {
+  private <T> Future<T> attempt(RoutedCall<T> call, int attempt) {
     String owner = ownership.ownerOf(call.doc());
     if (owner == null || owner.equals(ownership.self())) {
       return call.runOn(here);
@@ -74,7 +74,7 @@ public final class Forwarder implements Routing {
         .recover(failure -> unanswered(call, attempt, owner, failure));
   }
 
-  private <T> Future<T> unanswered(SequencerCall<T> call, int attempt, String owner, Throwable failure) {
+  private <T> Future<T> unanswered(RoutedCall<T> call, int attempt, String owner, Throwable failure) {
     if (!BusErrors.unanswered(failure)) {
       return Future.failedFuture(BusErrors.fromReply(failure));
     }

@@ -2,8 +2,8 @@ package io.lockstep.sync.cluster;
 
 import io.lockstep.common.bus.Addresses;
 import io.lockstep.common.bus.BusErrors;
-import io.lockstep.sync.sequencer.SequencerCall;
-import io.lockstep.sync.sequencer.Sequencing;
+import io.lockstep.sync.sequencer.RoutedCall;
+import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -23,7 +23,7 @@ final class OwnerEndpoint {
   private OwnerEndpoint() {}
 
   /** Registers the consumer; completes once the whole cluster can reach it. */
-  static Future<MessageConsumer<Object>> register(Vertx vertx, String self, Sequencing here) {
+  static Future<MessageConsumer<Object>> register(Vertx vertx, String self, Sequencer here) {
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.syncOwner(self), message -> handle(message, here));
     return consumer.completion().map(v -> consumer);
   }
@@ -34,12 +34,12 @@ final class OwnerEndpoint {
         new DeliveryOptions().addHeader(PING, "1").setSendTimeout(Forwarder.TIMEOUT_MS));
   }
 
-  private static void handle(Message<Object> message, Sequencing here) {
+  private static void handle(Message<Object> message, Sequencer here) {
     if (message.headers().contains(PING)) {
       message.reply(null);
       return;
     }
-    if (!(message.body() instanceof SequencerCall<?> call)) {
+    if (!(message.body() instanceof RoutedCall<?> call)) {
       BusErrors.fail(message, new IllegalArgumentException("not a sequencer call: " + message.body()));
       return;
     }

@@ -7,8 +7,9 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.protocol.WholeNumbers;
-import io.lockstep.sync.SyncNode;
-import io.lockstep.sync.sequencer.Submission;
+import io.lockstep.common.auth.TokenVerifier;
+import io.lockstep.sync.sequencer.Sequencer;
+import io.lockstep.sync.sequencer.SubmittedOp;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -27,10 +28,14 @@ import java.util.List;
  */
 public final class DocsHandler implements Handler<RoutingContext> {
   private static final String PREFIX = "/docs/";
-  private final SyncNode node;
+  private final Sequencer sequencer;
+  private final TokenVerifier tokens;
+  private final int maxOpComponents;
 
-  public DocsHandler(SyncNode node) {
-    this.node = node;
+  public DocsHandler(Sequencer sequencer, TokenVerifier tokens, int maxOpComponents) {
+    this.sequencer = sequencer;
+    this.tokens = tokens;
+    this.maxOpComponents = maxOpComponents;
   }
 
   @Override
@@ -44,7 +49,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
       HttpErrors.send(ctx, e.code(), e.getMessage());
       return;
     }
-    node.tokens().verify(token)
+    tokens.verify(token)
         .compose(rights -> serve(ctx, request, rights))
         .onFailure(e -> HttpErrors.send(ctx, e));
   }
@@ -73,7 +78,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
   }
 
   private Future<Void> getSnapshot(RoutingContext ctx, String doc) {
-    return node.sequencers().snapshot(doc).map(snapshot -> {
+    return sequencer.snapshot(doc).map(snapshot -> {
       if (snapshot.type() == null) {
         throw new LockstepException(ErrorCode.NOT_FOUND, "document " + doc + " does not exist");
       }
@@ -88,7 +93,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (to < from) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "to is before from");
     }
-    return node.sequencers().ops(doc, from, to).map(range -> {
+    return sequencer.ops(doc, from, to).map(range -> {
       if (!range.complete()) {
         throw new LockstepException(ErrorCode.NOT_FOUND, "ops after version " + from + " are no longer retained");
       }
@@ -104,13 +109,13 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (op == null) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field op is missing");
     }
-    if (op instanceof List<?> components && components.size() > node.config().limits().maxOpComponents()) {
+    if (op instanceof List<?> components && components.size() > maxOpComponents) {
       throw new LockstepException(ErrorCode.TOO_LARGE, "op has too many components");
     }
     String src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
     long seq = src == null ? 0 : requiredLong(body, "seq", 1);
     int bytes = ctx.body().length();
-    return node.sequencers().submit(new Submission(doc, v, src, seq, op, bytes))
+    return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes))
         .map(committed -> {
           json(ctx, 200, new JsonObject().put("v", committed));
           return null;
@@ -123,7 +128,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (!body.containsKey("data")) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field data is missing");
     }
-    return node.sequencers().create(doc, type, body.getMap().get("data"), null, 0).map(v -> {
+    return sequencer.submit(SubmittedOp.create(doc, type, body.getMap().get("data"), null, 0)).map(v -> {
       json(ctx, 201, new JsonObject().put("v", v));
       return null;
     });

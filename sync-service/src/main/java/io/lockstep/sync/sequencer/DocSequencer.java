@@ -1,17 +1,13 @@
 package io.lockstep.sync.sequencer;
 
-import io.lockstep.common.engine.ops.CommitResult;
-import io.lockstep.common.engine.ops.Creation;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
-import io.lockstep.common.ot.InvalidOpException;
-import io.lockstep.common.ot.OtType;
-import io.lockstep.common.protocol.ErrorCode;
-import io.lockstep.common.protocol.LockstepException;
 import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one sequencer of one document on this node. Its methods run one at a time, in order, on its
@@ -19,14 +15,15 @@ import java.util.List;
  * no locks. The store's atomic version check guards against any other node committing too.
  */
 final class DocSequencer {
+  private static final Logger LOG = LoggerFactory.getLogger(DocSequencer.class);
   private final String doc;
-  private final SequencerContext deps;
+  private final ShardResources deps;
   private DocState state;
-  private final ArrayDeque<PendingSubmission> waiting = new ArrayDeque<>();
+  private final ArrayDeque<QueuedOp> waiting = new ArrayDeque<>();
   private boolean drainQueued;
   private long lastUsedMs = System.currentTimeMillis();
 
-  DocSequencer(String doc, SequencerContext deps) {
+  DocSequencer(String doc, ShardResources deps) {
     this.doc = doc;
     this.deps = deps;
   }
@@ -36,11 +33,11 @@ final class DocSequencer {
   }
 
   /**
-   * Adds a submission to those waiting for this document. True when the caller must queue a
-   * {@link #drain} on the document's serial queue (none is queued yet); the waiting submissions
-   * then run together in that task.
+   * Adds an op to those waiting for this document. True when the caller must queue a
+   * {@link #drain} on the document's serial queue (none is queued yet); the waiting ops then run
+   * together in that task.
    */
-  boolean enqueue(PendingSubmission pending) {
+  boolean enqueue(QueuedOp pending) {
     waiting.addLast(pending);
     if (drainQueued) {
       return false;
@@ -57,75 +54,13 @@ final class DocSequencer {
     return waiting.size();
   }
 
-  /** Runs every submission waiting now as one {@link SubmitBatch}; later ones queue another drain. */
+  /** Runs every op waiting now through the {@link SubmitPipeline}; later ones queue another drain. */
   Future<Void> drain() {
     touch();
     drainQueued = false;
-    List<PendingSubmission> batch = new ArrayList<>(waiting);
+    List<QueuedOp> ops = new ArrayList<>(waiting);
     waiting.clear();
-    return new SubmitBatch(this, deps, batch).run();
-  }
-
-  /** One submission through the single-op pipeline, with its retries. */
-  Future<Long> submitAlone(PendingSubmission pending) {
-    return new SubmitRequest(this, deps, pending.submission(), pending.arrivedNanos()).run();
-  }
-
-  /** Creates the document at version 1; a resubmitted creation is acked with its original version. */
-  Future<Long> create(String typeName, Object data, String src, long seq) {
-    touch();
-    OtType<Object, Object> type = DocState.typeNamed(typeName);
-    Object initial;
-    try {
-      initial = type.create(data);
-    } catch (InvalidOpException e) {
-      return Future.failedFuture(new LockstepException(ErrorCode.BAD_REQUEST, "initial data: " + e.getMessage()));
-    }
-    return fresh().compose(current -> createIn(current, type, data, initial, src, seq, 0));
-  }
-
-  private Future<Long> createIn(DocState current, OtType<Object, Object> type, Object data, Object initial,
-      String src, long seq, int attempt) {
-    if (current.exists()) {
-      return alreadyCreated(current, src, seq);
-    }
-    int bytes = DocState.encodedSize(data);
-    if (bytes > deps.limits().maxDocBytes()) {
-      return Future.failedFuture(new LockstepException(ErrorCode.TOO_LARGE,
-          "initial data is " + bytes + " bytes, over the limit of " + deps.limits().maxDocBytes()));
-    }
-    StoredOp creation = new StoredOp(doc, current.v() + 1, src, src == null ? 0 : seq, null,
-        new Creation(type.name(), type.writeSnapshot(initial)), false, System.currentTimeMillis());
-    Snapshot after = new Snapshot(doc, creation.v(), type.name(), type.writeSnapshot(initial));
-    return deps.local(deps.store().commit(creation, after)).compose(result -> {
-      if (result instanceof CommitResult.Committed committed) {
-        current.created(creation, type, initial);
-        current.snapshotStoredAt(committed.v());
-        return Future.succeededFuture(committed.v());
-      }
-      if (result instanceof CommitResult.Duplicate dup) {
-        return catchUp().map(s -> dup.originalV());
-      }
-      if (attempt >= deps.limits().maxSubmitRetries()) {
-        return Future.failedFuture(new LockstepException(ErrorCode.UNAVAILABLE, "document creation kept losing races"));
-      }
-      deps.metrics().retried();
-      return catchUp().compose(s -> createIn(s, type, data, initial, src, seq, attempt + 1));
-    });
-  }
-
-  private Future<Long> alreadyCreated(DocState current, String src, long seq) {
-    if (src != null) {
-      List<RecentOp> history = current.since(0);
-      if (history != null) {
-        for (RecentOp op : history) {
-          if (op.stored().create() != null && src.equals(op.stored().src()) && op.stored().seq() == seq) {
-            return Future.succeededFuture(op.v());
-          }
-        }
-      }
-    }
-    return Future.failedFuture(new LockstepException(ErrorCode.CONFLICT, "document " + doc + " already exists"));
+    return new SubmitPipeline(this, deps, ops).run();
   }
 
   /** The current snapshot, caught up with the store first (another node may have committed). */
@@ -142,9 +77,8 @@ final class DocSequencer {
       if (from >= upTo) {
         return Future.succeededFuture(new OpsRange(from, upTo, List.of(), true));
       }
-      List<RecentOp> recent = current.since(from);
-      if (recent != null) {
-        List<StoredOp> ops = recent.stream().map(RecentOp::stored).filter(op -> op.v() <= upTo).toList();
+      if (current.since(from) instanceof History.Kept kept) {
+        List<StoredOp> ops = kept.ops().stream().map(RecentOp::stored).filter(op -> op.v() <= upTo).toList();
         return Future.succeededFuture(new OpsRange(from, upTo, ops, true));
       }
       return deps.local(deps.store().ops(doc, from, upTo))
@@ -165,27 +99,45 @@ final class DocSequencer {
     });
   }
 
-  /** Loaded, and caught up with the store's version (cheap when nothing changed elsewhere). */
+  /**
+   * Loaded, and caught up with the store's version (cheap when nothing changed elsewhere). A store
+   * version behind ours means the store lost acked ops (a failover to a replica that lacked them, a
+   * restart without its append-only file): the cached state is dropped, never served nor built on,
+   * and reloaded from what the store has.
+   */
   Future<DocState> fresh() {
-    return loaded().compose(current -> deps.local(deps.store().version(doc))
-        .compose(storeV -> storeV > current.v() ? catchUp() : Future.succeededFuture(current)));
+    return loaded().compose(current -> deps.local(deps.store().version(doc)).compose(storeV -> {
+      if (storeV > current.v()) {
+        return catchUp();
+      }
+      if (storeV < current.v()) {
+        deps.metrics().storeRegressed();
+        LOG.error("STORE WENT BACKWARDS: document {} is at version {} in the store, but this node saw version {}: "
+            + "acked ops were lost by the store (check its persistence and failover settings, docs/operations.md); "
+            + "dropping the cached state and reloading from the store", doc, storeV, current.v());
+        state = null;
+        return loaded();
+      }
+      return Future.succeededFuture(current);
+    }));
   }
 
   /**
    * Committed parsed ops after {@code base}: from memory, or else read and parsed from the store;
-   * null when the store no longer keeps all of them.
+   * {@link History.Trimmed} when the store no longer keeps all of them either.
    */
-  Future<List<RecentOp>> history(long base) {
-    List<RecentOp> recent = state.since(base);
-    if (recent != null) {
+  Future<History> history(long base) {
+    History recent = state.since(base);
+    if (recent instanceof History.Kept) {
       return Future.succeededFuture(recent);
     }
     long upTo = state.v();
     return deps.local(deps.store().ops(doc, base, upTo)).map(ops -> {
       if (ops.isEmpty() || ops.get(0).v() != base + 1 || ops.get(ops.size() - 1).v() != upTo) {
-        return null;
+        return History.TRIMMED;
       }
-      return ops.stream().map(op -> new RecentOp(op, op.op() == null ? null : state.type().parseOp(op.op()))).toList();
+      return new History.Kept(
+          ops.stream().map(op -> new RecentOp(op, op.op() == null ? null : state.type().parseOp(op.op()))).toList());
     });
   }
 

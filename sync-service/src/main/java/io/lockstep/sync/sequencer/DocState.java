@@ -10,6 +10,7 @@ import io.lockstep.common.protocol.LockstepException;
 import io.vertx.core.json.Json;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
@@ -78,15 +79,15 @@ final class DocState {
   }
 
   /**
-   * The committed ops after {@code base}, oldest first, from memory; null when memory no longer
-   * reaches back that far (the caller then reads the store).
+   * The committed ops after {@code base}, oldest first, from memory; {@link History.Trimmed} when
+   * memory no longer reaches back that far (the caller then reads the store).
    */
-  List<RecentOp> since(long base) {
+  History since(long base) {
     if (base >= v) {
-      return List.of();
+      return new History.Kept(List.of());
     }
     if (recent.isEmpty() || recent.peekFirst().v() > base + 1) {
-      return null;
+      return History.TRIMMED;
     }
     List<RecentOp> out = new ArrayList<>((int) (v - base));
     Iterator<RecentOp> it = recent.descendingIterator();
@@ -97,8 +98,8 @@ final class DocState {
       }
       out.add(op);
     }
-    java.util.Collections.reverse(out);
-    return out;
+    Collections.reverse(out);
+    return new History.Kept(out);
   }
 
   /**

@@ -16,15 +16,15 @@ import java.util.function.Function;
  * Idle sequencers are dropped so memory follows the documents in use.
  */
 final class SequencerShard {
-  private final SequencerContext deps;
+  private final ShardResources deps;
   private final Map<String, DocSequencer> sequencers = new HashMap<>();
   private final KeyedSerialQueue<String> queue = new KeyedSerialQueue<>();
 
-  SequencerShard(SequencerContext deps) {
+  SequencerShard(ShardResources deps) {
     this.deps = deps;
   }
 
-  SequencerContext deps() {
+  ShardResources deps() {
     return deps;
   }
 
@@ -39,18 +39,18 @@ final class SequencerShard {
   }
 
   /**
-   * Queues a submission for its document. Submissions that wait for the document together are
-   * committed together ({@link SubmitBatch}); each is answered on its own. Call on this shard's context.
+   * Queues an op for its document. Ops that wait for the document together are committed together
+   * ({@link SubmitPipeline}); each is answered on its own. Call on this shard's context.
    */
-  Future<Long> submit(Submission submission) {
-    String doc = submission.doc();
+  Future<Long> submit(SubmittedOp op) {
+    String doc = op.doc();
     DocSequencer sequencer = sequencers.computeIfAbsent(doc, d -> new DocSequencer(d, deps));
     int waiting = waiting(doc, sequencer);
     if (waiting >= deps.limits().maxQueuedPerDoc()) {
       return Future.failedFuture(overloaded(doc, waiting));
     }
     Promise<Long> result = Promise.promise();
-    if (sequencer.enqueue(new PendingSubmission(submission, result, System.nanoTime()))) {
+    if (sequencer.enqueue(new QueuedOp(op, result, System.nanoTime()))) {
       queue.submit(doc, sequencer::drain);
     }
     return result.future();
@@ -58,7 +58,7 @@ final class SequencerShard {
 
   /**
    * Requests waiting for the document: its queued tasks, except that a queued drain counts as the
-   * submissions it will run. A running drain counts as one, like any running task.
+   * ops it will run. A running drain counts as one, like any running task.
    */
   private int waiting(String doc, DocSequencer sequencer) {
     return queue.pending(doc) - (sequencer.drainQueued() ? 1 : 0) + sequencer.waitingCount();

@@ -5,9 +5,9 @@ import io.vertx.core.VerticleBase;
 
 /** One sequencer shard: deployed once per shard so each shard owns an event loop of its own. */
 public final class SequencerVerticle extends VerticleBase {
-  private final Sequencers sequencers;
+  private final LocalSequencers sequencers;
 
-  public SequencerVerticle(Sequencers sequencers) {
+  public SequencerVerticle(LocalSequencers sequencers) {
     this.sequencers = sequencers;
   }
 

@@ -1,7 +1,7 @@
 package io.lockstep.sync.ws;
 
-import io.lockstep.sync.fanout.FeedListener;
-import io.lockstep.sync.fanout.FeedOp;
+import io.lockstep.sync.fanout.FanoutListener;
+import io.lockstep.sync.fanout.FanoutOp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,42 +10,46 @@ import java.util.List;
  * catch-up at version C) is sent, live ops are held back; then those after C are delivered, so
  * the client sees the reply first and live ops continue exactly at C + 1.
  */
-final class DocSubscription implements FeedListener {
+final class DocSubscription implements FanoutListener {
   private static final int MAX_HELD_BACK = 10_000;
-  private final SyncConnection connection;
+  private final SubscribeHandler handler;
   final String doc;
-  private long nextV = -1;
-  private List<FeedOp> heldBack = new ArrayList<>();
+  /** Ops that arrived before the reply was sent; null once live. */
+  private List<FanoutOp> heldBack = new ArrayList<>();
+  private long nextV;
 
-  DocSubscription(SyncConnection connection, String doc) {
-    this.connection = connection;
+  DocSubscription(SubscribeHandler handler, String doc) {
+    this.handler = handler;
     this.doc = doc;
   }
 
   boolean live() {
-    return nextV >= 0;
+    return heldBack == null;
   }
 
-  /** The first version this subscriber has not been sent yet (valid once live). */
+  /** The first version this subscriber has not been sent yet. */
   long nextV() {
+    if (!live()) {
+      throw new IllegalStateException("the subscription to " + doc + " has not started");
+    }
     return nextV;
   }
 
   /** The reply up to {@code version} was sent: deliver what was held back after it, go live. */
   void start(long version) {
     nextV = version + 1;
-    List<FeedOp> held = heldBack;
+    List<FanoutOp> held = heldBack;
     heldBack = null;
-    for (FeedOp op : held) {
+    for (FanoutOp op : held) {
       onOp(op);
     }
   }
 
   @Override
-  public void onOp(FeedOp op) {
+  public void onOp(FanoutOp op) {
     if (heldBack != null) {
       if (heldBack.size() >= MAX_HELD_BACK) {
-        connection.subscriptionBroken(this, "too many ops arrived while the subscription was starting");
+        handler.broken(this, "too many ops arrived while the subscription was starting");
         return;
       }
       heldBack.add(op);
@@ -55,17 +59,17 @@ final class DocSubscription implements FeedListener {
       return;
     }
     if (op.v() > nextV) {
-      // The feed is gap-free and the reply covered everything up to nextV - 1, so this would be a
+      // The fan-out is gap-free and the reply covered everything up to nextV - 1, so this would be a
       // bug; resubscribing the client is the safe answer.
-      connection.subscriptionBroken(this, "missed ops " + nextV + ".." + (op.v() - 1));
+      handler.broken(this, "missed ops " + nextV + ".." + (op.v() - 1));
       return;
     }
     nextV = op.v() + 1;
-    connection.deliver(this, op);
+    handler.deliver(this, op);
   }
 
   @Override
-  public void onFeedFailed(Throwable cause) {
-    connection.subscriptionBroken(this, cause.getMessage());
+  public void onFanoutFailed(Throwable cause) {
+    handler.broken(this, cause.getMessage());
   }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The ops one connection submitted to one document that are not acked yet, by (src, seq).
@@ -19,7 +20,8 @@ final class PendingAcks {
   /** One submitted op awaiting its ack; several request ids when the client resent it meanwhile. */
   static final class Pending {
     final List<Long> ids = new ArrayList<>(1);
-    long committedV = -1;
+    /** The version the sequencer committed it at, once it answered and the stream has not got there. */
+    OptionalLong committedV = OptionalLong.empty();
   }
 
   private final Map<String, Pending> byKey = new HashMap<>();
@@ -53,8 +55,8 @@ final class PendingAcks {
     List<Map.Entry<Long, Pending>> out = new ArrayList<>();
     for (Iterator<Pending> it = byKey.values().iterator(); it.hasNext(); ) {
       Pending p = it.next();
-      if (p.committedV >= 0 && p.committedV < nextV) {
-        out.add(Map.entry(p.committedV, p));
+      if (p.committedV.isPresent() && p.committedV.getAsLong() < nextV) {
+        out.add(Map.entry(p.committedV.getAsLong(), p));
         it.remove();
       }
     }

@@ -12,8 +12,8 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.sync.cluster.ClusterCodecs;
 import io.lockstep.sync.sequencer.OpsRange;
-import io.lockstep.sync.sequencer.SequencerCall;
-import io.lockstep.sync.sequencer.Submission;
+import io.lockstep.sync.sequencer.RoutedCall;
+import io.lockstep.sync.sequencer.SubmittedOp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
@@ -33,16 +33,16 @@ class BusCodecsTest {
   }
 
   @Test
-  void everySequencerCallSurvivesTheWire() {
-    List<SequencerCall<?>> calls = List.of(
-        new SequencerCall.Submit(new Submission("notes/1", 17, "c-1", 42, List.of(3, "abc", Map.of("d", 2)), 24)),
-        new SequencerCall.Submit(new Submission("notes/1", 0, null, 0, List.of(Map.of("p", List.of("a"), "oi", 1)), 9)),
-        new SequencerCall.Create("notes/2", "json0", Map.of("items", List.of("milk", 2.5, true)), "c-1", 43),
-        new SequencerCall.Create("notes/3", "text-unicode", "hello", null, 0),
-        new SequencerCall.ReadSnapshot("notes/4"),
-        new SequencerCall.ReadVersion("notes/5"),
-        new SequencerCall.ReadOps("notes/6", 3, Long.MAX_VALUE));
-    for (SequencerCall<?> call : calls) {
+  void everyRoutedCallSurvivesTheWire() {
+    List<RoutedCall<?>> calls = List.of(
+        new RoutedCall.Submit(SubmittedOp.edit("notes/1", 17, "c-1", 42, List.of(3, "abc", Map.of("d", 2)), 24)),
+        new RoutedCall.Submit(SubmittedOp.edit("notes/1", 0, null, 0, List.of(Map.of("p", List.of("a"), "oi", 1)), 9)),
+        new RoutedCall.Submit(SubmittedOp.create("notes/2", "json0", Map.of("items", List.of("milk", 2.5, true)), "c-1", 43)),
+        new RoutedCall.Submit(SubmittedOp.create("notes/3", "text-unicode", "hello", null, 0)),
+        new RoutedCall.ReadSnapshot("notes/4"),
+        new RoutedCall.ReadVersion("notes/5"),
+        new RoutedCall.ReadOps("notes/6", 3, Long.MAX_VALUE));
+    for (RoutedCall<?> call : calls) {
       assertThat(overTheWire(ClusterCodecs.CALL, call)).isEqualTo(call);
     }
   }

@@ -76,7 +76,8 @@ class ClusterSequencingTest {
 
     assertThat(acked).hasSize(15);
     assertThat(acked.values()).containsExactlyInAnyOrderElementsOf(range(2, 16));
-    assertThat(delta(cluster.node(1), "lockstep_sync_ops_committed")).isEqualTo(15);
+    // A creation is an op too: the owner committed it and the 15 edits.
+    assertThat(delta(cluster.node(1), "lockstep_sync_ops_committed")).isEqualTo(16);
     assertThat(delta(cluster.node(0), "lockstep_sync_ops_committed")).isZero();
     assertThat(delta(cluster.node(2), "lockstep_sync_ops_committed")).isZero();
     // Node 0 forwarded its creation and its five ops, node 2 its five ops; the owner forwarded nothing.
@@ -156,7 +157,7 @@ class ClusterSequencingTest {
         .isEqualTo(new JsonObject().put("v", 2));
     assertThat(request(from, Addresses.SYNC_SNAPSHOT, new JsonObject().put("doc", doc))).isEqualTo(new JsonObject()
         .put("doc", doc).put("v", 2).put("type", "text-unicode").put("data", "hey "));
-    assertThat(delta(cluster.node(0), "lockstep_sync_ops_committed")).isEqualTo(1);
+    assertThat(delta(cluster.node(0), "lockstep_sync_ops_committed")).as("the creation and the op").isEqualTo(2);
 
     assertThat(failureCode(from, Addresses.SYNC_SUBMIT, op.copy().put("doc", "bus/missing").put("seq", 2))).isEqualTo(404);
     assertThat(failureCode(from, Addresses.SYNC_SUBMIT, op.copy().put("v", 9).put("seq", 3))).isEqualTo(412);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * but runs its close handler only once the TCP connection is gone, so for a while the connection
  * is still subscribed. A live op delivered in that window makes {@code Outbound.send} call
  * {@code ServerWebSocket.writeQueueFull()}, which throws {@code IllegalStateException("WebSocket is
- * closed")}. The exception escapes {@code DocFeed.deliver}'s loop over the document's listeners, so
+ * closed")}. The exception escapes {@code DocFanout.deliver}'s loop over the document's listeners, so
  * every subscriber after the closing one on that event loop never gets the op; at the next op they
  * see a gap and are dropped with {@code unavailable}. In the convergence runs this hits a few
  * clients per reconnect wave.

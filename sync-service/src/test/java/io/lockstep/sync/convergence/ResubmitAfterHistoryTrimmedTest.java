@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
  * <p>PROTOCOL.md: "Resubmitting an op whose (src, seq) is already committed is answered with an
  * ack carrying the ORIGINAL version and changes nothing", which is what makes reconnecting safe.
  * The server answers {@code conflict} instead when the op's base version is older than the
- * history it still keeps: {@code SubmitRequest.attempt} first asks {@code DocSequencer.history(base)},
- * which throws {@code conflict} ("made against version …, older than the history this server keeps")
+ * history it still keeps: the pipeline first asks {@code DocSequencer.history(base)}, and the plan
+ * step ({@code CommitPlan.lead}) refuses a {@code History.Trimmed} with {@code conflict} ("made against version …, older than the history this server keeps")
  * before {@code Rebase.over} or the store's {@code (src, seq)} check can recognise the op as a
  * duplicate, although the store still knows its version (the last seq of each src is never evicted).
  * A client that lost its connection before the ack, and was away long enough to get a snapshot on

@@ -8,7 +8,7 @@ import io.lockstep.common.engine.broker.MemoryBroker;
 import io.lockstep.common.engine.ops.MemoryOpStore;
 import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.sync.SyncMetrics;
+import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.testing.GatedOpStore;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,8 +40,8 @@ class BatchedSubmitProperties {
   private static final AtomicInteger DOCS = new AtomicInteger();
 
   private static Vertx vertx;
-  private static Sequencers oneByOne;
-  private static Sequencers batched;
+  private static LocalSequencers oneByOne;
+  private static LocalSequencers batched;
   private static GatedOpStore gate;
   private static final SimpleMeterRegistry BATCHED_METERS = new SimpleMeterRegistry();
 
@@ -58,8 +58,8 @@ class BatchedSubmitProperties {
     vertx.close().await();
   }
 
-  private static Sequencers sequencers(OpStore store, SimpleMeterRegistry meters) {
-    Sequencers s = new Sequencers(store, LIMITS, new SyncMetrics(meters));
+  private static LocalSequencers sequencers(OpStore store, SimpleMeterRegistry meters) {
+    LocalSequencers s = new LocalSequencers(store, LIMITS, new SyncMetrics(meters));
     // One shard, so the held op and everything queued behind it share one sequencer loop.
     vertx.deployVerticle(() -> new SequencerVerticle(s), new DeploymentOptions().setInstances(1)).await();
     return s;
@@ -70,8 +70,8 @@ class BatchedSubmitProperties {
     qt().withExamples(200).forAll(runs()).checkAssert(run -> {
       String doc1 = "prop/" + DOCS.incrementAndGet();
       String doc2 = "prop/" + DOCS.incrementAndGet();
-      oneByOne.create(doc1, "text-unicode", INITIAL, "creator", 1).await();
-      batched.create(doc2, "text-unicode", INITIAL, "creator", 1).await();
+      oneByOne.submit(SubmittedOp.create(doc1, "text-unicode", INITIAL, "creator", 1)).await();
+      batched.submit(SubmittedOp.create(doc2, "text-unicode", INITIAL, "creator", 1)).await();
 
       List<String> sequential = new ArrayList<>();
       for (Submit s : run) {
@@ -107,8 +107,8 @@ class BatchedSubmitProperties {
 
   /** One submission against version 1 of the document, from {@code src} as its {@code seq}-th op. */
   record Submit(String src, long seq, List<Object> op) {
-    Submission on(String doc) {
-      return new Submission(doc, 1, src, seq, op, 16);
+    SubmittedOp on(String doc) {
+      return SubmittedOp.edit(doc, 1, src, seq, op, 16);
     }
   }
 

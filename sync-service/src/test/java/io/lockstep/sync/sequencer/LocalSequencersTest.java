@@ -9,7 +9,7 @@ import io.lockstep.common.engine.ops.MemoryOpStore;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.sync.SyncMetrics;
+import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.testing.GatedOpStore;
 import io.lockstep.sync.testing.RacingOpStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The sequencer against a real memory store, with races forced through {@link RacingOpStore}. */
-class SequencersTest {
+class LocalSequencersTest {
   private static final Limits LIMITS = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000,
       4 * 1024 * 1024, 120, 5, 10_000, 3, 1_000);
 
@@ -32,7 +32,7 @@ class SequencersTest {
   private MemoryOpStore memory;
   private RacingOpStore store;
   private SimpleMeterRegistry meters;
-  private Sequencers sequencers;
+  private LocalSequencers sequencers;
 
   @BeforeEach
   void start() {
@@ -40,7 +40,7 @@ class SequencersTest {
     memory = new MemoryOpStore(vertx, new MemoryBroker(vertx), 10_000);
     store = new RacingOpStore(memory);
     meters = new SimpleMeterRegistry();
-    sequencers = new Sequencers(store, LIMITS, new SyncMetrics(meters));
+    sequencers = new LocalSequencers(store, LIMITS, new SyncMetrics(meters));
     vertx.deployVerticle(() -> new SequencerVerticle(sequencers), new DeploymentOptions().setInstances(2)).await();
   }
 
@@ -50,7 +50,7 @@ class SequencersTest {
   }
 
   private long submit(String doc, long base, String src, long seq, Object op) {
-    return sequencers.submit(new Submission(doc, base, src, seq, op, 16)).await();
+    return sequencers.submit(SubmittedOp.edit(doc, base, src, seq, op, 16)).await();
   }
 
   private Object data(String doc) {
@@ -59,7 +59,7 @@ class SequencersTest {
 
   @Test
   void opsCommitInOrderAndAdvanceTheVersion() {
-    sequencers.create("t/1", "text-unicode", "abc", "a", 1).await();
+    sequencers.submit(SubmittedOp.create("t/1", "text-unicode", "abc", "a", 1)).await();
     assertThat(submit("t/1", 1, "a", 2, List.of(3, "d"))).isEqualTo(2);
     assertThat(submit("t/1", 2, "a", 3, List.of("<"))).isEqualTo(3);
     assertThat(data("t/1")).isEqualTo("<abcd");
@@ -67,7 +67,7 @@ class SequencersTest {
 
   @Test
   void opMadeAgainstAnOldVersionIsTransformedOverWhatCameAfter() {
-    sequencers.create("t/2", "text-unicode", "abc", "a", 1).await();
+    sequencers.submit(SubmittedOp.create("t/2", "text-unicode", "abc", "a", 1)).await();
     submit("t/2", 1, "a", 2, List.of("XX"));
     assertThat(submit("t/2", 1, "b", 1, List.of(3, "!"))).isEqualTo(3);
     assertThat(data("t/2")).isEqualTo("XXabc!");
@@ -75,7 +75,7 @@ class SequencersTest {
 
   @Test
   void commitLosesRaceThenTransformsAndRetries() {
-    sequencers.create("t/3", "text-unicode", "abc", "a", 1).await();
+    sequencers.submit(SubmittedOp.create("t/3", "text-unicode", "abc", "a", 1)).await();
     store.rivalWins(2, v -> StoredOp.edit("t/3", v, "rival", v, List.of("R"), 0));
     assertThat(submit("t/3", 1, "a", 2, List.of(3, "!"))).isEqualTo(4);
     assertThat(data("t/3")).isEqualTo("RRabc!");
@@ -84,7 +84,7 @@ class SequencersTest {
 
   @Test
   void endlessLostRacesGiveUpAsUnavailable() {
-    sequencers.create("t/4", "text-unicode", "abc", "a", 1).await();
+    sequencers.submit(SubmittedOp.create("t/4", "text-unicode", "abc", "a", 1)).await();
     store.rivalWins(100, v -> StoredOp.edit("t/4", v, "rival", v, List.of("R"), 0));
     assertThatThrownBy(() -> submit("t/4", 1, "a", 2, List.of("!")))
         .isInstanceOfSatisfying(LockstepException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
@@ -93,7 +93,7 @@ class SequencersTest {
 
   @Test
   void resubmittedOpIsAckedWithItsOriginalVersionAndAppliedOnce() {
-    sequencers.create("t/5", "text-unicode", "", "a", 1).await();
+    sequencers.submit(SubmittedOp.create("t/5", "text-unicode", "", "a", 1)).await();
     assertThat(submit("t/5", 1, "a", 2, List.of("x"))).isEqualTo(2);
     submit("t/5", 2, "b", 1, List.of("y"));
     assertThat(submit("t/5", 1, "a", 2, List.of("x"))).isEqualTo(2);
@@ -103,7 +103,7 @@ class SequencersTest {
 
   @Test
   void opCommittedByAnotherNodeIsRecognisedAsAResubmission() {
-    sequencers.create("t/6", "text-unicode", "", "a", 1).await();
+    sequencers.submit(SubmittedOp.create("t/6", "text-unicode", "", "a", 1)).await();
     memory.commit(StoredOp.edit("t/6", 2, "a", 2, List.of("x"), 0), null).await();
     assertThat(submit("t/6", 1, "a", 2, List.of("x"))).isEqualTo(2);
     assertThat(data("t/6")).isEqualTo("x");
@@ -111,7 +111,7 @@ class SequencersTest {
 
   @Test
   void opsByOtherNodesAreCaughtUpBeforeASnapshotIsServed() {
-    sequencers.create("t/7", "json0", Map.of("n", 1), "a", 1).await();
+    sequencers.submit(SubmittedOp.create("t/7", "json0", Map.of("n", 1), "a", 1)).await();
     memory.commit(StoredOp.edit("t/7", 2, "z", 1, List.of(Map.of("p", List.of("n"), "na", 41)), 0), null).await();
     var snapshot = sequencers.snapshot("t/7").await();
     assertThat(snapshot.v()).isEqualTo(2);
@@ -120,7 +120,7 @@ class SequencersTest {
 
   @Test
   void opThatDoesNotApplyIsRejectedAndChangesNothing() {
-    sequencers.create("t/8", "text-unicode", "abc", "a", 1).await();
+    sequencers.submit(SubmittedOp.create("t/8", "text-unicode", "abc", "a", 1)).await();
     assertThatThrownBy(() -> submit("t/8", 1, "a", 2, List.of(10, "x")))
         .isInstanceOfSatisfying(LockstepException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_OP));
     assertThat(sequencers.version("t/8").await()).isEqualTo(1);
@@ -128,25 +128,25 @@ class SequencersTest {
 
   @Test
   void opAheadOfTheDocumentIsRejected() {
-    sequencers.create("t/9", "text-unicode", "abc", "a", 1).await();
+    sequencers.submit(SubmittedOp.create("t/9", "text-unicode", "abc", "a", 1)).await();
     assertThatThrownBy(() -> submit("t/9", 5, "a", 2, List.of("x")))
         .isInstanceOfSatisfying(LockstepException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERSION_AHEAD));
   }
 
   @Test
   void creatingAnExistingDocumentConflictsUnlessItIsTheSameCreationAgain() {
-    assertThat(sequencers.create("t/10", "json0", Map.of(), "a", 1).await()).isEqualTo(1);
-    assertThat(sequencers.create("t/10", "json0", Map.of(), "a", 1).await()).isEqualTo(1);
-    assertThatThrownBy(() -> sequencers.create("t/10", "json0", Map.of(), "b", 1).await())
+    assertThat(sequencers.submit(SubmittedOp.create("t/10", "json0", Map.of(), "a", 1)).await()).isEqualTo(1);
+    assertThat(sequencers.submit(SubmittedOp.create("t/10", "json0", Map.of(), "a", 1)).await()).isEqualTo(1);
+    assertThatThrownBy(() -> sequencers.submit(SubmittedOp.create("t/10", "json0", Map.of(), "b", 1)).await())
         .isInstanceOfSatisfying(LockstepException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
   }
 
   @Test
   void manyConcurrentSubmissionsToOneDocumentAllCommitExactlyOnce() {
-    sequencers.create("t/11", "text-unicode", "", "a", 1).await();
+    sequencers.submit(SubmittedOp.create("t/11", "text-unicode", "", "a", 1)).await();
     List<Future<Long>> acks = new ArrayList<>();
     for (int i = 1; i <= 300; i++) {
-      acks.add(sequencers.submit(new Submission("t/11", 1, "c" + (i % 7), i, List.of("x"), 4)));
+      acks.add(sequencers.submit(SubmittedOp.edit("t/11", 1, "c" + (i % 7), i, List.of("x"), 4)));
     }
     Future.all(acks).await();
     assertThat(acks.stream().map(Future::result).distinct().count()).isEqualTo(300);
@@ -156,7 +156,7 @@ class SequencersTest {
 
   @Test
   void snapshotsAreStoredEveryFewOpsSoTheStoreCanRebuildTheDocument() {
-    sequencers.create("t/12", "text-unicode", "", "a", 1).await();
+    sequencers.submit(SubmittedOp.create("t/12", "text-unicode", "", "a", 1)).await();
     for (int i = 0; i < 12; i++) {
       submit("t/12", 1 + i, "a", 2 + i, List.of("x"));
     }
@@ -167,15 +167,15 @@ class SequencersTest {
   void anOverloadedDocumentRefusesNewRequestsInsteadOfQueueingWithoutBound() {
     GatedOpStore gated = new GatedOpStore(memory);
     Limits small = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 5, 10_000, 3, 10);
-    Sequencers bounded = new Sequencers(gated, small, new SyncMetrics(new SimpleMeterRegistry()));
+    LocalSequencers bounded = new LocalSequencers(gated, small, new SyncMetrics(new SimpleMeterRegistry()));
     vertx.deployVerticle(() -> new SequencerVerticle(bounded), new DeploymentOptions().setInstances(1)).await();
-    bounded.create("t/13", "text-unicode", "", "a", 1).await();
+    bounded.submit(SubmittedOp.create("t/13", "text-unicode", "", "a", 1)).await();
     gated.close();
     List<Future<Long>> held = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      held.add(bounded.submit(new Submission("t/13", 1, "a", 2 + i, List.of("x"), 4)));
+      held.add(bounded.submit(SubmittedOp.edit("t/13", 1, "a", 2 + i, List.of("x"), 4)));
     }
-    assertThatThrownBy(() -> bounded.submit(new Submission("t/13", 1, "a", 12, List.of("x"), 4)).await())
+    assertThatThrownBy(() -> bounded.submit(SubmittedOp.edit("t/13", 1, "a", 12, List.of("x"), 4)).await())
         .isInstanceOfSatisfying(LockstepException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
     gated.open();
     Future.all(held).await();

@@ -11,22 +11,22 @@ import java.util.List;
  * A committed op on its way to subscribers: its version and origin for ordering and acks, and
  * the {@code op} frame already encoded as UTF-8, written as is to every connection.
  */
-public record FeedOp(long v, String src, long seq, byte[] frame) {
+public record FanoutOp(long v, String src, long seq, byte[] frame) {
 
   /** From a broker message: the op frames of one commit, as the store published them. */
-  static List<FeedOp> fromBroker(Buffer payload) {
+  static List<FanoutOp> fromBroker(Buffer payload) {
     List<Buffer> frames = StoredOpCodec.splitFrames(payload);
-    List<FeedOp> ops = new ArrayList<>(frames.size());
+    List<FanoutOp> ops = new ArrayList<>(frames.size());
     for (Buffer frame : frames) {
       JsonObject json = frame.toJsonObject();
-      ops.add(new FeedOp(json.getLong("v"), json.getString("src"), json.getLong("seq", 0L), frame.getBytes()));
+      ops.add(new FanoutOp(json.getLong("v"), json.getString("src"), json.getLong("seq", 0L), frame.getBytes()));
     }
     return ops;
   }
 
   /** From an op read back from the store (filling a gap). */
-  static FeedOp of(StoredOp op) {
-    return new FeedOp(op.v(), op.src(), op.seq(), StoredOpCodec.toFrame(op).toBuffer().getBytes());
+  static FanoutOp of(StoredOp op) {
+    return new FanoutOp(op.v(), op.src(), op.seq(), StoredOpCodec.toFrame(op).toBuffer().getBytes());
   }
 
   boolean from(String otherSrc, long otherSeq) {

@@ -3,12 +3,12 @@ package io.lockstep.sync.sequencer;
 import io.lockstep.common.config.Limits;
 import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.common.util.ContextHop;
-import io.lockstep.sync.SyncMetrics;
+import io.lockstep.sync.metrics.SyncMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 /** What every document sequencer of one shard shares: its event loop, the store, limits and meters. */
-record SequencerContext(Context context, OpStore store, Limits limits, SyncMetrics metrics) {
+record ShardResources(Context context, OpStore store, Limits limits, SyncMetrics metrics) {
 
   /** Store results come back on whatever thread the store uses; sequencer state is touched only here. */
   <T> Future<T> local(Future<T> future) {

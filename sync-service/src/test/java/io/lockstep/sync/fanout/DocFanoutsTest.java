@@ -6,10 +6,10 @@ import io.lockstep.common.config.Limits;
 import io.lockstep.common.engine.broker.MemoryBroker;
 import io.lockstep.common.engine.ops.MemoryOpStore;
 import io.lockstep.common.testing.VertxContexts;
-import io.lockstep.sync.SyncMetrics;
+import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.sequencer.SequencerVerticle;
-import io.lockstep.sync.sequencer.Sequencers;
-import io.lockstep.sync.sequencer.Submission;
+import io.lockstep.sync.sequencer.LocalSequencers;
+import io.lockstep.sync.sequencer.SubmittedOp;
 import io.lockstep.sync.testing.LossyBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
@@ -24,11 +24,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A document feed turns an at-most-once broker into a gap-free, ordered stream. */
-class DocFeedsTest {
+/** A document fan-out turns an at-most-once broker into a gap-free, ordered stream. */
+class DocFanoutsTest {
   private Vertx vertx;
-  private Sequencers sequencers;
-  private DocFeeds feeds;
+  private LocalSequencers sequencers;
+  private DocFanouts fanouts;
   private Context loop;
 
   @BeforeEach
@@ -36,9 +36,9 @@ class DocFeedsTest {
     vertx = Vertx.vertx();
     LossyBroker broker = new LossyBroker(new MemoryBroker(vertx), 3);
     MemoryOpStore store = new MemoryOpStore(vertx, broker, 10_000);
-    sequencers = new Sequencers(store, Limits.DEFAULTS, new SyncMetrics(new SimpleMeterRegistry()));
+    sequencers = new LocalSequencers(store, Limits.DEFAULTS, new SyncMetrics(new SimpleMeterRegistry()));
     vertx.deployVerticle(() -> new SequencerVerticle(sequencers), new DeploymentOptions().setInstances(2)).await();
-    feeds = new DocFeeds(broker, sequencers);
+    fanouts = new DocFanouts(broker, sequencers);
     loop = VertxContexts.eventLoops(vertx, 1).await().get(0);
   }
 
@@ -54,27 +54,27 @@ class DocFeedsTest {
   @Test
   void aLostLastOpReachesSubscribersWithinTwoSeconds() throws InterruptedException {
     LossyBroker dropsAll = new LossyBroker(new MemoryBroker(vertx), 1);
-    Sequencers lossy = new Sequencers(new MemoryOpStore(vertx, dropsAll, 10_000), Limits.DEFAULTS,
+    LocalSequencers lossy = new LocalSequencers(new MemoryOpStore(vertx, dropsAll, 10_000), Limits.DEFAULTS,
         new SyncMetrics(new SimpleMeterRegistry()));
     vertx.deployVerticle(() -> new SequencerVerticle(lossy), new DeploymentOptions().setInstances(1)).await();
-    DocFeeds checked = VertxContexts.on(loop, () -> Future.succeededFuture(new DocFeeds(dropsAll, lossy).checkQuietFeeds()))
-        .await();
-    lossy.create("f/3", "text-unicode", "", "w", 1).await();
+    DocFanouts checked = VertxContexts.on(loop,
+        () -> Future.succeededFuture(new DocFanouts(dropsAll, lossy).checkQuietDocs())).await();
+    lossy.submit(SubmittedOp.create("f/3", "text-unicode", "", "w", 1)).await();
     CountDownLatch arrived = new CountDownLatch(1);
-    FeedListener listener = new FeedListener() {
+    FanoutListener listener = new FanoutListener() {
       @Override
-      public void onOp(FeedOp op) {
+      public void onOp(FanoutOp op) {
         arrived.countDown();
       }
 
       @Override
-      public void onFeedFailed(Throwable cause) {
+      public void onFanoutFailed(Throwable cause) {
         throw new AssertionError(cause);
       }
     };
     assertThat(VertxContexts.on(loop, () -> checked.join("f/3", listener)).await()).isEqualTo(1);
     long committedAt = System.nanoTime();
-    lossy.submit(new Submission("f/3", 1, "w", 2, List.of("x"), 4)).await();
+    lossy.submit(SubmittedOp.edit("f/3", 1, "w", 2, List.of("x"), 4)).await();
     assertThat(arrived.await(10, TimeUnit.SECONDS)).as("the lost op arrived").isTrue();
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committedAt)).as("ms until it arrived")
         .isLessThanOrEqualTo(2_000);
@@ -82,25 +82,25 @@ class DocFeedsTest {
 
   @Test
   void opsLostByTheBrokerAreReadBackAndDeliveredInOrder() throws InterruptedException {
-    sequencers.create("f/1", "text-unicode", "", "w", 1).await();
+    sequencers.submit(SubmittedOp.create("f/1", "text-unicode", "", "w", 1)).await();
     List<Long> seen = new CopyOnWriteArrayList<>();
     CountDownLatch all = new CountDownLatch(60);
-    FeedListener listener = new FeedListener() {
+    FanoutListener listener = new FanoutListener() {
       @Override
-      public void onOp(FeedOp op) {
+      public void onOp(FanoutOp op) {
         seen.add(op.v());
         all.countDown();
       }
 
       @Override
-      public void onFeedFailed(Throwable cause) {
+      public void onFanoutFailed(Throwable cause) {
         throw new AssertionError(cause);
       }
     };
-    long joinedAt = VertxContexts.on(loop, () -> feeds.join("f/1", listener)).await();
+    long joinedAt = VertxContexts.on(loop, () -> fanouts.join("f/1", listener)).await();
     assertThat(joinedAt).isEqualTo(1);
     for (int i = 0; i < 60; i++) {
-      sequencers.submit(new Submission("f/1", 1 + i, "w", 2 + i, List.of("x"), 4)).await();
+      sequencers.submit(SubmittedOp.edit("f/1", 1 + i, "w", 2 + i, List.of("x"), 4)).await();
     }
     assertThat(all.await(10, TimeUnit.SECONDS)).as("60 ops delivered, saw %s", seen).isTrue();
     assertThat(seen).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(2, 61).boxed().toList());
@@ -108,21 +108,21 @@ class DocFeedsTest {
 
   @Test
   void theBrokerSubscriptionLastsWhileThereAreLocalListeners() {
-    FeedListener quiet = new FeedListener() {
+    FanoutListener quiet = new FanoutListener() {
       @Override
-      public void onOp(FeedOp op) {}
+      public void onOp(FanoutOp op) {}
 
       @Override
-      public void onFeedFailed(Throwable cause) {}
+      public void onFanoutFailed(Throwable cause) {}
     };
-    VertxContexts.on(loop, () -> feeds.join("f/2", quiet)).await();
-    VertxContexts.on(loop, () -> feeds.join("f/2", quiet)).await();
-    assertThat(VertxContexts.on(loop, () -> Future.succeededFuture(feeds.size())).await()).isEqualTo(1);
+    VertxContexts.on(loop, () -> fanouts.join("f/2", quiet)).await();
+    VertxContexts.on(loop, () -> fanouts.join("f/2", quiet)).await();
+    assertThat(VertxContexts.on(loop, () -> Future.succeededFuture(fanouts.size())).await()).isEqualTo(1);
     VertxContexts.on(loop, () -> {
-      feeds.leave("f/2", quiet);
-      feeds.leave("f/2", quiet);
+      fanouts.leave("f/2", quiet);
+      fanouts.leave("f/2", quiet);
       return Future.succeededFuture();
     }).await();
-    assertThat(VertxContexts.on(loop, () -> Future.succeededFuture(feeds.size())).await()).isZero();
+    assertThat(VertxContexts.on(loop, () -> Future.succeededFuture(fanouts.size())).await()).isZero();
   }
 }

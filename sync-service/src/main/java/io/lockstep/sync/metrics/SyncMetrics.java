@@ -1,4 +1,4 @@
-package io.lockstep.sync;
+package io.lockstep.sync.metrics;
 
 import io.lockstep.common.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
@@ -21,6 +21,8 @@ public final class SyncMetrics {
   private final Counter retries;
   private final Counter duplicates;
   private final Counter slowConsumers;
+  private final Counter unknownCommits;
+  private final Counter storeRegressions;
   private final Timer opLatency;
   private final DistributionSummary batchSize;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
@@ -32,10 +34,16 @@ public final class SyncMetrics {
     retries = Counter.builder("lockstep_sync_commit_retries").description("commits that lost a version race and were retried").register(registry);
     duplicates = Counter.builder("lockstep_sync_resubmissions").description("resubmitted ops acked with their original version").register(registry);
     slowConsumers = Counter.builder("lockstep_sync_slow_consumers_closed").description("connections closed for not reading").register(registry);
+    unknownCommits = Counter.builder("lockstep_sync_unknown_commits")
+        .description("commit calls that failed or timed out with their outcome unknown, resolved by reading the store")
+        .register(registry);
+    storeRegressions = Counter.builder("lockstep_sync_store_regressions")
+        .description("documents whose store version went below what this node had seen (acked ops lost by the store)")
+        .register(registry);
     opLatency = Timer.builder("lockstep_sync_op_latency").description("from an op's arrival to its commit")
         .publishPercentiles(0.5, 0.99).register(registry);
     batchSize = DistributionSummary.builder("lockstep_sync_commit_batch_ops")
-        .description("ops per store commit of a busy document's waiting submissions").register(registry);
+        .description("ops per store commit (a lone op is a commit of one; a busy document's waiting ops commit together)").register(registry);
     for (ErrorCode code : ErrorCode.values()) {
       errors.put(code, Counter.builder("lockstep_sync_errors").tag("code", code.wire()).register(registry));
     }
@@ -64,6 +72,16 @@ public final class SyncMetrics {
 
   public void batchCommitted(int ops) {
     batchSize.record(ops);
+  }
+
+  /** A commit call failed or timed out; its outcome is being read back from the store. */
+  public void unknownCommit() {
+    unknownCommits.increment();
+  }
+
+  /** A document's store version was behind this node's: the store lost acked ops. */
+  public void storeRegressed() {
+    storeRegressions.increment();
   }
 
   public void retried() {

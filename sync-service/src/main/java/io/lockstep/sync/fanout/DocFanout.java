@@ -2,7 +2,7 @@ package io.lockstep.sync.fanout;
 
 import io.lockstep.common.engine.broker.Subscription;
 import io.lockstep.common.engine.ops.StoredOp;
-import io.lockstep.sync.sequencer.Sequencers;
+import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,19 +14,19 @@ import org.slf4j.LoggerFactory;
  * One document's live ops on one event loop: a single broker subscription shared by every local
  * subscriber, turned into a gap-free, duplicate-free, ordered stream.
  *
- * <p>The broker is at-most-once and only orders what one publisher sends, so the feed keeps the
+ * <p>The broker is at-most-once and only orders what one publisher sends, so the fan-out keeps the
  * last version it delivered: an older or equal version is a duplicate and dropped; a version past
  * the next one means messages were lost, and the missing ops are read from the sequencer (and so
  * from the store) before delivery resumes. Until the starting version is known, and while a gap
  * is being filled, arrivals wait in order in {@code pending}.
  */
-final class DocFeed {
-  private static final Logger LOG = LoggerFactory.getLogger(DocFeed.class);
+final class DocFanout {
+  private static final Logger LOG = LoggerFactory.getLogger(DocFanout.class);
 
   private final String doc;
-  private final Sequencers sequencers;
-  private final List<FeedListener> listeners = new ArrayList<>();
-  private final TreeMap<Long, FeedOp> pending = new TreeMap<>();
+  private final Sequencer sequencer;
+  private final List<FanoutListener> listeners = new ArrayList<>();
+  private final TreeMap<Long, FanoutOp> pending = new TreeMap<>();
   private long delivered = -1;
   private long lastActivityMs = System.currentTimeMillis();
   private boolean filling;
@@ -34,9 +34,9 @@ final class DocFeed {
   private Subscription subscription;
   Future<Void> ready;
 
-  DocFeed(String doc, Sequencers sequencers) {
+  DocFanout(String doc, Sequencer sequencer) {
     this.doc = doc;
-    this.sequencers = sequencers;
+    this.sequencer = sequencer;
   }
 
   /** Subscribes to the broker first, then reads the version: an op committed in between arrives and is kept. */
@@ -44,7 +44,7 @@ final class DocFeed {
     ready = subscribing
         .compose(sub -> {
           subscription = sub;
-          return sequencers.version(doc);
+          return sequencer.version(doc);
         })
         .map(version -> {
           delivered = version;
@@ -54,12 +54,12 @@ final class DocFeed {
     return ready;
   }
 
-  void add(FeedListener listener) {
+  void add(FanoutListener listener) {
     listeners.add(listener);
   }
 
-  /** Removes a listener; true when none is left and the feed can close. */
-  boolean remove(FeedListener listener) {
+  /** Removes a listener; true when none is left and the fan-out can close. */
+  boolean remove(FanoutListener listener) {
     listeners.remove(listener);
     return listeners.isEmpty();
   }
@@ -68,7 +68,7 @@ final class DocFeed {
     return delivered;
   }
 
-  void onBrokerMessage(FeedOp op) {
+  void onBrokerMessage(FanoutOp op) {
     if (closed) {
       return;
     }
@@ -79,7 +79,7 @@ final class DocFeed {
     accept(op);
   }
 
-  private void accept(FeedOp op) {
+  private void accept(FanoutOp op) {
     if (op.v() <= delivered) {
       return;
     }
@@ -94,7 +94,7 @@ final class DocFeed {
 
   private void drainPending() {
     while (!pending.isEmpty() && !filling) {
-      FeedOp next = pending.pollFirstEntry().getValue();
+      FanoutOp next = pending.pollFirstEntry().getValue();
       if (next.v() <= delivered) {
         continue;
       }
@@ -111,7 +111,7 @@ final class DocFeed {
     filling = true;
     long from = delivered;
     LOG.debug("doc {}: ops {}..{} missed by the broker, reading them", doc, from + 1, upTo);
-    sequencers.ops(doc, from, upTo).onComplete(ar -> {
+    sequencer.ops(doc, from, upTo).onComplete(ar -> {
       filling = false;
       if (closed) {
         return;
@@ -122,7 +122,7 @@ final class DocFeed {
       }
       for (StoredOp op : ar.result().ops()) {
         if (op.v() == delivered + 1) {
-          deliver(FeedOp.of(op));
+          deliver(FanoutOp.of(op));
         }
       }
       if (delivered < upTo) {
@@ -134,7 +134,7 @@ final class DocFeed {
   }
 
   /**
-   * Catches up a feed that has been quiet for {@code quietMs}: a broker that lost messages while
+   * Catches up a fan-out that has been quiet for {@code quietMs}: a broker that lost messages while
    * reconnecting says nothing, and without a later op the gap would never show.
    */
   void checkIfQuiet(long nowMs, long quietMs) {
@@ -142,14 +142,14 @@ final class DocFeed {
       return;
     }
     lastActivityMs = nowMs;
-    sequencers.version(doc).onSuccess(current -> {
+    sequencer.version(doc).onSuccess(current -> {
       if (!closed && !filling && current > delivered) {
         fillGap(current);
       }
     });
   }
 
-  private void deliver(FeedOp op) {
+  private void deliver(FanoutOp op) {
     delivered = op.v();
     lastActivityMs = System.currentTimeMillis();
     for (int i = 0; i < listeners.size(); i++) {
@@ -163,9 +163,9 @@ final class DocFeed {
   }
 
   private void fail(Throwable cause) {
-    LOG.warn("doc {}: feed failed at version {}: {}", doc, delivered, cause.getMessage());
-    for (FeedListener listener : List.copyOf(listeners)) {
-      listener.onFeedFailed(cause);
+    LOG.warn("doc {}: fan-out failed at version {}: {}", doc, delivered, cause.getMessage());
+    for (FanoutListener listener : List.copyOf(listeners)) {
+      listener.onFanoutFailed(cause);
     }
   }
 

@@ -1,0 +1,257 @@
+package io.lockstep.sync.sequencer;
+
+import io.lockstep.common.config.Limits;
+import io.lockstep.common.engine.ops.Creation;
+import io.lockstep.common.engine.ops.Snapshot;
+import io.lockstep.common.engine.ops.StoredOp;
+import io.lockstep.common.ot.InvalidOpException;
+import io.lockstep.common.ot.OtType;
+import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.LockstepException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The plan step of the submit pipeline, I/O-free: decides, from a document's state in memory, what
+ * each of a run of queued ops becomes — a stored op to commit, the version of an op committed
+ * before (a resubmission), or a refusal — and which snapshot goes with the commit. Each op is
+ * parsed, rebased over the history since its base and over the plan's earlier ops, applied to the
+ * plan's running snapshot and size-checked. A single op is a plan of one; a creation is an op made
+ * against version 0 that nothing joins.
+ *
+ * <p>The {@link SubmitPipeline} commits the plan with one store call and answers every op in
+ * arrival order only then, so a client never hears about a later op before an earlier one. Needs
+ * no Vert.x: tests build a {@link DocState} and call it directly. Not thread-safe.
+ */
+final class CommitPlan {
+  /** Ops per store call: bounds the script's run time on Redis and the work lost to a conflict. */
+  static final int MAX_OPS = 64;
+  static final int MAX_BYTES = 256 * 1024;
+
+  /** What an op of the plan will be answered with once the plan is committed. */
+  sealed interface Answer permits Planned, Known, Refused {
+    QueuedOp item();
+  }
+
+  /** To be committed as {@code op}; {@code parsed} is the rebased op (null for a creation) and {@code next} the snapshot after it. */
+  record Planned(QueuedOp item, StoredOp op, Object parsed, Object next, int bytes) implements Answer {}
+
+  /** A resubmission of an op committed before, or earlier in this plan, as version {@code v}. */
+  record Known(QueuedOp item, long v) implements Answer {}
+
+  record Refused(QueuedOp item, LockstepException error) implements Answer {}
+
+  private final DocState state;
+  private final Limits limits;
+  private final List<Answer> answers = new ArrayList<>();
+  private final List<Planned> planned = new ArrayList<>();
+  private final List<RecentOp> tail = new ArrayList<>();
+  private Object snapshot;
+  private int bytes;
+
+  CommitPlan(DocState state, Limits limits) {
+    this.state = state;
+    this.limits = limits;
+    this.snapshot = state.snapshot();
+  }
+
+  /**
+   * Plans the first op, which is always answered: {@code history} holds the ops committed after
+   * its base, which the caller may have read from the store (for a creation: what memory holds
+   * after version 0, to recognise the same creation again).
+   */
+  void lead(QueuedOp item, History history) {
+    if (!answers.isEmpty()) {
+      throw new IllegalStateException("a plan has one lead op");
+    }
+    SubmittedOp op = item.op();
+    if (op.change() instanceof SubmittedOp.Create create) {
+      answers.add(planCreation(item, create, history));
+    } else if (!state.exists()) {
+      answers.add(new Refused(item, new LockstepException(ErrorCode.NOT_FOUND, "document " + state.doc + " does not exist")));
+    } else if (op.baseV() > state.v()) {
+      answers.add(new Refused(item, new LockstepException(ErrorCode.VERSION_AHEAD,
+          "op made against version " + op.baseV() + " but the document is at " + state.v())));
+    } else if (history instanceof History.Kept kept) {
+      answers.add(planEdit(item, (SubmittedOp.Edit) op.change(), kept.ops()));
+    } else {
+      answers.add(new Refused(item, new LockstepException(ErrorCode.CONFLICT, "the op was made against version "
+          + op.baseV() + ", older than the history this server keeps; resubscribe and make it again")));
+    }
+  }
+
+  /**
+   * Takes a following op into the plan. False, and nothing changes, when it must lead a plan of
+   * its own: the plan is full, the document is missing, the op is a creation, its base is ahead of
+   * the document or older than the history in memory, or its source already has a later op here.
+   */
+  boolean join(QueuedOp item) {
+    if (answers.isEmpty()) {
+      throw new IllegalStateException("a plan starts with its lead op");
+    }
+    SubmittedOp op = item.op();
+    if (!(op.change() instanceof SubmittedOp.Edit edit) || planned.size() >= MAX_OPS
+        || bytes + edit.bytes() > MAX_BYTES || !state.exists() || edit.baseV() > state.v() || laterFromSameSource(op)) {
+      return false;
+    }
+    if (!(state.since(edit.baseV()) instanceof History.Kept kept)) {
+      return false;
+    }
+    answers.add(planEdit(item, edit, kept.ops()));
+    return true;
+  }
+
+  /** Every op of the plan in arrival order, with its answer. */
+  List<Answer> answers() {
+    return answers;
+  }
+
+  /** The ops to commit, in version order (empty when every op was refused or known). */
+  List<StoredOp> storedOps() {
+    return planned.stream().map(Planned::op).toList();
+  }
+
+  /** The planned ops' answers. */
+  List<Planned> planned() {
+    return planned;
+  }
+
+  /**
+   * The snapshot to store with the commit, or null: after a creation always, otherwise once
+   * {@code snapshotEvery} ops have passed since the last stored one, so the store can rebuild
+   * the document from a snapshot and a bounded number of ops.
+   */
+  Snapshot snapshotAfter() {
+    if (planned.isEmpty()) {
+      return null;
+    }
+    Planned last = planned.get(planned.size() - 1);
+    boolean due = last.op().create() != null || last.op().v() - state.storedSnapshotV() >= limits.snapshotEvery();
+    if (!due) {
+      return null;
+    }
+    OtType<Object, Object> type = last.op().create() != null ? DocState.typeNamed(last.op().create().type()) : state.type();
+    return new Snapshot(state.doc, last.op().v(), type.name(), type.writeSnapshot(last.next()));
+  }
+
+  /**
+   * Records the committed plan in the document's state: call once the store committed it, with
+   * the snapshot stored along ({@link #snapshotAfter}, or null).
+   */
+  void committed(Snapshot storedWith) {
+    for (Planned p : planned) {
+      if (p.op().create() != null) {
+        state.created(p.op(), DocState.typeNamed(p.op().create().type()), p.next());
+      } else {
+        state.advance(p.op(), p.parsed(), p.next(), p.bytes());
+      }
+    }
+    if (storedWith != null) {
+      state.snapshotStoredAt(storedWith.v());
+    }
+  }
+
+  private Answer planEdit(QueuedOp item, SubmittedOp.Edit edit, List<RecentOp> history) {
+    SubmittedOp op = item.op();
+    List<RecentOp> over = new ArrayList<>(history.size() + tail.size());
+    over.addAll(history);
+    over.addAll(tail);
+    try {
+      Object parsed = state.type().parseOp(edit.op());
+      Rebase.Outcome outcome = integrate(state.type(), parsed, op, over);
+      if (outcome instanceof Rebase.AlreadyCommitted dup) {
+        return new Known(item, dup.v());
+      }
+      Object rebased = ((Rebase.Rebased) outcome).op();
+      Object next = state.type().apply(snapshot, rebased);
+      state.checkSize(next, bytes + edit.bytes(), limits.maxDocBytes());
+      StoredOp stored = new StoredOp(state.doc, nextVersion(), op.src(), op.storedSeq(), state.type().writeOp(rebased),
+          null, false, System.currentTimeMillis());
+      return add(new Planned(item, stored, rebased, next, edit.bytes()));
+    } catch (InvalidOpException e) {
+      return new Refused(item, new LockstepException(ErrorCode.INVALID_OP, e.getMessage()));
+    } catch (LockstepException e) {
+      return new Refused(item, e);
+    }
+  }
+
+  /**
+   * Makes a parsed op apply after {@code history}, or finds it there already: the one place where
+   * a type's concurrency control runs. OT types rebase the op over each committed op
+   * ({@link Rebase}); a CRDT type, whose updates commute, plugs in here with a merge that only
+   * de-duplicates and passes the update on to {@code apply}.
+   */
+  private static Rebase.Outcome integrate(OtType<Object, Object> type, Object parsed, SubmittedOp op, List<RecentOp> history) {
+    return Rebase.over(type, parsed, op.src(), op.seq(), history);
+  }
+
+  private Answer planCreation(QueuedOp item, SubmittedOp.Create create, History history) {
+    SubmittedOp op = item.op();
+    try {
+      OtType<Object, Object> type = DocState.typeNamed(create.type());
+      Object initial;
+      try {
+        initial = type.create(create.data());
+      } catch (InvalidOpException e) {
+        throw new LockstepException(ErrorCode.BAD_REQUEST, "initial data: " + e.getMessage());
+      }
+      if (state.exists()) {
+        return alreadyCreated(item, history);
+      }
+      int size = encodedSize(create.data());
+      if (size > limits.maxDocBytes()) {
+        throw new LockstepException(ErrorCode.TOO_LARGE,
+            "initial data is " + size + " bytes, over the limit of " + limits.maxDocBytes());
+      }
+      StoredOp stored = new StoredOp(state.doc, nextVersion(), op.src(), op.storedSeq(), null,
+          new Creation(type.name(), type.writeSnapshot(initial)), false, System.currentTimeMillis());
+      return add(new Planned(item, stored, null, initial, size));
+    } catch (LockstepException e) {
+      return new Refused(item, e);
+    }
+  }
+
+  /** The same creation again is acked with its version; any other creation of an existing document conflicts. */
+  private Answer alreadyCreated(QueuedOp item, History history) {
+    if (item.op().src() != null && history instanceof History.Kept kept) {
+      for (RecentOp committed : kept.ops()) {
+        if (committed.stored().create() != null && item.op().sameAs(committed.stored().src(), committed.stored().seq())) {
+          return new Known(item, committed.v());
+        }
+      }
+    }
+    return new Refused(item, new LockstepException(ErrorCode.CONFLICT, "document " + state.doc + " already exists"));
+  }
+
+  private static int encodedSize(Object data) {
+    try {
+      return DocState.encodedSize(data);
+    } catch (InvalidOpException e) {
+      throw new LockstepException(ErrorCode.BAD_REQUEST, "initial data: " + e.getMessage());
+    }
+  }
+
+  private long nextVersion() {
+    return state.v() + planned.size() + 1;
+  }
+
+  private Planned add(Planned p) {
+    planned.add(p);
+    tail.add(new RecentOp(p.op(), p.parsed()));
+    snapshot = p.next();
+    bytes += p.bytes();
+    return p;
+  }
+
+  private boolean laterFromSameSource(SubmittedOp op) {
+    if (op.src() == null) {
+      return false;
+    }
+    for (Planned p : planned) {
+      if (op.src().equals(p.op().src()) && p.op().seq() >= op.seq()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

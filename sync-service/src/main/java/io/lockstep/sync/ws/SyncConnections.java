@@ -1,0 +1,86 @@
+package io.lockstep.sync.ws;
+
+import io.lockstep.common.auth.TokenVerifier;
+import io.lockstep.common.config.Limits;
+import io.lockstep.common.service.LiveConnections;
+import io.lockstep.sync.fanout.DocFanouts;
+import io.lockstep.sync.metrics.SyncMetrics;
+import io.lockstep.sync.sequencer.Sequencer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+
+/**
+ * What the {@code /sync} connections of one event loop share, and how one is assembled from it:
+ * each {@link SyncConnection}'s handlers take only their part. Create and use on that loop.
+ */
+public final class SyncConnections {
+  private final Limits limits;
+  private final HelloHandler.Welcome welcome;
+  private final TokenVerifier tokens;
+  private final Sequencer sequencer;
+  private final DocFanouts fanouts;
+  private final SyncMetrics metrics;
+  private final LiveConnections connections;
+  private final LoopFlusher flusher;
+
+  /**
+   * @param nodeId and {@code heartbeatMs}: what {@code welcome} tells clients
+   * @param connections every live connection of the node, for a graceful stop
+   */
+  public SyncConnections(Limits limits, String nodeId, int heartbeatMs, TokenVerifier tokens, Sequencer sequencer,
+      DocFanouts fanouts, SyncMetrics metrics, LiveConnections connections) {
+    this.limits = limits;
+    this.welcome = new HelloHandler.Welcome(nodeId, heartbeatMs);
+    this.tokens = tokens;
+    this.sequencer = sequencer;
+    this.fanouts = fanouts;
+    this.metrics = metrics;
+    this.connections = connections;
+    this.flusher = new LoopFlusher(Vertx.currentContext());
+  }
+
+  /**
+   * Takes an upgraded socket as a connection, unless the node is stopping (then the socket is
+   * closed with 1001 "going away").
+   */
+  public void accept(ServerWebSocket ws) {
+    SyncConnection connection = new SyncConnection(ws, Vertx.currentContext(), this);
+    if (!connections.add(connection)) {
+      ws.close(Outbound.GOING_AWAY, "server is shutting down");
+      return;
+    }
+    connection.start();
+  }
+
+  Limits limits() {
+    return limits;
+  }
+
+  HelloHandler.Welcome welcome() {
+    return welcome;
+  }
+
+  TokenVerifier tokens() {
+    return tokens;
+  }
+
+  Sequencer sequencer() {
+    return sequencer;
+  }
+
+  DocFanouts fanouts() {
+    return fanouts;
+  }
+
+  SyncMetrics metrics() {
+    return metrics;
+  }
+
+  LiveConnections connections() {
+    return connections;
+  }
+
+  LoopFlusher flusher() {
+    return flusher;
+  }
+}
