@@ -7,11 +7,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,9 +90,15 @@ abstract class FaultSuite {
   }
 
   @AfterAll
-  void stopTopology() {
+  void stopTopology() throws IOException {
     if (topology != null) {
       topology.close();
+    }
+    // The logs of a failed scenario were printed with its failure.
+    if (state != null) {
+      try (Stream<Path> files = Files.walk(state)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
     links.forEach(LinkProxy::close);
     if (vertx != null) {
