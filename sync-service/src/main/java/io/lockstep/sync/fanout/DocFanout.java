@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import io.lockstep.sync.metrics.SyncMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ final class DocFanout {
 
   private final String doc;
   private final Sequencer sequencer;
+  private final SyncMetrics metrics;
   private final List<FanoutListener> listeners = new ArrayList<>();
   private final TreeMap<Long, FanoutOp> pending = new TreeMap<>();
   private long delivered = -1;
@@ -34,9 +36,10 @@ final class DocFanout {
   private Subscription subscription;
   Future<Void> ready;
 
-  DocFanout(String doc, Sequencer sequencer) {
+  DocFanout(String doc, Sequencer sequencer, SyncMetrics metrics) {
     this.doc = doc;
     this.sequencer = sequencer;
+    this.metrics = metrics;
   }
 
   /** Subscribes to the broker first, then reads the version: an op committed in between arrives and is kept. */
@@ -120,8 +123,11 @@ final class DocFanout {
         fail(ar.cause());
         return;
       }
+      long now = System.currentTimeMillis();
       for (StoredOp op : ar.result().ops()) {
         if (op.v() == delivered + 1) {
+          // How long subscribers stayed behind this op: the staleness bound of issue 14, measured.
+          metrics.fanoutBehind(now - op.ts());
           deliver(FanoutOp.of(op));
         }
       }

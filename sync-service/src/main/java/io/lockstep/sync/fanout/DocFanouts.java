@@ -5,6 +5,7 @@ import io.lockstep.common.engine.broker.OpTopics;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.common.engine.broker.Subscription;
 import io.lockstep.common.util.ContextHop;
+import io.lockstep.sync.metrics.SyncMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ import java.util.Map;
 public final class DocFanouts {
   private final Broker broker;
   private final Sequencer sequencer;
+  private final SyncMetrics metrics;
   private final Map<String, DocFanout> fanouts = new HashMap<>();
 
   /**
@@ -31,9 +33,10 @@ public final class DocFanouts {
   /** How often the fan-outs are looked at for quiet ones. */
   private static final long CHECK_EVERY_MS = 500;
 
-  public DocFanouts(Broker broker, Sequencer sequencer) {
+  public DocFanouts(Broker broker, Sequencer sequencer, SyncMetrics metrics) {
     this.broker = broker;
     this.sequencer = sequencer;
+    this.metrics = metrics;
   }
 
   /** Starts the quiet-document check on the calling event loop (the one that owns these fanouts). */
@@ -55,7 +58,7 @@ public final class DocFanouts {
   public Future<Long> join(String doc, FanoutListener listener) {
     DocFanout fanout = fanouts.get(doc);
     if (fanout == null) {
-      DocFanout opened = new DocFanout(doc, sequencer);
+      DocFanout opened = new DocFanout(doc, sequencer, metrics);
       fanouts.put(doc, opened);
       Context loop = Vertx.currentContext();
       Future<Subscription> subscribing = broker.subscribe(OpTopics.forDoc(doc),

@@ -23,6 +23,7 @@ public final class SyncMetrics {
   private final Counter slowConsumers;
   private final Counter unknownCommits;
   private final Counter storeRegressions;
+  private final Timer fanoutBehind;
   private final Timer opLatency;
   private final DistributionSummary batchSize;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
@@ -37,6 +38,9 @@ public final class SyncMetrics {
     unknownCommits = Counter.builder("lockstep_sync_unknown_commits")
         .description("commit calls that failed or timed out with their outcome unknown, resolved by reading the store")
         .register(registry);
+    fanoutBehind = Timer.builder("lockstep_sync_fanout_behind")
+        .description("how long after its commit an op the broker lost reached this node's subscribers (read back from the store)")
+        .publishPercentiles(0.5, 0.99).register(registry);
     storeRegressions = Counter.builder("lockstep_sync_store_regressions")
         .description("documents whose store version went below what this node had seen (acked ops lost by the store)")
         .register(registry);
@@ -77,6 +81,11 @@ public final class SyncMetrics {
   /** A commit call failed or timed out; its outcome is being read back from the store. */
   public void unknownCommit() {
     unknownCommits.increment();
+  }
+
+  /** An op the broker lost reached this node's subscribers {@code millis} after its commit. */
+  public void fanoutBehind(long millis) {
+    fanoutBehind.record(Math.max(0, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** A document's store version was behind this node's: the store lost acked ops. */
