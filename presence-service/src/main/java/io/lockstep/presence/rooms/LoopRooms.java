@@ -204,12 +204,19 @@ public final class LoopRooms {
     told(r, r.view.applySnapshot(snapshot));
   }
 
-  /** Pushes a view change to the listeners; local members it says left are expelled. */
+  /**
+   * Pushes a view change to the listeners. A local member it says left that was silent past its TTL
+   * is expelled (told it left). One heard from within its TTL expired only because this loop could
+   * not renew its lease (the store was down, or the loop stalled): it joins again, so the others see
+   * it leave and join, and it stays.
+   */
   private void told(LocalRoom r, Diff diff) {
     node.metrics().pushed(r.push(diff));
     for (Member gone : diff.leave()) {
       LocalRoom.Local local = r.locals.get(gone.conn());
-      if (local != null) {
+      if (local != null && local.listening && local.recipient.silentForMs() < config.ttlMs()) {
+        rejoin(r, gone.conn(), local);
+      } else if (local != null) {
         dropLocal(r, gone.conn());
         local.recipient.expelled(r.name);
       }
@@ -321,21 +328,26 @@ public final class LoopRooms {
       if (local == null || !local.listening) {
         continue;
       }
-      node.metrics().rejoined();
-      Member member = local.member;
-      resume(node.store().join(r.name, member, leaseMs, config.maxMembers())).onComplete(ar -> {
-        if (r.locals.get(conn) != local) {
-          return;
-        }
-        if (ar.succeeded() && ar.result() instanceof JoinResult.Joined joined) {
-          node.changes().joined(r.name, member);
-          settle(r, joined.room());
-        } else if (ar.succeeded()) {
-          dropLocal(r, conn);
-          local.recipient.expelled(r.name);
-        }
-      });
+      rejoin(r, conn, local);
     }
+  }
+
+  /** Joins a live local member again; only a full room (which refuses it) expels it. */
+  private void rejoin(LocalRoom r, String conn, LocalRoom.Local local) {
+    node.metrics().rejoined();
+    Member member = local.member;
+    resume(node.store().join(r.name, member, leaseMs, config.maxMembers())).onComplete(ar -> {
+      if (r.locals.get(conn) != local) {
+        return;
+      }
+      if (ar.succeeded() && ar.result() instanceof JoinResult.Joined joined) {
+        node.changes().joined(r.name, member);
+        settle(r, joined.room());
+      } else if (ar.succeeded()) {
+        dropLocal(r, conn);
+        local.recipient.expelled(r.name);
+      }
+    });
   }
 
   private <T> Future<T> resume(Future<T> future) {
