@@ -29,7 +29,10 @@ final class DocFanout {
   private final SyncMetrics metrics;
   private final List<FanoutListener> listeners = new ArrayList<>();
   private final TreeMap<Long, FanoutOp> pending = new TreeMap<>();
-  private long delivered = -1;
+  /** The last version delivered; meaningful once {@code started}. */
+  private long delivered;
+  /** The starting version is known (read after the broker subscription was in place). */
+  private boolean started;
   private long lastActivityMs = System.currentTimeMillis();
   private boolean filling;
   private boolean closed;
@@ -51,6 +54,7 @@ final class DocFanout {
         })
         .map(version -> {
           delivered = version;
+          started = true;
           drainPending();
           return null;
         });
@@ -75,7 +79,7 @@ final class DocFanout {
     if (closed) {
       return;
     }
-    if (delivered < 0 || filling) {
+    if (!started || filling) {
       pending.put(op.v(), op);
       return;
     }
@@ -144,7 +148,7 @@ final class DocFanout {
    * reconnecting says nothing, and without a later op the gap would never show.
    */
   void checkIfQuiet(long nowMs, long quietMs) {
-    if (closed || filling || delivered < 0 || nowMs - lastActivityMs < quietMs) {
+    if (closed || filling || !started || nowMs - lastActivityMs < quietMs) {
       return;
     }
     lastActivityMs = nowMs;

@@ -45,11 +45,15 @@ final class SubmitPipeline {
 
   /** Completes when every op has been answered; never fails. */
   Future<Void> run() {
-    QueuedOp lead = waiting.pollFirst();
-    if (lead == null) {
-      return Future.succeededFuture();
+    // Rounds that needed no I/O (every op refused or known) complete at once: loop over them
+    // rather than recurse, so a long queue of such ops cannot exhaust the stack.
+    for (QueuedOp lead = waiting.pollFirst(); lead != null; lead = waiting.pollFirst()) {
+      Future<Void> round = round(lead);
+      if (!round.isComplete()) {
+        return round.compose(v -> run());
+      }
     }
-    return round(lead).compose(v -> run());
+    return Future.succeededFuture();
   }
 
   /** The facts the lead op's plan needs, gathered with whatever I/O they take. */

@@ -12,13 +12,13 @@ import org.slf4j.LoggerFactory;
  * together, as one write, instead of one write per frame; when the loop is idle a frame waits
  * only for the next turn. Not thread-safe: owned by its event loop.
  */
-public final class LoopFlusher {
+final class LoopFlusher {
   private static final Logger LOG = LoggerFactory.getLogger(LoopFlusher.class);
   private final Context context;
   private List<Outbound> dirty = new ArrayList<>();
   private boolean scheduled;
 
-  public LoopFlusher(Context context) {
+  LoopFlusher(Context context) {
     this.context = context;
   }
 

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * reply or an error frame; nothing a client sends can throw out of here, and only repeated abuse
  * or a full outbound buffer closes the socket.
  */
-public final class SyncConnection implements LiveConnections.Drainable {
+final class SyncConnection implements LiveConnections.Drainable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncConnection.class);
 
   private final ServerWebSocket ws;

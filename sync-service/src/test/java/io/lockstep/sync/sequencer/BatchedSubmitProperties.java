@@ -16,15 +16,11 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.core.Gen;
-import org.quicktheories.impl.Constraint;
 
 /**
  * Committing waiting submissions as one batch changes nothing a client can see: for random runs of
@@ -36,8 +32,7 @@ import org.quicktheories.impl.Constraint;
 class BatchedSubmitProperties {
   private static final Limits LIMITS = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000,
       4 * 1024 * 1024, 120, 5, 10_000, 3, 1_000);
-  private static final String INITIAL = "abcdef";
-  private static final AtomicInteger DOCS = new AtomicInteger();
+    private static final AtomicInteger DOCS = new AtomicInteger();
 
   private static Vertx vertx;
   private static LocalSequencers oneByOne;
@@ -67,14 +62,14 @@ class BatchedSubmitProperties {
 
   @Test
   void aBatchAnswersAndEndsExactlyAsOneOpAtATime() {
-    qt().withExamples(200).forAll(runs()).checkAssert(run -> {
+    qt().withExamples(200).forAll(ConcurrentEdits.runs(2, 12)).checkAssert(run -> {
       String doc1 = "prop/" + DOCS.incrementAndGet();
       String doc2 = "prop/" + DOCS.incrementAndGet();
-      oneByOne.submit(SubmittedOp.create(doc1, "text-unicode", INITIAL, "creator", 1)).await();
-      batched.submit(SubmittedOp.create(doc2, "text-unicode", INITIAL, "creator", 1)).await();
+      oneByOne.submit(SubmittedOp.create(doc1, "text-unicode", ConcurrentEdits.INITIAL, "creator", 1)).await();
+      batched.submit(SubmittedOp.create(doc2, "text-unicode", ConcurrentEdits.INITIAL, "creator", 1)).await();
 
       List<String> sequential = new ArrayList<>();
-      for (Submit s : run) {
+      for (ConcurrentEdits.Edit s : run) {
         sequential.add(answer(oneByOne.submit(s.on(doc1))));
       }
 
@@ -82,7 +77,7 @@ class BatchedSubmitProperties {
       List<Future<Long>> pending = new ArrayList<>();
       pending.add(batched.submit(run.get(0).on(doc2)));
       batched.version("prop/elsewhere").await();
-      for (Submit s : run.subList(1, run.size())) {
+      for (ConcurrentEdits.Edit s : run.subList(1, run.size())) {
         pending.add(batched.submit(s.on(doc2)));
       }
       gate.open();
@@ -103,42 +98,5 @@ class BatchedSubmitProperties {
   private static String answer(Future<Long> result) {
     return result.transform(ar -> Future.succeededFuture(ar.succeeded() ? "v" + ar.result()
         : ar.cause() instanceof LockstepException e ? e.code().wire() : ar.cause().toString())).await();
-  }
-
-  /** One submission against version 1 of the document, from {@code src} as its {@code seq}-th op. */
-  record Submit(String src, long seq, List<Object> op) {
-    SubmittedOp on(String doc) {
-      return SubmittedOp.edit(doc, 1, src, seq, op, 16);
-    }
-  }
-
-  /** 2 to 12 submissions from up to four sources: inserts, deletes, resubmissions, invalid ops. */
-  private static Gen<List<Submit>> runs() {
-    return in -> {
-      int count = (int) in.next(Constraint.between(2, 12));
-      Map<String, Long> seqs = new HashMap<>();
-      List<Submit> run = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int kind = (int) in.next(Constraint.between(0, 9));
-        if (kind == 0 && !run.isEmpty()) {
-          run.add(run.get((int) in.next(Constraint.between(0, run.size() - 1))));
-          continue;
-        }
-        String src = "c" + in.next(Constraint.between(0, 3));
-        long seq = seqs.merge(src, 1L, Long::sum);
-        int pos = (int) in.next(Constraint.between(0, INITIAL.length()));
-        List<Object> op;
-        if (kind == 1) {
-          op = List.of(INITIAL.length() + 5, "!");
-        } else if (kind <= 5 || pos == INITIAL.length()) {
-          op = pos == 0 ? List.of("ins" + i) : List.of(pos, "ins" + i);
-        } else {
-          int length = (int) in.next(Constraint.between(1, INITIAL.length() - pos));
-          op = pos == 0 ? List.of(Map.of("d", length)) : List.of(pos, Map.of("d", length));
-        }
-        run.add(new Submit(src, seq, op));
-      }
-      return run;
-    };
   }
 }

@@ -100,10 +100,7 @@ class BatchedSubmitTest {
   @Test
   void aBatchThatLosesARaceIsPlannedAgainAfterCatchingUp() {
     Future<Long> held = holdFirst();
-    List<Future<Long>> queued = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      queued.add(submit(1, "c" + i, 1, List.of("x")));
-    }
+    List<Future<Long>> queued = insertsFromFiveSources();
     racing.rivalWins(1, v -> StoredOp.edit(DOC, v, "rival", 1, List.of("R"), 0));
     gated.open();
 
@@ -112,6 +109,32 @@ class BatchedSubmitTest {
     assertThat(queued.stream().map(Future::result).toList()).containsExactlyElementsOf(range(4, 8));
     assertThat((String) sequencers.snapshot(DOC).await().data()).isEqualTo("x".repeat(5) + "Rh");
     assertThat(meters.counter("lockstep_sync_commit_retries").count()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchWhoseOpTheStoreAlreadyKnowsRunsAgainOneOpPerCommit() {
+    Future<Long> held = holdFirst();
+    List<Future<Long>> queued = insertsFromFiveSources();
+    // Another node commits c2's op first, at the version the batch wanted: the store refuses the
+    // whole batch as a duplicate without saying which op the sequencer should answer how.
+    racing.rivalWins(1, v -> StoredOp.edit(DOC, v, "c2", 1, List.of("x"), 0));
+    gated.open();
+
+    assertThat(held.await()).isEqualTo(2);
+    Future.all(queued).await();
+    assertThat(queued.stream().map(Future::result).toList()).containsExactly(4L, 5L, 3L, 6L, 7L);
+    assertThat((String) sequencers.snapshot(DOC).await().data()).isEqualTo("x".repeat(5) + "h");
+    assertThat(meters.counter("lockstep_sync_resubmissions").count()).isEqualTo(1);
+    assertThat(meters.counter("lockstep_sync_commit_retries").count()).isZero();
+  }
+
+  /** Five inserts of "x" at 0 against version 1, from c0..c4, queued behind the held op. */
+  private List<Future<Long>> insertsFromFiveSources() {
+    List<Future<Long>> queued = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      queued.add(submit(1, "c" + i, 1, List.of("x")));
+    }
+    return queued;
   }
 
   /** Submits one op whose commit waits at the closed gate, so later submissions queue behind it. */
