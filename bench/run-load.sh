@@ -5,7 +5,14 @@
 #   bench/run-load.sh fanout --subscribers 1000 --rate 50
 #   bench/run-load.sh presence --rooms 10 --members 50 --rate 20
 #   bench/run-load.sh feed --subscribers 1000 --rate 100      (SSE: one publisher, M streams on one channel)
+#   bench/run-load.sh --bare fanout --subscribers 1000 --rate 50   (the bare Vert.x broadcast baseline)
 # Arguments are LoadGen's (see LoadOptions.USAGE); this script adds --url and --server-pid.
+# --bare first runs io.lockstep.bench.baseline.BareBroadcastServer instead of Lockstep.
+#
+# Pinning: the server runs on CPU $SERVER_CPUS (default 0) and LoadGen on $LOADGEN_CPUS (default 1),
+# with taskset. Extra server flags: SERVER_ARGS (e.g. "--ws-compression true"). Memory per
+# connection: SERVER_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch" and LoadGen's
+# --gc-before-memory true (see docs/benchmarks.md, "Method").
 #
 # Steps: builds app/target/lockstep.jar and bench/target/lockstep-bench.jar when missing or older
 # than any POM or main source file; starts the server on a free loopback port with the limits that
@@ -29,6 +36,16 @@ if [ $# -eq 0 ] || [ "$1" = "--help" ] || [ "$1" = "-h" ]; then
   sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
   exit 0
 fi
+bare=false
+if [ "$1" = "--bare" ]; then
+  bare=true
+  shift
+fi
+server_cpus=${SERVER_CPUS:-0}
+loadgen_cpus=${LOADGEN_CPUS:-1}
+read -r -a server_args <<< "${SERVER_ARGS:-}"
+# 10,000 connections need as many descriptors on each side.
+ulimit -n 65536 2>/dev/null || true
 
 server_jar=app/target/lockstep.jar
 bench_jar=bench/target/lockstep-bench.jar
@@ -50,7 +67,7 @@ build() {
 }
 
 server_modules=()
-for module in common sync-service presence-service feed-service app; do
+for module in common service-edge sync-service presence-service feed-service app; do
   if [ -d "$module" ]; then server_modules+=("$module"); fi
 done
 if stale "$server_jar" "${server_modules[@]}"; then build "$server_jar" app; fi
@@ -61,8 +78,13 @@ log="${TMPDIR:-/tmp}/lockstep-bench-server.$port.log"
 read -r -a server_opts <<< "${SERVER_JAVA_OPTS:-}"
 read -r -a loadgen_opts <<< "${LOADGEN_JAVA_OPTS:--Xmx1g}"
 
-java "${server_opts[@]}" -jar "$server_jar" --host 127.0.0.1 --port "$port" \
-  --ops-per-second 1000000 --ops-burst 1000000 --max-outbound-bytes 67108864 >"$log" 2>&1 &
+if [ "$bare" = true ]; then
+  taskset -c "$server_cpus" java "${server_opts[@]}" -cp "$bench_jar" io.lockstep.bench.baseline.BareBroadcastServer \
+    --host 127.0.0.1 --port "$port" "${server_args[@]}" >"$log" 2>&1 &
+else
+  taskset -c "$server_cpus" java "${server_opts[@]}" -jar "$server_jar" --host 127.0.0.1 --port "$port" \
+    --ops-per-second 1000000 --ops-burst 1000000 --max-outbound-bytes 67108864 "${server_args[@]}" >"$log" 2>&1 &
+fi
 server_pid=$!
 
 stop_server() {
@@ -92,6 +114,6 @@ done
 
 echo "run-load: server pid $server_pid on 127.0.0.1:$port (log $log); load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 status=0
-java -Dslf4j.internal.verbosity=ERROR "${loadgen_opts[@]}" -cp "$bench_jar" io.lockstep.bench.load.LoadGen "$@" \
+taskset -c "$loadgen_cpus" java -Dslf4j.internal.verbosity=ERROR "${loadgen_opts[@]}" -cp "$bench_jar" io.lockstep.bench.load.LoadGen "$@" \
   --url "ws://127.0.0.1:$port/sync" --server-pid "$server_pid" || status=$?
 exit "$status"

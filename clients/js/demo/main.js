@@ -1,15 +1,16 @@
 // The demo app served by the Lockstep server at /: shared notes with everyone's carets, who is
-// here, a shared counter and the room's activity, all through the client SDK. Bundled into the
-// server's webroot by `npm run build:demo`.
+// here, the room's board (a CRDT counter, title and tags) and the room's activity, all through
+// the client SDK. Bundled into the server's webroot by `npm run build:demo`.
 import { LockstepClient } from '../src/index.js';
 import { demoSettings } from './settings.js';
 import { bindNotes } from './notes-editor.js';
 import { caretOverlay } from './caret-overlay.js';
 import { startPresence } from './presence-panel.js';
-import { bindCounter } from './counter.js';
+import { bindBoard } from './board.js';
 import { startActivityFeed } from './activity-feed.js';
 import { showConnection } from './connection-banner.js';
 import { keepPageForOffline } from './offline-shell.js';
+import { showLostEdits } from './lost-notice.js';
 
 // Edits to the notes are announced in the activity feed at most this often.
 const ANNOUNCE_EDITS_EVERY_MS = 15000;
@@ -23,10 +24,12 @@ element('room').textContent = settings.room;
 
 const client = new LockstepClient({ url: settings.url, token: settings.token });
 const notes = client.doc(settings.notesId);
-const counter = client.doc(settings.counterId);
-showConnection(client, [notes, counter], {
+const board = client.crdt(settings.boardId);
+showConnection(client, [notes, board], {
   pill: element('status'), banner: element('offline-banner'), queued: element('queued-count'), authBanner: element('auth-banner'),
 });
+
+showLostEdits({ notes, counter }, { notice: element('lost-notice'), text: element('lost-text'), dismiss: element('lost-dismiss') });
 
 const activity = startActivityFeed(settings, element('activity'));
 const textarea = element('notes');
@@ -54,8 +57,11 @@ opened(notes, 'text-unicode', '').then(() => {
   carets.draw();
 });
 
-opened(counter, 'json0', { count: 0 }).then(() => {
-  bindCounter(counter, { output: element('count'), button: element('increment'), onIncrement: (count) => activity.publish(`raised the counter to ${count}`) });
+// A crdt document needs no creating: its first change creates it, on whichever screen that happens.
+bindBoard(board, {
+  count: element('count'), increment: element('increment'), title: element('room-title'),
+  tags: element('tags'), tagInput: element('tag-input'), addTag: element('add-tag'),
+  onIncrement: (count) => activity.publish(`raised the counter to ${count}`),
 });
 
 // Announced when the socket is (back) online, before the queued edits go out.
@@ -71,4 +77,4 @@ client.on('status', ({ status }) => {
 keepPageForOffline().then((kept) => (document.body.dataset.offlineReady = String(kept)));
 
 // For the browser console and the end-to-end tests.
-window.lockstepDemo = { client, notes, counter, settings };
+window.lockstepDemo = { client, notes, board, settings };

@@ -51,7 +51,7 @@ export function demoSettings(location, storage) {
     name,
     colour: colourOf(name),
     notesId: `demo/${room}/notes`,
-    counterId: `demo/${room}/counter`,
+    boardId: `demo/${room}/board`,
     presenceRoom: `doc:demo/${room}/notes`,
     activityChannel: `demo/${room}/activity`,
   };

@@ -6,7 +6,9 @@ import { ReconnectingSocket } from './reconnecting-socket.js';
 import { Identity } from './identity.js';
 import { MemoryPendingStore } from './pending-store.js';
 import { IndexedDbPendingStore } from './indexeddb-pending-store.js';
+import { TabQueue } from './tab-queue.js';
 import { Doc } from './doc.js';
+import { CrdtDoc } from './crdt-doc.js';
 import { webSocketUrl } from './urls.js';
 import { LockstepError } from './errors.js';
 
@@ -20,24 +22,30 @@ function defaultPendingStore() {
  */
 export class LockstepClient extends Emitter {
   #docs = new Map();
+  #appDocs = new Set(); // opened by the app (the others only flush what a gone tab left)
   #requests = new Map();
   #nextId = 1;
+  #adoptTimer = null;
+  #adopting = false;
 
   /**
-   * @param {object} options see README.md: url, token, WebSocket, storage, pendingStore,
-   *   ackTimeoutMs, backoff, autoConnect
+   * @param {object} options see README.md: url, token, WebSocket, storage, pendingStore, locks,
+   *   adoptEveryMs, ackTimeoutMs, backoff, autoConnect
    */
   constructor(options) {
     super();
-    this.options = { ackTimeoutMs: 10000, ...options };
+    this.options = { ackTimeoutMs: 10000, adoptEveryMs: 5000, ...options };
     this.identity = new Identity(options.storage);
     this.pendingStore = options.pendingStore ?? defaultPendingStore();
+    this.queue = new TabQueue({ owner: this.identity.src, store: this.pendingStore, locks: options.locks });
     this.socket = new ReconnectingSocket({
       url: webSocketUrl(options.url, '/sync'),
       WebSocket: options.WebSocket ?? globalThis.WebSocket,
       protocol: 'lockstep.v1',
       backoff: options.backoff,
-      hello: async () => this.#hello(),
+      token: options.token,
+      nextId: () => this.#id(),
+      hello: (token) => ({ t: 'hello', id: this.#id(), src: this.identity.src, batch: true, ...(token ? { token } : {}) }),
       heartbeatFrame: () => ({ t: 'ping', id: this.#id() }),
     });
     this.socket.on('status', (event) => this.#onStatus(event));
@@ -67,22 +75,70 @@ export class LockstepClient extends Emitter {
 
   connect() {
     this.socket.start();
+    this.#adoptOrphans();
+    clearInterval(this.#adoptTimer);
+    this.#adoptTimer = setInterval(() => this.#adoptOrphans(), this.options.adoptEveryMs);
+    this.#adoptTimer.unref?.();
   }
 
-  /** Closes the socket for good (documents stay readable, edits stay queued). */
+  /**
+   * Closes the socket for good. Documents stay readable; queued edits stay in the pending store,
+   * where another client instance (tab) may adopt and send them.
+   */
   close() {
+    clearInterval(this.#adoptTimer);
     this.socket.stop();
+    this.queue.release();
   }
 
   /** The document with this id, opened (subscribed) on first use. */
   doc(id) {
+    this.#appDocs.add(id);
+    return this.#open(id, Doc);
+  }
+
+  /**
+   * The `crdt` document with this id (counters, registers, sets; docs/protocol.md §6), opened on
+   * first use and created by its first op when it does not exist yet.
+   */
+  crdt(id) {
+    this.#appDocs.add(id);
+    return this.#open(id, CrdtDoc);
+  }
+
+  #open(id, Kind) {
     let doc = this.#docs.get(id);
+    if (doc && !(doc instanceof Kind)) {
+      throw new LockstepError('conflict', `document ${id} is open as ${doc instanceof CrdtDoc ? 'a crdt' : 'an OT'} document`);
+    }
     if (!doc) {
-      doc = new Doc(this, id);
+      doc = new Kind(this, id);
       this.#docs.set(id, doc);
       doc.open();
     }
     return doc;
+  }
+
+  // Takes over the queued edits of tabs that are gone (tab-queue.js), one record at a time; a
+  // document the app has not opened is opened for as long as it takes to send them.
+  async #adoptOrphans() {
+    if (this.#adopting) return;
+    this.#adopting = true;
+    try {
+      for (const { doc: id, owner } of await this.queue.orphans()) {
+        const opened = this.#docs.has(id);
+        const record = opened ? null : await this.pendingStore.get(id, owner);
+        const doc = this.#open(id, opened ? this.#docs.get(id).constructor : record?.kind === 'crdt' ? CrdtDoc : Doc);
+        await doc.opened;
+        const adopted = await doc.adopt(owner);
+        if (!adopted && !opened && !this.#appDocs.has(id)) doc.close();
+        if (adopted && !this.#appDocs.has(id)) doc.settled().then(() => !this.#appDocs.has(id) && doc.close());
+      }
+    } catch (error) {
+      this.emit('error', new LockstepError('storage', `could not look for queued edits of closed tabs: ${error?.message ?? error}`));
+    } finally {
+      this.#adopting = false;
+    }
   }
 
   /** Sends a request frame; `onReply` gets its reply (or `err`) synchronously on arrival. */
@@ -110,12 +166,6 @@ export class LockstepClient extends Emitter {
     return this.#nextId++;
   }
 
-  async #hello() {
-    const { token } = this.options;
-    const value = typeof token === 'function' ? await token() : token;
-    return { t: 'hello', id: this.#id(), src: this.identity.src, batch: true, ...(value ? { token: value } : {}) };
-  }
-
   #onStatus(event) {
     if (event.status !== 'online') {
       // Replies to requests of a lost socket never come; the documents redo their work.
@@ -126,6 +176,7 @@ export class LockstepClient extends Emitter {
       if (event.status === 'online') doc.connected();
       else doc.disconnected();
     }
+    if (event.status === 'online') this.#adoptOrphans();
   }
 
   #onFrame(frame) {

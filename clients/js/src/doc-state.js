@@ -15,6 +15,10 @@ export class DocState {
     this.v = saved.v ?? 0;
     this.typeName = saved.type ?? null;
     this.data = saved.data ?? null;
+    // The data at version v as the server holds it (data without our unacknowledged edits): what
+    // a reload after lost history diffs against the snapshot to see what others changed. The same
+    // value as `data` while nothing is unacknowledged. Records of older SDKs lack it (null).
+    this.base = saved.base !== undefined ? saved.base : saved.inflight || saved.pending ? null : this.data;
     // { op, src, seq, v } or, for a creation, { create: {type, data}, src, seq, v: 0 }
     this.inflight = saved.inflight ?? null;
     this.pending = saved.pending ?? null;
@@ -37,7 +41,7 @@ export class DocState {
   }
 
   toJSON() {
-    return { v: this.v, type: this.typeName, data: this.data, inflight: this.inflight, pending: this.pending, pendingEdits: this.pendingEdits };
+    return { v: this.v, type: this.typeName, data: this.data, base: this.base, inflight: this.inflight, pending: this.pending, pendingEdits: this.pendingEdits };
   }
 
   /** Replaces everything with a server snapshot. */
@@ -45,6 +49,7 @@ export class DocState {
     this.v = v;
     this.typeName = type ?? null;
     this.data = type ? data : null;
+    this.base = this.data;
     this.inflight = null;
     this.pending = null;
     this.pendingEdits = 0;
@@ -55,6 +60,7 @@ export class DocState {
     const type = otType(typeName);
     this.typeName = typeName;
     this.data = type.create(data);
+    this.base = null;
     this.pending = { create: { type: typeName, data: this.data } };
     this.pendingEdits = 1;
   }
@@ -92,7 +98,10 @@ export class DocState {
   /** The in-flight op was committed at version v. */
   ack(v) {
     this.v = v;
+    if (this.inflight.create) this.base = this.inflight.create.data;
+    else if (this.base !== null) this.base = this.type.apply(this.base, this.inflight.op);
     this.inflight = null;
+    if (this.pending === null) this.base = this.data;
   }
 
   /**
@@ -104,6 +113,7 @@ export class DocState {
     if (frame.create || frame.del) {
       this.typeName = frame.create ? frame.create.type : null;
       this.data = frame.create ? frame.create.data : null;
+      this.base = this.data;
       this.inflight = null;
       this.pending = null;
       this.pendingEdits = 0;
@@ -122,6 +132,7 @@ export class DocState {
       incoming = type.transform(incoming, mine, 'right');
     }
     this.data = type.apply(this.data, incoming);
+    this.base = this.hasUnacked ? (this.base === null ? null : type.apply(this.base, frame.op)) : this.data;
     return incoming;
   }
 
@@ -136,6 +147,7 @@ export class DocState {
     if (refused.create) {
       this.typeName = null;
       this.data = null;
+      this.base = null;
       this.pending = null;
       this.pendingEdits = 0;
       return null;
@@ -148,22 +160,7 @@ export class DocState {
       undo = type.transform(undo, later, 'left');
     }
     this.data = type.apply(this.data, undo);
+    if (!this.hasUnacked) this.base = this.data;
     return undo;
-  }
-
-  /**
-   * After a reload (snapshot), re-applies the pending op (holding `edits` local edits) where it
-   * still applies; returns whether it did. An op that no longer fits the new snapshot is dropped.
-   */
-  reapplyPending(op, edits) {
-    if (!op || !this.type) return false;
-    try {
-      this.data = this.type.apply(this.data, op);
-      this.pending = op;
-      this.pendingEdits = edits;
-      return true;
-    } catch {
-      return false;
-    }
   }
 }

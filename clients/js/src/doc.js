@@ -5,6 +5,8 @@ import { Emitter } from './emitter.js';
 import { DocState } from './doc-state.js';
 import { Backoff } from './backoff.js';
 import { LockstepError } from './errors.js';
+import { rebuildOnSnapshot } from './recovery.js';
+import { SavedRecord } from './saved-record.js';
 
 // How `update(recipe)` turns a recipe into an op; installed by enableImmer() so that Immer stays
 // an optional dependency.
@@ -17,10 +19,18 @@ export function setRecipeToOp(fn) {
   recipeToOp = fn;
 }
 
+/** True once enableImmer() made doc.update(recipe) available. */
+export function canUpdateWithRecipes() {
+  return recipeToOp !== null;
+}
+
 /**
  * Events: 'change' {source: 'local'|'remote'|'rollback'|'snapshot', op}, 'op' (a remote op as
  * applied, with {source: 'remote', src: its author's client id}, just before its 'change'),
- * 'ack' {v}, 'error' (LockstepError).
+ * 'ack' {v}, 'error' (LockstepError), 'lost' {ops, reason} (local edits that could not be kept:
+ * refused by the server, or not rebuildable after the server's history was trimmed; see
+ * recovery.js), 'recovered' {v, kept, lost} (local edits rebuilt on a snapshot after the history
+ * they needed was trimmed).
  */
 export class Doc extends Emitter {
   #state = new DocState();
@@ -30,11 +40,11 @@ export class Doc extends Emitter {
   #ackTimer = null;
   #retryTimer = null;
   #retryBackoff = new Backoff({ baseMs: 200, maxMs: 10000 });
-  #saveChain = Promise.resolve();
-  #saveQueued = false;
-  #stored = false;
+  #saved = new SavedRecord(this, () => ({ unacked: this.#state.hasUnacked, record: () => this.#state.toJSON() }));
   #opened = false; // open() has read the pending store
+  #recovering = false; // rebuilding on a snapshot after the history was trimmed (live ops ignored)
   #resolveReady;
+  #resolveOpened;
   #settleWaiters = [];
 
   constructor(client, id) {
@@ -43,6 +53,8 @@ export class Doc extends Emitter {
     this.id = id;
     /** Resolves once the data is known: restored from the pending store or received. */
     this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
+    /** Resolves once open() has read this client's own queued edits. */
+    this.opened = new Promise((resolve) => (this.#resolveOpened = resolve));
   }
 
   get data() {
@@ -70,7 +82,7 @@ export class Doc extends Emitter {
   /** Resolves when every local edit is acknowledged and the pending store is up to date. */
   async settled() {
     while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
-    await this.#saveChain;
+    await this.#saved.settled();
   }
 
   /** Creates the document (it must not exist yet); applied locally at once. */
@@ -107,17 +119,18 @@ export class Doc extends Emitter {
 
   async open() {
     try {
-      const record = await this.client.pendingStore.load(this.id);
+      const record = await this.client.queue.load(this.id);
       if (record) {
         this.#state = new DocState(record);
         this.#known = true;
-        this.#stored = true;
+        this.#saved.markStored();
         if (this.#state.typeName) this.#resolveReady();
       }
     } catch (error) {
       this.emit('error', new LockstepError('storage', `could not read queued edits: ${error?.message ?? error}`));
     }
     this.#opened = true;
+    this.#resolveOpened();
     if (this.client.online) this.connected();
   }
 
@@ -127,6 +140,7 @@ export class Doc extends Emitter {
 
   disconnected() {
     this.#subscribed = false;
+    this.#recovering = false;
     this.#sentSeq = null;
     clearTimeout(this.#ackTimer);
     clearTimeout(this.#retryTimer);
@@ -141,50 +155,171 @@ export class Doc extends Emitter {
       const error = LockstepError.fromFrame(frame);
       // "live updates interrupted": the server asks us to subscribe again from our version.
       if (error.code === 'unavailable') this.#subscribe();
-      else this.emit('error', error);
+      else {
+        if (frame.unsub) this.#subscribed = false; // e.g. the refreshed token lost the right to read it
+        this.emit('error', error);
+      }
     }
+  }
+
+  /**
+   * Takes over what a gone tab (`owner`) left queued for this document, when this document holds
+   * no unacknowledged edits of its own. Its in-flight op keeps the gone tab's src/seq, so the
+   * server applies it at most once. Resolves true when it adopted. The move runs in the save
+   * chain, after every save of ours.
+   */
+  adopt(owner) {
+    return this.#saved.adopt(owner, (record) => this.#takeOver(new DocState(record)));
+  }
+
+  #canAdopt() {
+    return this.#opened && !this.#state.hasUnacked && !this.#recovering;
+  }
+
+  // Returns the record to keep as ours, or null to leave it for later. A document shown already is
+  // not sent back to the gone tab's older version: the gone tab's edits are caught up to ours
+  // (fetch) and arrive as one change, so a text box keeps its caret.
+  async #takeOver(orphan) {
+    if (!this.#canAdopt()) return null;
+    if (!this.#known) return this.#replaceWith(orphan);
+    for (let round = 0; round < 10 && orphan.v < this.#state.v; round++) {
+      const reply = await this.#fetch(orphan.v, this.#state.v);
+      if (reply?.t === 'err' && reply.code === 'not_found' && this.#canAdopt()) return this.#replaceWith(orphan); // history gone: recovery rebuilds
+      if (reply?.t !== 'ops') return null;
+      for (const frame of reply.ops) {
+        if (frame.v !== orphan.v + 1) continue;
+        if (orphan.isOwn(frame)) orphan.ack(frame.v);
+        else orphan.remoteOp(frame);
+      }
+    }
+    const mine = this.#state;
+    if (!this.#canAdopt() || !this.#subscribed || orphan.v !== mine.v || orphan.typeName !== mine.typeName
+        || orphan.inflight?.create || orphan.pending?.create) return null;
+    const type = mine.type;
+    const ops = [orphan.inflight?.op, orphan.pending].filter(Boolean);
+    const op = ops.length === 2 ? type.compose(ops[0], ops[1]) : ops[0] ?? null;
+    orphan.base = mine.data;
+    orphan.data = op ? type.apply(mine.data, op) : mine.data;
+    this.#state = orphan;
+    this.#saved.markStored();
+    if (op) this.#changed('remote', op, { persist: false });
+    this.#flush();
+    this.#settleIfDone();
+    return orphan.toJSON();
+  }
+
+  // For a document not shown yet (a page that just opened, maybe offline): the gone tab's state
+  // becomes ours as it was, and catches up from its version when online.
+  #replaceWith(orphan) {
+    this.#state = orphan;
+    this.#known = true;
+    this.#saved.markStored();
+    this.#changed('snapshot', null, { persist: false });
+    if (orphan.typeName) this.#resolveReady();
+    if (this.client.online) this.#subscribe();
+    return orphan.toJSON();
+  }
+
+  // The committed ops from < v ≤ to, or null when no reply came (offline, or too slow).
+  #fetch(from, to) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), this.client.options.ackTimeoutMs);
+      const id = this.client.request({ t: 'fetch', doc: this.id, from, to }, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      if (id === null) {
+        clearTimeout(timer);
+        resolve(null);
+      }
+    });
   }
 
   // ---- subscription ----
 
-  #subscribe({ fresh = false } = {}) {
+  #subscribe() {
     this.#subscribed = false;
+    this.#recovering = false;
     this.#sentSeq = null;
     clearTimeout(this.#ackTimer);
     const frame = { t: 'sub', doc: this.id };
-    if (this.#known && !fresh) frame.v = this.#state.v;
-    this.client.request(frame, (reply) => this.#onSubscribed(reply, fresh));
+    if (this.#known) frame.v = this.#state.v;
+    this.client.request(frame, (reply) => this.#onSubscribed(reply));
   }
 
-  #onSubscribed(reply, fresh) {
-    if (reply.t === 'err') {
-      const error = LockstepError.fromFrame(reply, { doc: this.id });
-      this.emit('error', error);
-      if (error.temporary) this.#retry(() => this.#subscribe({ fresh }));
-      return;
+  #onSubscribed(reply) {
+    if (this.#failed(reply, () => this.#subscribe())) return;
+    const state = this.#state;
+    if (reply.t === 'snapshot') {
+      if (!state.hasUnacked) {
+        state.loadSnapshot(reply);
+        this.#changed('snapshot', null);
+      } else if (reply.v !== state.v) {
+        // The server no longer keeps the ops after our version: rebuild our edits on a snapshot.
+        this.#recover();
+        return;
+      } // else: nothing happened while we were away
+    } else {
+      for (const op of reply.ops) this.#applyCommitted(op);
     }
-    if (reply.t === 'snapshot') this.#onSnapshot(reply, fresh);
-    else for (const op of reply.ops) this.#applyCommitted(op);
+    this.#live();
+  }
+
+  #live() {
     this.#known = true;
     this.#subscribed = true;
     this.#resolveReady();
     this.#flush();
   }
 
-  #onSnapshot(snapshot, fresh) {
-    const state = this.#state;
-    if (state.hasUnacked && !fresh && snapshot.v === state.v) return; // nothing happened meanwhile
-    const keep = fresh && state.pending && !state.pending.create ? state.pending : null;
-    const keptEdits = state.pendingEdits;
-    if (state.hasUnacked && !fresh) {
-      // The server no longer holds the ops after our version, so our edits cannot be rebased:
-      // they may or may not have been committed. Dropping them keeps every replica identical.
-      this.emit('error', new LockstepError('history_lost',
-        `the server no longer keeps the ops after version ${state.v}; unsent edits were dropped`, { doc: this.id }));
+  // An error reply: reported, and `retry` scheduled when it is temporary. True when it was one.
+  #failed(reply, retry) {
+    if (reply.t !== 'err') return false;
+    const error = LockstepError.fromFrame(reply, { doc: this.id });
+    this.emit('error', error);
+    if (error.temporary) this.#retry(retry, error);
+    return true;
+  }
+
+  // History lost with edits unacknowledged. First settle the in-flight op: resent with its
+  // src/seq, the server acks it (with its original version) when it was committed, or refuses it
+  // (`conflict`: too old to rebase) when not. Then rebuild on a fresh snapshot.
+  #recover() {
+    this.#subscribed = false;
+    this.#recovering = true;
+    const inflight = this.#state.inflight;
+    if (!inflight) {
+      this.#resync(false);
+      return;
     }
-    state.loadSnapshot(snapshot);
-    state.reapplyPending(keep, keptEdits);
-    this.#changed('snapshot', null);
+    this.client.request(this.#submitFrame(inflight), (reply) => {
+      if (!this.#recovering) return;
+      if (reply.t === 'ack') return this.#resync(true);
+      const error = LockstepError.fromFrame(reply, { doc: this.id, op: inflight.op });
+      if (error.temporary) return this.#retry(() => this.#recovering && this.#recover(), error);
+      if (error.code === 'unauthorized') return; // the client reconnects with a fresh token
+      if (error.code === 'conflict') return this.#resync(false);
+      this.emit('error', error);
+      this.#resync(true, error.code); // refused for good: dropped, and reported as lost
+    });
+  }
+
+  // Loads a fresh snapshot and rebuilds the local edits on it (recovery.js).
+  #resync(inflightDone, refusal = null) {
+    this.client.request({ t: 'sub', doc: this.id }, (reply) => {
+      if (!this.#recovering) return;
+      if (this.#failed(reply, () => this.#recovering && this.#resync(inflightDone, refusal))) return;
+      const state = this.#state;
+      const refused = refusal && state.inflight ? [state.inflight.op ?? state.inflight.create] : [];
+      const { lost, edits } = rebuildOnSnapshot(state, reply, inflightDone);
+      this.#recovering = false;
+      this.#changed('snapshot', null);
+      const unkept = [...refused, ...lost];
+      if (unkept.length > 0) this.emit('lost', { ops: unkept, reason: refusal ?? 'history_lost' });
+      if (!refusal) this.emit('recovered', { v: reply.v, kept: edits, lost: unkept });
+      this.#live();
+      this.#settleIfDone();
+    });
   }
 
   // A committed op, live or from a catch-up: ours (the in-flight op, when its ack was lost with a
@@ -217,11 +352,14 @@ export class Doc extends Emitter {
     this.#send(inflight);
   }
 
-  #send(inflight) {
-    const frame = inflight.create
+  #submitFrame(inflight) {
+    return inflight.create
       ? { t: 'create', doc: this.id, type: inflight.create.type, data: inflight.create.data, src: inflight.src, seq: inflight.seq }
       : { t: 'op', doc: this.id, v: inflight.v, src: inflight.src, seq: inflight.seq, op: inflight.op };
-    const id = this.client.request(frame, (reply) => this.#onSubmitReply(reply, inflight.seq));
+  }
+
+  #send(inflight) {
+    const id = this.client.request(this.#submitFrame(inflight), (reply) => this.#onSubmitReply(reply, inflight.seq));
     if (id === null) return;
     this.#sentSeq = inflight.seq;
     clearTimeout(this.#ackTimer);
@@ -234,7 +372,7 @@ export class Doc extends Emitter {
 
   #onSubmitReply(reply, seq) {
     const state = this.#state;
-    if (state.inflight?.seq !== seq) return; // a duplicate reply to an op already settled
+    if (state.inflight?.seq !== seq || this.#recovering) return; // a duplicate reply to an op already settled
     if (reply.t === 'ack') {
       if (reply.v === state.v + 1) this.#acked(reply.v);
       else if (reply.v > state.v + 1) this.#subscribe(); // ops before ours are missing: catch up
@@ -246,7 +384,7 @@ export class Doc extends Emitter {
     const error = LockstepError.fromFrame(reply, { doc: this.id, op: state.inflight.op });
     if (error.temporary) {
       this.#sentSeq = null;
-      this.#retry(() => this.#flush());
+      this.#retry(() => this.#flush(), error);
     } else if (error.code !== 'unauthorized') {
       // unauthorized makes the client reconnect with a fresh token; the op is resent then.
       this.#rollback(error);
@@ -265,40 +403,45 @@ export class Doc extends Emitter {
 
   // An op the server refused is undone by its inverse, which keeps the pending op. But an op it
   // found invalid may have applied differently here (json0's reference apply is lenient, e.g. it
-  // inserts past the end of a list), so its inverse cannot be trusted: reload the snapshot.
+  // inserts past the end of a list), so its inverse cannot be trusted: rebuild on the snapshot.
   #rollback(error) {
     const inflight = this.#state.inflight;
     this.#sentSeq = null;
-    if (inflight.create || MALFORMED_CODES.has(error.code)) {
-      this.#reload();
-    } else {
-      try {
-        this.#changed('rollback', this.#state.rollbackInflight());
-      } catch {
-        this.#reload();
-      }
-    }
     this.emit('error', error);
+    if (inflight.create || MALFORMED_CODES.has(error.code)) {
+      this.#reload(error.code);
+      return;
+    }
+    try {
+      this.#changed('rollback', this.#state.rollbackInflight());
+    } catch {
+      this.#state.inflight = inflight;
+      this.#reload(error.code);
+      return;
+    }
+    this.emit('lost', { ops: [inflight.op], reason: error.code });
     this.#flush();
     this.#settleIfDone();
   }
 
-  // Replace our state with the server's snapshot, keeping the pending op where it still applies.
-  #reload() {
-    const state = this.#state;
-    state.inflight = null;
-    this.#subscribe({ fresh: true });
+  // Replaces our state with the server's snapshot, the in-flight op settled (committed, or refused
+  // with `refusal`), the pending edits rebuilt on it.
+  #reload(refusal = null) {
+    this.#subscribed = false;
+    this.#recovering = true;
+    this.#resync(true, refusal);
   }
 
-  #retry(action) {
+  // A temporary refusal: wait what the server asked for (retryMs, with jitter) or back off.
+  #retry(action, error) {
     clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(action, this.#retryBackoff.next());
+    this.#retryTimer = setTimeout(action, error ? error.retryDelay(this.#retryBackoff.next()) : this.#retryBackoff.next());
   }
 
   // ---- bookkeeping ----
 
-  #changed(source, op) {
-    this.#persist();
+  #changed(source, op, { persist = true } = {}) {
+    if (persist) this.#persist();
     this.emit('change', { source, op });
   }
 
@@ -307,25 +450,7 @@ export class Doc extends Emitter {
     for (const resolve of this.#settleWaiters.splice(0)) resolve();
   }
 
-  // Saves the state while it holds unacknowledged edits and removes it once it does not.
-  // Saves run one after another; a burst of changes writes once, with the latest state.
   #persist() {
-    if (this.#saveQueued) return;
-    this.#saveQueued = true;
-    this.#saveChain = this.#saveChain.then(async () => {
-      this.#saveQueued = false;
-      const store = this.client.pendingStore;
-      try {
-        if (this.#state.hasUnacked) {
-          await store.save(this.id, this.#state.toJSON());
-          this.#stored = true;
-        } else if (this.#stored) {
-          this.#stored = false;
-          await store.remove(this.id);
-        }
-      } catch (error) {
-        this.emit('error', new LockstepError('storage', `could not save queued edits: ${error?.message ?? error}`));
-      }
-    });
+    this.#saved.persist();
   }
 }

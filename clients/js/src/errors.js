@@ -14,12 +14,22 @@ export class LockstepError extends Error {
     Object.assign(this, details);
   }
 
+  /**
+   * How long to wait before retrying a temporary refusal: the server's `retryMs` (when it sent
+   * one) plus up to half of it again at random, so refused clients do not all return at once;
+   * `fallbackMs` otherwise.
+   */
+  retryDelay(fallbackMs, random = Math.random) {
+    return this.retryMs === undefined ? fallbackMs : Math.round(this.retryMs * (1 + random() / 2));
+  }
+
   /** True when retrying the same request later (same src/seq) can succeed. */
   get temporary() {
     return TEMPORARY_CODES.has(this.code);
   }
 
   static fromFrame(frame, details) {
-    return new LockstepError(frame.code, frame.msg ?? frame.code, { doc: frame.doc, ...details });
+    const retry = Number.isFinite(frame.retryMs) ? { retryMs: frame.retryMs } : {};
+    return new LockstepError(frame.code, frame.msg ?? frame.code, { doc: frame.doc, ...retry, ...details });
   }
 }

@@ -19,7 +19,9 @@ export class FeedSubscription extends Emitter {
   #closed = false;
 
   /**
-   * @param {object} options url (server), channel, token, since (an event id to resume after),
+   * @param {object} options url (server), channel, token (a string, or a function called on each
+   *   open, so a stream the server ended for an expired token reopens with a fresh one), since (an
+   *   event id to resume after),
    *   types (extra event names to listen for), EventSource
    */
   constructor({ url, channel, token, since = null, types = [], EventSource = globalThis.EventSource, backoff }) {
@@ -41,15 +43,24 @@ export class FeedSubscription extends Emitter {
     this.#source?.close();
   }
 
-  #address() {
+  #address(token) {
     const address = new URL(httpUrl(this.url, `/feeds/${encodeURIComponent(this.channel)}`));
     if (this.lastEventId !== null) address.searchParams.set('since', this.lastEventId);
-    if (this.token) address.searchParams.set('token', this.token); // EventSource cannot set headers
+    if (token) address.searchParams.set('token', token); // EventSource cannot set headers
     return address.toString();
   }
 
-  #open() {
-    const source = new this.EventSource(this.#address());
+  async #open() {
+    let token;
+    try {
+      token = typeof this.token === 'function' ? await this.token() : this.token;
+    } catch (error) {
+      this.emit('error', error);
+      if (!this.#closed) this.#retryTimer = setTimeout(() => this.#open(), this.backoff.next());
+      return;
+    }
+    if (this.#closed) return;
+    const source = new this.EventSource(this.#address(token));
     this.#source = source;
     source.onopen = () => {
       this.backoff.reset();

@@ -1,12 +1,16 @@
-// The client's `src` and its `seq` counter. Both live in a Web Storage–shaped object
-// (getItem/setItem): localStorage in browsers, a Map in Node, or anything the app passes. The
-// server recognises a resubmitted op by (src, seq), so both must survive reconnects and, with
-// localStorage, page reloads.
+// The client's `src` and its `seq` counter. The server recognises a resubmitted op by (src, seq),
+// and a src's seq must only grow, so two live clients must never share a src.
+// - By default each client instance (each browser tab, each page load) makes up its own src and
+//   counts its seq in memory: tabs of one browser never collide. What a gone instance left queued
+//   is resubmitted under its own src/seq by whoever adopts it (see tab-queue.js).
+// - A Web Storage–shaped `storage` (getItem/setItem) makes the src and counter outlive the
+//   instance: for a Node process that restarts with the same pending store. Only one live client
+//   may use one such storage at a time.
 
 const SRC_KEY = 'lockstep.src';
 const SEQ_KEY = 'lockstep.seq';
 
-/** A Web Storage–shaped object kept in memory: the Node default. */
+/** A Web Storage–shaped object kept in memory. */
 export function memoryStorage() {
   const items = new Map();
   return {
@@ -16,16 +20,6 @@ export function memoryStorage() {
   };
 }
 
-/** localStorage when the platform has a usable one, else memory. */
-export function defaultIdentityStorage() {
-  try {
-    if (typeof localStorage !== 'undefined' && localStorage) return localStorage;
-  } catch {
-    // Some browsers throw on access when storage is disabled (private mode, sandboxed frames).
-  }
-  return memoryStorage();
-}
-
 function randomId() {
   const bytes = new Uint8Array(9);
   globalThis.crypto.getRandomValues(bytes);
@@ -33,20 +27,21 @@ function randomId() {
 }
 
 export class Identity {
-  constructor(storage = defaultIdentityStorage()) {
-    this.storage = storage;
-    this.src = storage.getItem(SRC_KEY);
+  #seq = 0;
+
+  /** @param {object} [storage] keeps src and seq across instances (see above); none: this instance only */
+  constructor(storage) {
+    this.storage = storage ?? null;
+    this.src = this.storage?.getItem(SRC_KEY) ?? null;
     if (!this.src) {
       this.src = randomId();
-      storage.setItem(SRC_KEY, this.src);
+      this.storage?.setItem(SRC_KEY, this.src);
     }
   }
 
-  /**
-   * Claims the next seq. Read, increment and write happen in one synchronous step, so tabs
-   * sharing one localStorage see each other's claims instead of reusing a number.
-   */
+  /** Claims the next seq. */
   nextSeq() {
+    if (!this.storage) return ++this.#seq;
     const seq = Number(this.storage.getItem(SEQ_KEY) ?? 0) + 1;
     this.storage.setItem(SEQ_KEY, String(seq));
     return seq;

@@ -1,7 +1,9 @@
 // Immer patches → json0 components. Each patch is translated against a working copy of the
 // document that the earlier components were applied to, so deletions carry the exact value they
 // remove (json0 needs it to transform and invert). A string replaced by a string becomes a text
-// edit, so two people typing in one field merge instead of overwriting each other.
+// edit and a number replaced by a number an `na`, so concurrent edits of one field merge.
+// (doc.update uses diffJson0 instead, which also keeps list edits minimal; this stays for apps
+// that have Immer patches at hand.)
 import { applyJson0 } from './json0-apply.js';
 import { json0StringOps } from './text-diff.js';
 
@@ -9,6 +11,14 @@ function valueAt(root, path) {
   let node = root;
   for (const key of path) node = node?.[key];
   return node;
+}
+
+// A string replaced by a string is text edits, a number by a number an `na`: both merge with
+// concurrent edits of the same value instead of overwriting them.
+function finerEdit(p, old, value) {
+  if (typeof old === 'string' && typeof value === 'string') return json0StringOps(p, old, value);
+  if (typeof old === 'number' && typeof value === 'number' && old + (value - old) === value) return [{ p, na: value - old }];
+  return null;
 }
 
 function listComponents(patch, list, index) {
@@ -23,8 +33,7 @@ function listComponents(patch, list, index) {
     return ops;
   }
   const old = list[index];
-  if (typeof old === 'string' && typeof patch.value === 'string') return json0StringOps(p, old, patch.value);
-  return [{ p, ld: old, li: patch.value ?? null }];
+  return finerEdit(p, old, patch.value) ?? [{ p, ld: old, li: patch.value ?? null }];
 }
 
 function objectComponents(patch, object, key) {
@@ -33,8 +42,7 @@ function objectComponents(patch, object, key) {
   const old = object[key];
   if (patch.op === 'remove' || patch.value === undefined) return exists ? [{ p, od: old }] : [];
   if (!exists) return [{ p, oi: patch.value }];
-  if (typeof old === 'string' && typeof patch.value === 'string') return json0StringOps(p, old, patch.value);
-  return [{ p, od: old, oi: patch.value }];
+  return finerEdit(p, old, patch.value) ?? [{ p, od: old, oi: patch.value }];
 }
 
 function componentsFor(patch, current) {

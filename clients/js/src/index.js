@@ -1,6 +1,8 @@
 // @lockstep/client: documents (OT), presence and feeds for Lockstep servers.
 export { LockstepClient } from './client.js';
 export { Doc } from './doc.js';
+export { CrdtDoc } from './crdt-doc.js';
+export { canonicalText } from './crdt-state.js';
 export { LockstepError } from './errors.js';
 export { Emitter } from './emitter.js';
 export { memoryStorage } from './identity.js';

@@ -61,10 +61,9 @@ export class PresenceClient extends Emitter {
       url: webSocketUrl(options.url, '/presence'),
       WebSocket: options.WebSocket ?? globalThis.WebSocket,
       backoff: options.backoff,
-      hello: async () => {
-        const token = typeof options.token === 'function' ? await options.token() : options.token;
-        return { t: 'hello', id: this.#nextId++, ...(token ? { token } : {}) };
-      },
+      token: options.token,
+      nextId: () => this.#nextId++,
+      hello: (token) => ({ t: 'hello', id: this.#nextId++, ...(token ? { token } : {}) }),
       heartbeatFrame: () => ({ t: 'hb' }),
     });
     this.socket.on('status', (event) => {
@@ -107,13 +106,21 @@ export class PresenceClient extends Emitter {
       const handler = this.#requests.get(frame.re);
       this.#requests.delete(frame.re);
       handler?.(frame);
+      if (frame.t === 'err' && frame.code === 'unauthorized') this.socket.restart('token refused');
     } else if (frame.t === 'presence') {
       this.#rooms.get(frame.room)?.applyDiff(frame);
     } else if (frame.t === 'left') {
       // The server took us out of a room we did not leave (silent past the TTL): join again.
       this.#rooms.get(frame.room)?.join();
     } else if (frame.t === 'err') {
-      this.emit('error', LockstepError.fromFrame(frame));
+      const error = LockstepError.fromFrame(frame);
+      // After a token refresh took away the right to a room, the server took us out of it.
+      const room = frame.left ? this.#rooms.get(frame.room) : null;
+      if (room) {
+        this.#rooms.delete(frame.room);
+        room.emit('error', error);
+      }
+      this.emit('error', error);
     }
   }
 }

@@ -1,11 +1,14 @@
-// One WebSocket that keeps itself open: connect, say hello, wait for welcome, heartbeat, and on any
-// loss reconnect with backoff. Used by the document client (/sync) and the presence client
+// One WebSocket that keeps itself open: connect, say hello, wait for welcome, heartbeat, keep the
+// token fresh (token-refresh.js), and on any loss reconnect with backoff. Used by the document client (/sync) and the presence client
 // (/presence), which differ only in their hello and heartbeat frames.
 import { Emitter } from './emitter.js';
 import { Backoff } from './backoff.js';
 import { LockstepError } from './errors.js';
+import { TokenRefresh } from './token-refresh.js';
 
 const OPEN = 1;
+// The close code of a connection whose token expired without a refresh: reconnect at once.
+const TOKEN_EXPIRED = 4001;
 
 /**
  * Events: 'status' {status: 'connecting'|'online'|'offline', reason}, 'welcome' (frame),
@@ -25,19 +28,29 @@ export class ReconnectingSocket extends Emitter {
    * @param {object} options
    * @param {string} options.url ws:// or wss:// address
    * @param {Function} options.WebSocket a WebSocket constructor (the browser's, or `ws` in Node)
-   * @param {() => Promise<object>|object} options.hello builds the hello frame (fresh token each time)
+   * @param {(token: string|undefined) => object} options.hello builds the hello frame
+   * @param {string|(() => string|Promise<string>)} [options.token] a token, or a function called
+   *   for each hello and before each expiry
+   * @param {() => number} options.nextId a fresh request id
    * @param {() => object} options.heartbeatFrame the frame sent every heartbeat
    * @param {object} [options.backoff] Backoff options
    */
-  constructor({ url, WebSocket, protocol, hello, heartbeatFrame, backoff }) {
+  constructor({ url, WebSocket, protocol, hello, token, nextId, heartbeatFrame, backoff }) {
     super();
     if (!WebSocket) throw new Error('no WebSocket constructor: pass one (in Node 20, the `ws` package)');
     this.url = url;
     this.WebSocket = WebSocket;
     this.protocol = protocol;
     this.hello = hello;
+    this.token = token;
     this.heartbeatFrame = heartbeatFrame;
     this.backoff = new Backoff(backoff);
+    this.refresh = new TokenRefresh({
+      token,
+      nextId,
+      send: (frame) => this.send(frame),
+      reconnect: (reason) => this.restart(reason, { now: true }),
+    });
   }
 
   get status() {
@@ -62,10 +75,13 @@ export class ReconnectingSocket extends Emitter {
     this.#drop('closed by the app');
   }
 
-  /** Closes the current socket and reconnects (after backoff): for a socket we no longer trust. */
-  restart(reason) {
+  /**
+   * Closes the current socket and reconnects: for a socket we no longer trust (after backoff), or
+   * with `now` for one whose token expired (a fresh hello fixes that at once).
+   */
+  restart(reason, { now = false } = {}) {
     this.#drop(reason);
-    this.#scheduleReconnect();
+    this.#scheduleReconnect({ now });
   }
 
   /** Sends a frame when online; returns false (and sends nothing) otherwise. */
@@ -94,10 +110,12 @@ export class ReconnectingSocket extends Emitter {
     }
     this.#ws = ws;
     let helloId = null;
+    let token;
     ws.onopen = async () => {
       let hello;
       try {
-        hello = await this.hello();
+        token = typeof this.token === 'function' ? await this.token() : this.token;
+        hello = this.hello(token || undefined);
       } catch (error) {
         this.restart(`no hello: ${error?.message ?? error}`);
         return;
@@ -115,25 +133,28 @@ export class ReconnectingSocket extends Emitter {
       } catch {
         return;
       }
-      if (this.#status !== 'online') this.#beforeWelcome(frame, helloId);
+      if (this.#status !== 'online') this.#beforeWelcome(frame, helloId, token);
       else this.#deliver(frame);
     };
     ws.onclose = (event) => {
       if (this.#ws !== ws) return;
       this.#ws = null;
       this.#stopHeartbeat();
+      this.refresh.disconnected();
       this.#setStatus('offline', `socket closed (${event?.code ?? 'no code'}${event?.reason ? ': ' + event.reason : ''})`);
-      this.#scheduleReconnect();
+      // A fresh token fixes an expired one: come back at once rather than after a backoff.
+      this.#scheduleReconnect({ now: event?.code === TOKEN_EXPIRED });
     };
     // An error is always followed by close, which does the work.
     ws.onerror = () => {};
   }
 
-  #beforeWelcome(frame, helloId) {
+  #beforeWelcome(frame, helloId, token) {
     if (frame.t === 'welcome' && frame.re === helloId) {
       this.backoff.reset();
       this.#startHeartbeat(frame.heartbeat);
       this.#setStatus('online');
+      this.refresh.connected(frame, token);
       this.emit('welcome', frame);
     } else if (frame.t === 'err' && frame.re === helloId) {
       const error = LockstepError.fromFrame(frame);
@@ -144,10 +165,21 @@ export class ReconnectingSocket extends Emitter {
 
   #deliver(frame) {
     if (frame.t === 'batch' && Array.isArray(frame.frames)) {
-      for (const inner of frame.frames) this.emit('frame', inner);
+      for (const inner of frame.frames) this.#deliverOne(inner);
     } else {
-      this.emit('frame', frame);
+      this.#deliverOne(frame);
     }
+  }
+
+  #deliverOne(frame) {
+    if (this.refresh.handle(frame)) return;
+    // "token expired" (no request of ours caused it): the server closes the socket next. A fresh
+    // hello fixes it; if it cannot, its refusal is reported then.
+    if (frame.t === 'err' && frame.code === 'unauthorized' && frame.re == null) {
+      this.restart('token expired', { now: true });
+      return;
+    }
+    this.emit('frame', frame);
   }
 
   // Heartbeats keep proxies from closing an idle socket, and a socket that stays silent for two
@@ -174,6 +206,7 @@ export class ReconnectingSocket extends Emitter {
     const ws = this.#ws;
     this.#ws = null;
     this.#stopHeartbeat();
+    this.refresh.disconnected();
     if (ws) {
       ws.onopen = ws.onmessage = ws.onclose = null;
       try {
@@ -185,10 +218,10 @@ export class ReconnectingSocket extends Emitter {
     if (this.#status !== 'offline') this.#setStatus('offline', reason);
   }
 
-  #scheduleReconnect() {
+  #scheduleReconnect({ now = false } = {}) {
     clearTimeout(this.#retryTimer);
     if (this.#stopped || this.#browserOffline) return;
-    this.#retryTimer = setTimeout(() => this.#connect(), this.backoff.next());
+    this.#retryTimer = setTimeout(() => this.#connect(), now ? 0 : this.backoff.next());
   }
 
   // In browsers, `offline` means there is no network at all: stop trying until `online`.

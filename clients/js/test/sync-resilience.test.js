@@ -91,7 +91,7 @@ test('edits made offline survive a reload and are sent in order, rebased over ed
   doc.submit([{ p: ['log', 2], li: 'c' }]);
   await new Promise((resolve) => setTimeout(resolve, 20)); // let the pending store write
   first.close(); // the page goes away
-  const saved = await pendingStore.load(id);
+  const saved = await pendingStore.get(id, first.src);
   assert.ok(saved.inflight && saved.pending, 'in-flight and pending edits are stored');
 
   // Someone else edits while we are away.
@@ -109,7 +109,7 @@ test('edits made offline survive a reload and are sent in order, rebased over ed
   assert.equal(stored.v, 4); // a (once), other, then b+c composed
   assert.deepEqual(stored.data, { log: ['other', 'a', 'b', 'c'] });
   assert.deepEqual(again.data, stored.data);
-  assert.equal(await pendingStore.load(id), undefined);
+  assert.deepEqual(await pendingStore.list(), []);
 });
 
 test('a refused op is rolled back, later edits are kept, and the app gets an error', async () => {

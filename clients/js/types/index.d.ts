@@ -17,10 +17,14 @@ export class LockstepError extends Error {
   code: string;
   doc?: string;
   op?: Op;
+  /** For `unavailable`: how long the server asks to wait before the same request again. */
+  retryMs?: number;
   readonly temporary: boolean;
+  /** retryMs plus up to half of it again at random, or `fallbackMs` without one. */
+  retryDelay(fallbackMs: number): number;
 }
 
-/** Web Storage–shaped: localStorage fits. Holds `src` and the seq counter. */
+/** Web Storage–shaped. Keeps `src` and the seq counter across client instances (see README). */
 export interface IdentityStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
@@ -31,27 +35,39 @@ export interface PendingRecord {
   v: number;
   type: string | null;
   data: unknown;
+  /** The data at version v without the unacknowledged edits (null when unknown). */
+  base?: unknown;
   inflight: { op?: Op; create?: { type: string; data: unknown }; src: string; seq: number; v: number; edits?: number } | null;
   pending: Op | { create: { type: string; data: unknown } } | null;
   /** Local edits composed into `pending` (the in-flight op carries its own as `edits`). */
   pendingEdits?: number;
 }
-/** Where unacknowledged edits are kept between connections and page loads. */
+/**
+ * Where unacknowledged edits are kept between connections and page loads: records keyed by
+ * (document, owner), the owner being the src of the client instance (tab) that wrote them.
+ */
 export interface PendingStore {
-  load(doc: string): Promise<PendingRecord | undefined>;
-  save(doc: string, record: PendingRecord): Promise<void>;
-  remove(doc: string): Promise<void>;
+  get(doc: string, owner: string): Promise<PendingRecord | undefined>;
+  put(doc: string, owner: string, record: PendingRecord): Promise<void>;
+  delete(doc: string, owner: string): Promise<void>;
+  list(): Promise<Array<{ doc: string; owner: string }>>;
+  /** Deletes (doc, from) and puts (doc, to) → record in one step. */
+  move(doc: string, from: string, to: string, record: PendingRecord): Promise<void>;
 }
 export class MemoryPendingStore implements PendingStore {
-  load(doc: string): Promise<PendingRecord | undefined>;
-  save(doc: string, record: PendingRecord): Promise<void>;
-  remove(doc: string): Promise<void>;
+  get(doc: string, owner: string): Promise<PendingRecord | undefined>;
+  put(doc: string, owner: string, record: PendingRecord): Promise<void>;
+  delete(doc: string, owner: string): Promise<void>;
+  list(): Promise<Array<{ doc: string; owner: string }>>;
+  move(doc: string, from: string, to: string, record: PendingRecord): Promise<void>;
 }
 export class IndexedDbPendingStore implements PendingStore {
   constructor(options?: { name?: string; storeName?: string; indexedDB?: unknown });
-  load(doc: string): Promise<PendingRecord | undefined>;
-  save(doc: string, record: PendingRecord): Promise<void>;
-  remove(doc: string): Promise<void>;
+  get(doc: string, owner: string): Promise<PendingRecord | undefined>;
+  put(doc: string, owner: string, record: PendingRecord): Promise<void>;
+  delete(doc: string, owner: string): Promise<void>;
+  list(): Promise<Array<{ doc: string; owner: string }>>;
+  move(doc: string, from: string, to: string, record: PendingRecord): Promise<void>;
 }
 
 export interface BackoffOptions { baseMs?: number; maxMs?: number }
@@ -59,12 +75,17 @@ export interface BackoffOptions { baseMs?: number; maxMs?: number }
 export interface ClientOptions {
   /** The server's base address, http(s):// or ws(s):// */
   url: string;
-  /** A JWT, or a function returning one (called on every connect). */
+  /** A JWT, or a function returning one (called on every connect and before each expiry). */
   token?: string | (() => string | Promise<string>);
   /** WebSocket constructor; defaults to globalThis.WebSocket (pass `ws` in Node 20). */
   WebSocket?: unknown;
+  /** Keeps src and seq across instances (Node restarts); by default each instance has its own. */
   storage?: IdentityStorage;
   pendingStore?: PendingStore;
+  /** A Web Locks LockManager (navigator.locks by default): needed to adopt the queues of gone tabs. */
+  locks?: unknown;
+  /** How often to look for queues of gone tabs (default 5000). */
+  adoptEveryMs?: number;
   /** Resend an unacknowledged op after this long (default 10000). */
   ackTimeoutMs?: number;
   backoff?: BackoffOptions;
@@ -82,6 +103,8 @@ export class LockstepClient extends Emitter {
   connect(): void;
   close(): void;
   doc<T = any>(id: string): Doc<T>;
+  /** A `crdt` document (counters, registers, sets), created by its first op when missing. */
+  crdt<T extends CrdtValue = CrdtValue>(id: string): CrdtDoc<T>;
   on(event: 'status', handler: (event: StatusEvent) => void): Unsubscribe;
   on(event: 'error', handler: (error: LockstepError) => void): Unsubscribe;
 }
@@ -109,7 +132,58 @@ export class Doc<T = any> extends Emitter {
   on(event: 'op', handler: (op: Op, meta: { source: 'remote'; src: string }) => void): Unsubscribe;
   on(event: 'ack', handler: (event: { v: number }) => void): Unsubscribe;
   on(event: 'error', handler: (error: LockstepError) => void): Unsubscribe;
+  /** Local edits that could not be kept: refused (reason = the error code) or lost with trimmed history. */
+  on(event: 'lost', handler: (event: { ops: unknown[]; reason: string }) => void): Unsubscribe;
+  /** Local edits rebuilt on a snapshot after the history they needed was trimmed. */
+  on(event: 'recovered', handler: (event: { v: number; kept: number; lost: unknown[] }) => void): Unsubscribe;
 }
+
+/** Plain JSON, as registers hold it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** The plain view of a crdt document: a counter is a number, a register its value, a set an array. */
+export type CrdtValue = { [field: string]: Json };
+/** Fields of T that hold numbers (counters), arrays (sets), anything (registers). */
+type CounterFields<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T] & string;
+type SetFields<T> = { [K in keyof T]: T[K] extends Json[] ? K : never }[keyof T] & string;
+type Element<T, K extends keyof T> = T[K] extends Array<infer E> ? E : never;
+
+export interface CrdtChangeEvent { source: 'local' | 'remote' | 'ack' | 'snapshot' | 'lost' }
+
+/**
+ * A crdt document's local replica: every change applies at once, is queued (and kept across
+ * reloads) while offline, and merges with everyone's changes without conflicts.
+ */
+export class CrdtDoc<T extends CrdtValue = CrdtValue> extends Emitter {
+  readonly id: string;
+  /** The plain value with local changes applied. */
+  readonly value: Partial<T>;
+  /** The last committed version applied. */
+  readonly version: number;
+  readonly hasPendingOps: boolean;
+  /** Local changes the server has not acknowledged yet. */
+  readonly queuedEdits: number;
+  /** Resolves once the value is known (from the pending store or the server). */
+  readonly ready: Promise<void>;
+  settled(): Promise<void>;
+  /** Adds `by` (a safe integer; negative subtracts) to a counter. */
+  increment(field: CounterFields<T>, by?: number): void;
+  /** Assigns a last-writer-wins register. */
+  set<K extends keyof T & string>(field: K, value: T[K]): void;
+  /** Adds an element to a set (numbers in elements must be safe integers). */
+  add<K extends SetFields<T>>(field: K, element: Element<T, K>): void;
+  /** Removes the element's adds this replica has seen; an add made elsewhere meanwhile survives. */
+  remove<K extends SetFields<T>>(field: K, element: Element<T, K>): void;
+  has<K extends SetFields<T>>(field: K, element: Element<T, K>): boolean;
+  close(): void;
+  on(event: 'change', handler: (event: CrdtChangeEvent) => void): Unsubscribe;
+  on(event: 'ack', handler: (event: { v: number }) => void): Unsubscribe;
+  on(event: 'error', handler: (error: LockstepError) => void): Unsubscribe;
+  /** Local ops the server refused for good (a field made another kind meanwhile, a limit). */
+  on(event: 'lost', handler: (event: { ops: unknown[]; reason: string }) => void): Unsubscribe;
+}
+
+/** The canonical JSON text that identifies a set element (sorted keys). */
+export function canonicalText(value: Json): string;
 
 export function diffJson0(before: unknown, after: unknown): Json0Op;
 export function textUnicodeOp(before: string, after: string): TextUnicodeOp;
@@ -144,7 +218,7 @@ export class PresenceClient extends Emitter {
 
 export class FeedSubscription extends Emitter {
   constructor(options: {
-    url: string; channel: string; token?: string; since?: string | null; types?: string[];
+    url: string; channel: string; token?: string | (() => string | Promise<string>); since?: string | null; types?: string[];
     EventSource?: unknown; backoff?: BackoffOptions;
   });
   readonly lastEventId: string | null;

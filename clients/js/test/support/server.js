@@ -7,7 +7,8 @@ import path from 'node:path';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 const repoDir = path.resolve(packageDir, '../..');
-const jar = path.resolve(packageDir, '../../app/target/lockstep.jar');
+// LOCKSTEP_JAR runs the tests against another build (e.g. of another branch).
+const jar = process.env.LOCKSTEP_JAR ?? path.resolve(packageDir, '../../app/target/lockstep.jar');
 
 function buildJarIfMissing() {
   if (existsSync(jar)) return;
@@ -27,11 +28,16 @@ async function waitForHealth(url, deadline) {
   throw new Error('Lockstep server did not become healthy');
 }
 
-/** Starts a server with extra flags; resolves to { url, port, stop() }. */
-export async function startServer(flags = []) {
+/**
+ * Starts a server with extra flags; resolves to { url, port, stop() }. With `cwd`, the server runs
+ * there, and serves files in `<cwd>/webroot/` before those of the jar's webroot (Vert.x looks on
+ * the file system first): how a test serves a page of its own from the server's origin.
+ */
+export async function startServer(flags = [], { cwd } = {}) {
   buildJarIfMissing();
   const child = spawn('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-jar', jar, '--port', '0', '--host', '127.0.0.1', ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd,
   });
   let log = '';
   const port = await new Promise((resolve, reject) => {
@@ -43,10 +49,10 @@ export async function startServer(flags = []) {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
-    setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30000).unref();
+    setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 90000).unref(); // generous: the machine is shared
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, Date.now() + 30000);
+  await waitForHealth(url, Date.now() + 90000);
   return {
     url,
     port,

@@ -73,3 +73,15 @@ test('applying an op copies only the path it touches', () => {
   assert.equal(after.c, before.c);
   assert.deepEqual(before, { a: { b: 1 }, c: [1, 2] });
 });
+
+test('diffs say what changed in the smallest terms: na, list inserts/deletes/moves, text edits', () => {
+  assert.deepEqual(diffJson0({ n: 5 }, { n: 8 }), [{ p: ['n'], na: 3 }]);
+  assert.deepEqual(diffJson0({ l: ['a', 'b', 'c', 'd'] }, { l: ['a', 'c', 'x', 'd'] }),
+    [{ p: ['l', 1], ld: 'b' }, { p: ['l', 2], li: 'x' }]);
+  assert.deepEqual(diffJson0(['a', 'b', 'c', 'd'], ['b', 'c', 'd', 'a']), [{ p: [0], lm: 3 }]);
+  assert.deepEqual(diffJson0(['a', 'b', 'c', 'd'], ['d', 'a', 'b', 'c']), [{ p: [3], lm: 0 }]);
+  const rows = [{ id: 1, done: false }, { id: 2, done: false }];
+  assert.deepEqual(diffJson0(rows, [rows[0], { id: 2, done: true }]), [{ p: [1, 'done'], od: false, oi: true }]);
+  assert.deepEqual(diffJson0(rows, [rows[0], { id: 3, done: false }]), [{ p: [1], ld: rows[1] }, { p: [1], li: { id: 3, done: false } }]);
+  assert.deepEqual(diffJson0({ t: 'one two three' }, { t: 'one 2 two three!' }), [{ p: ['t', 13], si: '!' }, { p: ['t', 4], si: '2 ' }]);
+});

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocState } from '../../src/doc-state.js';
+import { rebuildOnSnapshot } from '../../src/recovery.js';
 
 const claim = () => ({ src: 'c-1', seq: 1 });
 
@@ -38,11 +39,7 @@ test('a refused op no longer counts and a snapshot reload keeps the count of the
   state.rollbackInflight();
   assert.equal(state.queuedEdits, 2);
 
-  const kept = state.pending;
-  const keptEdits = state.pendingEdits;
-  state.loadSnapshot({ v: 5, type: 'json0', data: { n: 10 } });
-  assert.equal(state.queuedEdits, 0);
-  state.reapplyPending(kept, keptEdits);
+  rebuildOnSnapshot(state, { v: 5, type: 'json0', data: { n: 10 } }, true);
   assert.equal(state.queuedEdits, 2);
   assert.deepEqual(state.data, { n: 12 });
 });

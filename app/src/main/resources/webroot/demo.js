@@ -29,9 +29,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/ot-json0/lib/bootstrapTransform.js
+// ../../../sdk/clients/js/node_modules/ot-json0/lib/bootstrapTransform.js
 var require_bootstrapTransform = __commonJS({
-  "node_modules/ot-json0/lib/bootstrapTransform.js"(exports, module) {
+  "../../../sdk/clients/js/node_modules/ot-json0/lib/bootstrapTransform.js"(exports, module) {
     module.exports = bootstrapTransform;
     function bootstrapTransform(type2, transformComponent, checkValidOp, append) {
       var transformComponentX = function(left, right, destLeft, destRight) {
@@ -92,9 +92,9 @@ var require_bootstrapTransform = __commonJS({
   }
 });
 
-// node_modules/ot-json0/lib/text0.js
+// ../../../sdk/clients/js/node_modules/ot-json0/lib/text0.js
 var require_text0 = __commonJS({
-  "node_modules/ot-json0/lib/text0.js"(exports, module) {
+  "../../../sdk/clients/js/node_modules/ot-json0/lib/text0.js"(exports, module) {
     var text = module.exports = {
       name: "text0",
       uri: "http://sharejs.org/types/textv0",
@@ -249,13 +249,13 @@ var require_text0 = __commonJS({
   }
 });
 
-// node_modules/ot-json0/lib/json0.js
+// ../../../sdk/clients/js/node_modules/ot-json0/lib/json0.js
 var require_json0 = __commonJS({
-  "node_modules/ot-json0/lib/json0.js"(exports, module) {
+  "../../../sdk/clients/js/node_modules/ot-json0/lib/json0.js"(exports, module) {
     var isArray = function(obj) {
       return Object.prototype.toString.call(obj) == "[object Array]";
     };
-    var isObject = function(obj) {
+    var isObject2 = function(obj) {
       return !!obj && obj.constructor === Object;
     };
     var clone = function(o) {
@@ -309,7 +309,7 @@ var require_json0 = __commonJS({
         throw new Error("Referenced element not a list");
     };
     json.checkObj = function(elem) {
-      if (!isObject(elem)) {
+      if (!isObject2(elem)) {
         throw new Error("Referenced element not an object (it was " + JSON.stringify(elem) + ")");
       }
     };
@@ -703,18 +703,18 @@ var require_json0 = __commonJS({
   }
 });
 
-// node_modules/ot-json0/lib/index.js
+// ../../../sdk/clients/js/node_modules/ot-json0/lib/index.js
 var require_lib = __commonJS({
-  "node_modules/ot-json0/lib/index.js"(exports, module) {
+  "../../../sdk/clients/js/node_modules/ot-json0/lib/index.js"(exports, module) {
     module.exports = {
       type: require_json0()
     };
   }
 });
 
-// node_modules/unicount/index.js
+// ../../../sdk/clients/js/node_modules/unicount/index.js
 var require_unicount = __commonJS({
-  "node_modules/unicount/index.js"(exports) {
+  "../../../sdk/clients/js/node_modules/unicount/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.uniToStrPos = exports.strPosToUni = void 0;
@@ -743,9 +743,9 @@ var require_unicount = __commonJS({
   }
 });
 
-// node_modules/ot-text-unicode/dist/type.js
+// ../../../sdk/clients/js/node_modules/ot-text-unicode/dist/type.js
 var require_type = __commonJS({
-  "node_modules/ot-text-unicode/dist/type.js"(exports) {
+  "../../../sdk/clients/js/node_modules/ot-text-unicode/dist/type.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.uniSlice = exports.dlen = exports.eachOp = void 0;
@@ -1107,9 +1107,9 @@ var require_type = __commonJS({
   }
 });
 
-// node_modules/ot-text-unicode/dist/api.js
+// ../../../sdk/clients/js/node_modules/ot-text-unicode/dist/api.js
 var require_api = __commonJS({
-  "node_modules/ot-text-unicode/dist/api.js"(exports) {
+  "../../../sdk/clients/js/node_modules/ot-text-unicode/dist/api.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var type_1 = require_type();
@@ -1158,9 +1158,9 @@ var require_api = __commonJS({
   }
 });
 
-// node_modules/ot-text-unicode/dist/index.js
+// ../../../sdk/clients/js/node_modules/ot-text-unicode/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/ot-text-unicode/dist/index.js"(exports) {
+  "../../../sdk/clients/js/node_modules/ot-text-unicode/dist/index.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -1294,17 +1294,101 @@ var LockstepError = class _LockstepError extends Error {
     this.code = code;
     Object.assign(this, details);
   }
+  /**
+   * How long to wait before retrying a temporary refusal: the server's `retryMs` (when it sent
+   * one) plus up to half of it again at random, so refused clients do not all return at once;
+   * `fallbackMs` otherwise.
+   */
+  retryDelay(fallbackMs, random = Math.random) {
+    return this.retryMs === void 0 ? fallbackMs : Math.round(this.retryMs * (1 + random() / 2));
+  }
   /** True when retrying the same request later (same src/seq) can succeed. */
   get temporary() {
     return TEMPORARY_CODES.has(this.code);
   }
   static fromFrame(frame, details) {
-    return new _LockstepError(frame.code, frame.msg ?? frame.code, { doc: frame.doc, ...details });
+    const retry = Number.isFinite(frame.retryMs) ? { retryMs: frame.retryMs } : {};
+    return new _LockstepError(frame.code, frame.msg ?? frame.code, { doc: frame.doc, ...retry, ...details });
+  }
+};
+
+// src/token-refresh.js
+var MAX_LEAD_MS = 6e4;
+function tokenExpiry(token) {
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const exp = JSON.parse(atob(payload)).exp;
+    return Number.isFinite(exp) ? exp * 1e3 : null;
+  } catch {
+    return null;
+  }
+}
+var TokenRefresh = class {
+  #timer = null;
+  #pendingId = null;
+  // the id of our `auth` awaiting its reply
+  #sentExpiry = null;
+  // the expiry claim of the token it carries
+  #generation = 0;
+  // bumps on each connection, so a refresh of a closed one never lands
+  /**
+   * @param {object} options
+   * @param {() => Promise<string>|string} options.token the app's token function
+   * @param {(frame: object) => boolean} options.send sends a frame on the current connection
+   * @param {() => number} options.nextId a request id unused on this connection
+   * @param {(reason: string) => void} options.reconnect reconnects with a fresh hello
+   */
+  constructor({ token, send, nextId, reconnect }) {
+    this.token = token;
+    this.send = send;
+    this.nextId = nextId;
+    this.reconnect = reconnect;
+  }
+  /** A connection said welcome; `token` is the one its hello carried. */
+  connected(welcome, token) {
+    this.#generation++;
+    this.#schedule(welcome.exp ?? tokenExpiry(token));
+  }
+  disconnected() {
+    this.#generation++;
+    clearTimeout(this.#timer);
+    this.#pendingId = null;
+  }
+  /** True when `frame` is the reply to our `auth` (and was handled here). */
+  handle(frame) {
+    if (this.#pendingId === null || frame.re !== this.#pendingId) return false;
+    this.#pendingId = null;
+    if (frame.t === "authed") this.#schedule(frame.exp ?? this.#sentExpiry);
+    else this.reconnect(`token refresh refused: ${frame.code}`);
+    return true;
+  }
+  #schedule(expiresAt) {
+    clearTimeout(this.#timer);
+    if (typeof this.token !== "function" || !Number.isFinite(expiresAt)) return;
+    const left = expiresAt - Date.now();
+    const lead = Math.min(MAX_LEAD_MS, left / 3);
+    const generation = this.#generation;
+    this.#timer = setTimeout(() => this.#refresh(generation), Math.max(0, left - lead));
+    this.#timer.unref?.();
+  }
+  async #refresh(generation) {
+    let token;
+    try {
+      token = await this.token();
+    } catch (error) {
+      if (generation === this.#generation) this.reconnect(`no token: ${error?.message ?? error}`);
+      return;
+    }
+    if (generation !== this.#generation || !token) return;
+    const id = this.nextId();
+    this.#sentExpiry = tokenExpiry(token);
+    if (this.send({ t: "auth", id, token })) this.#pendingId = id;
   }
 };
 
 // src/reconnecting-socket.js
 var OPEN = 1;
+var TOKEN_EXPIRED = 4001;
 var ReconnectingSocket = class extends Emitter {
   #ws = null;
   #status = "offline";
@@ -1319,19 +1403,29 @@ var ReconnectingSocket = class extends Emitter {
    * @param {object} options
    * @param {string} options.url ws:// or wss:// address
    * @param {Function} options.WebSocket a WebSocket constructor (the browser's, or `ws` in Node)
-   * @param {() => Promise<object>|object} options.hello builds the hello frame (fresh token each time)
+   * @param {(token: string|undefined) => object} options.hello builds the hello frame
+   * @param {string|(() => string|Promise<string>)} [options.token] a token, or a function called
+   *   for each hello and before each expiry
+   * @param {() => number} options.nextId a fresh request id
    * @param {() => object} options.heartbeatFrame the frame sent every heartbeat
    * @param {object} [options.backoff] Backoff options
    */
-  constructor({ url, WebSocket, protocol, hello, heartbeatFrame, backoff }) {
+  constructor({ url, WebSocket, protocol, hello, token, nextId, heartbeatFrame, backoff }) {
     super();
     if (!WebSocket) throw new Error("no WebSocket constructor: pass one (in Node 20, the `ws` package)");
     this.url = url;
     this.WebSocket = WebSocket;
     this.protocol = protocol;
     this.hello = hello;
+    this.token = token;
     this.heartbeatFrame = heartbeatFrame;
     this.backoff = new Backoff(backoff);
+    this.refresh = new TokenRefresh({
+      token,
+      nextId,
+      send: (frame) => this.send(frame),
+      reconnect: (reason) => this.restart(reason, { now: true })
+    });
   }
   get status() {
     return this.#status;
@@ -1351,10 +1445,13 @@ var ReconnectingSocket = class extends Emitter {
     clearTimeout(this.#retryTimer);
     this.#drop("closed by the app");
   }
-  /** Closes the current socket and reconnects (after backoff): for a socket we no longer trust. */
-  restart(reason) {
+  /**
+   * Closes the current socket and reconnects: for a socket we no longer trust (after backoff), or
+   * with `now` for one whose token expired (a fresh hello fixes that at once).
+   */
+  restart(reason, { now = false } = {}) {
     this.#drop(reason);
-    this.#scheduleReconnect();
+    this.#scheduleReconnect({ now });
   }
   /** Sends a frame when online; returns false (and sends nothing) otherwise. */
   send(frame) {
@@ -1380,10 +1477,12 @@ var ReconnectingSocket = class extends Emitter {
     }
     this.#ws = ws;
     let helloId = null;
+    let token;
     ws.onopen = async () => {
       let hello;
       try {
-        hello = await this.hello();
+        token = typeof this.token === "function" ? await this.token() : this.token;
+        hello = this.hello(token || void 0);
       } catch (error) {
         this.restart(`no hello: ${error?.message ?? error}`);
         return;
@@ -1401,24 +1500,26 @@ var ReconnectingSocket = class extends Emitter {
       } catch {
         return;
       }
-      if (this.#status !== "online") this.#beforeWelcome(frame, helloId);
+      if (this.#status !== "online") this.#beforeWelcome(frame, helloId, token);
       else this.#deliver(frame);
     };
     ws.onclose = (event) => {
       if (this.#ws !== ws) return;
       this.#ws = null;
       this.#stopHeartbeat();
+      this.refresh.disconnected();
       this.#setStatus("offline", `socket closed (${event?.code ?? "no code"}${event?.reason ? ": " + event.reason : ""})`);
-      this.#scheduleReconnect();
+      this.#scheduleReconnect({ now: event?.code === TOKEN_EXPIRED });
     };
     ws.onerror = () => {
     };
   }
-  #beforeWelcome(frame, helloId) {
+  #beforeWelcome(frame, helloId, token) {
     if (frame.t === "welcome" && frame.re === helloId) {
       this.backoff.reset();
       this.#startHeartbeat(frame.heartbeat);
       this.#setStatus("online");
+      this.refresh.connected(frame, token);
       this.emit("welcome", frame);
     } else if (frame.t === "err" && frame.re === helloId) {
       const error = LockstepError.fromFrame(frame);
@@ -1428,10 +1529,18 @@ var ReconnectingSocket = class extends Emitter {
   }
   #deliver(frame) {
     if (frame.t === "batch" && Array.isArray(frame.frames)) {
-      for (const inner of frame.frames) this.emit("frame", inner);
+      for (const inner of frame.frames) this.#deliverOne(inner);
     } else {
-      this.emit("frame", frame);
+      this.#deliverOne(frame);
     }
+  }
+  #deliverOne(frame) {
+    if (this.refresh.handle(frame)) return;
+    if (frame.t === "err" && frame.code === "unauthorized" && frame.re == null) {
+      this.restart("token expired", { now: true });
+      return;
+    }
+    this.emit("frame", frame);
   }
   // Heartbeats keep proxies from closing an idle socket, and a socket that stays silent for two
   // heartbeats is treated as dead: a half-open TCP connection never fires `close` by itself.
@@ -1455,6 +1564,7 @@ var ReconnectingSocket = class extends Emitter {
     const ws = this.#ws;
     this.#ws = null;
     this.#stopHeartbeat();
+    this.refresh.disconnected();
     if (ws) {
       ws.onopen = ws.onmessage = ws.onclose = null;
       try {
@@ -1464,10 +1574,10 @@ var ReconnectingSocket = class extends Emitter {
     }
     if (this.#status !== "offline") this.#setStatus("offline", reason);
   }
-  #scheduleReconnect() {
+  #scheduleReconnect({ now = false } = {}) {
     clearTimeout(this.#retryTimer);
     if (this.#stopped || this.#browserOffline) return;
-    this.#retryTimer = setTimeout(() => this.#connect(), this.backoff.next());
+    this.#retryTimer = setTimeout(() => this.#connect(), now ? 0 : this.backoff.next());
   }
   // In browsers, `offline` means there is no network at all: stop trying until `online`.
   #watchBrowserConnectivity() {
@@ -1497,40 +1607,25 @@ var ReconnectingSocket = class extends Emitter {
 // src/identity.js
 var SRC_KEY = "lockstep.src";
 var SEQ_KEY = "lockstep.seq";
-function memoryStorage() {
-  const items = /* @__PURE__ */ new Map();
-  return {
-    getItem: (key) => items.has(key) ? items.get(key) : null,
-    setItem: (key, value) => void items.set(key, String(value)),
-    removeItem: (key) => void items.delete(key)
-  };
-}
-function defaultIdentityStorage() {
-  try {
-    if (typeof localStorage !== "undefined" && localStorage) return localStorage;
-  } catch {
-  }
-  return memoryStorage();
-}
 function randomId() {
   const bytes = new Uint8Array(9);
   globalThis.crypto.getRandomValues(bytes);
   return "c-" + Array.from(bytes, (b) => b.toString(36).padStart(2, "0")).join("");
 }
 var Identity = class {
-  constructor(storage = defaultIdentityStorage()) {
-    this.storage = storage;
-    this.src = storage.getItem(SRC_KEY);
+  #seq = 0;
+  /** @param {object} [storage] keeps src and seq across instances (see above); none: this instance only */
+  constructor(storage) {
+    this.storage = storage ?? null;
+    this.src = this.storage?.getItem(SRC_KEY) ?? null;
     if (!this.src) {
       this.src = randomId();
-      storage.setItem(SRC_KEY, this.src);
+      this.storage?.setItem(SRC_KEY, this.src);
     }
   }
-  /**
-   * Claims the next seq. Read, increment and write happen in one synchronous step, so tabs
-   * sharing one localStorage see each other's claims instead of reusing a number.
-   */
+  /** Claims the next seq. */
   nextSeq() {
+    if (!this.storage) return ++this.#seq;
     const seq = Number(this.storage.getItem(SEQ_KEY) ?? 0) + 1;
     this.storage.setItem(SEQ_KEY, String(seq));
     return seq;
@@ -1538,49 +1633,153 @@ var Identity = class {
 };
 
 // src/pending-store.js
-var MemoryPendingStore = class {
+var MemoryPendingStore = class _MemoryPendingStore {
   #records = /* @__PURE__ */ new Map();
-  async load(doc) {
-    const record = this.#records.get(doc);
+  static #key(doc, owner) {
+    return JSON.stringify([doc, owner]);
+  }
+  async get(doc, owner) {
+    const record = this.#records.get(_MemoryPendingStore.#key(doc, owner));
     return record === void 0 ? void 0 : structuredClone(record);
   }
-  async save(doc, record) {
-    this.#records.set(doc, structuredClone(record));
+  async put(doc, owner, record) {
+    this.#records.set(_MemoryPendingStore.#key(doc, owner), structuredClone(record));
   }
-  async remove(doc) {
-    this.#records.delete(doc);
+  async delete(doc, owner) {
+    this.#records.delete(_MemoryPendingStore.#key(doc, owner));
+  }
+  async list() {
+    return [...this.#records.keys()].map((key) => {
+      const [doc, owner] = JSON.parse(key);
+      return { doc, owner };
+    });
+  }
+  async move(doc, from, to, record) {
+    this.#records.delete(_MemoryPendingStore.#key(doc, from));
+    this.#records.set(_MemoryPendingStore.#key(doc, to), structuredClone(record));
   }
 };
 
 // src/indexeddb-pending-store.js
+var FORMER_OWNER = "before-tabs";
 function promised(request) {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
 }
+function upgrade(open, storeName) {
+  const db = open.result;
+  const queues = db.createObjectStore(storeName);
+  if (!db.objectStoreNames.contains("pending")) return;
+  const former = open.transaction.objectStore("pending");
+  former.openCursor().onsuccess = (event) => {
+    const cursor = event.target.result;
+    if (!cursor) {
+      db.deleteObjectStore("pending");
+      return;
+    }
+    queues.put(cursor.value, [cursor.key, FORMER_OWNER]);
+    cursor.continue();
+  };
+}
 var IndexedDbPendingStore = class {
   #db;
-  constructor({ name = "lockstep", storeName = "pending", indexedDB = globalThis.indexedDB } = {}) {
+  constructor({ name = "lockstep", storeName = "queues", indexedDB = globalThis.indexedDB } = {}) {
     this.storeName = storeName;
-    const open = indexedDB.open(name, 1);
-    open.onupgradeneeded = () => open.result.createObjectStore(storeName);
+    const open = indexedDB.open(name, 2);
+    open.onupgradeneeded = () => upgrade(open, storeName);
     this.#db = promised(open);
   }
   async #run(mode, action) {
     const db = await this.#db;
     const transaction = db.transaction(this.storeName, mode);
+    const done = new Promise((resolve, reject) => {
+      transaction.oncomplete = resolve;
+      transaction.onerror = () => reject(transaction.error);
+      transaction.onabort = () => reject(transaction.error);
+    });
     const result = await promised(action(transaction.objectStore(this.storeName)));
+    await done;
     return result;
   }
-  load(doc) {
-    return this.#run("readonly", (store) => store.get(doc));
+  get(doc, owner) {
+    return this.#run("readonly", (store) => store.get([doc, owner]));
   }
-  save(doc, record) {
-    return this.#run("readwrite", (store) => store.put(record, doc));
+  put(doc, owner, record) {
+    return this.#run("readwrite", (store) => store.put(record, [doc, owner]));
+  }
+  delete(doc, owner) {
+    return this.#run("readwrite", (store) => store.delete([doc, owner]));
+  }
+  async list() {
+    const keys = await this.#run("readonly", (store) => store.getAllKeys());
+    return keys.map(([doc, owner]) => ({ doc, owner }));
+  }
+  move(doc, from, to, record) {
+    return this.#run("readwrite", (store) => {
+      store.delete([doc, from]);
+      return store.put(record, [doc, to]);
+    });
+  }
+};
+
+// src/tab-queue.js
+var LOCK_PREFIX = "lockstep-owner:";
+var TabQueue = class {
+  #held;
+  #release = () => {
+  };
+  /**
+   * @param {object} options
+   * @param {string} options.owner this instance's src
+   * @param {object} options.store a pending store (pending-store.js)
+   * @param {object} [options.locks] a Web Locks LockManager; navigator.locks by default
+   */
+  constructor({ owner, store, locks = globalThis.navigator?.locks }) {
+    this.owner = owner;
+    this.store = store;
+    this.locks = locks ?? null;
+    this.#held = this.locks ? new Promise((acquired) => {
+      this.locks.request(LOCK_PREFIX + owner, () => {
+        acquired();
+        return new Promise((release) => this.#release = release);
+      }).catch(() => acquired());
+    }) : Promise.resolve();
+  }
+  load(doc) {
+    return this.store.get(doc, this.owner);
+  }
+  async save(doc, record) {
+    await this.#held;
+    return this.store.put(doc, this.owner, record);
   }
   remove(doc) {
-    return this.#run("readwrite", (store) => store.delete(doc));
+    return this.store.delete(doc, this.owner);
+  }
+  /** Records of owners that are gone; empty without Web Locks. */
+  async orphans() {
+    if (!this.locks) return [];
+    const [records, state] = await Promise.all([this.store.list(), this.locks.query()]);
+    const alive = new Set([...state.held ?? [], ...state.pending ?? []].map((lock) => lock.name));
+    return records.filter(({ owner }) => owner !== this.owner && !alive.has(LOCK_PREFIX + owner));
+  }
+  async adopt(doc, owner, take) {
+    if (!this.locks || owner === this.owner) return false;
+    await this.#held;
+    return this.locks.request(LOCK_PREFIX + owner, { ifAvailable: true }, async (lock) => {
+      if (!lock) return false;
+      const record = await this.store.get(doc, owner);
+      if (record === void 0) return false;
+      const kept = take(record);
+      if (!kept) return false;
+      await this.store.move(doc, owner, this.owner, kept);
+      return true;
+    });
+  }
+  /** Gives up this owner's lock: its records become orphans for other instances to adopt. */
+  release() {
+    this.#release();
   }
 };
 
@@ -1619,6 +1818,407 @@ function applyJson0(snapshot, op) {
   return data;
 }
 
+// ../../../sdk/clients/js/node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options = {}) {
+    let callback;
+    if (typeof options === "function") {
+      callback = options;
+      options = {};
+    } else if ("callback" in options) {
+      callback = options.callback;
+    }
+    const oldString = this.castInput(oldStr, options);
+    const newString = this.castInput(newStr, options);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+    var _a;
+    const done = (value) => {
+      value = this.postProcess(value, options);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+    }
+    const maxExecutionTime = (_a = options.timeout) !== null && _a !== void 0 ? _a : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path, added, removed, oldPosInc, options) {
+    const last = path.lastComponent;
+    if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options) {
+    if (options.comparator) {
+      return options.comparator(left, right);
+    } else {
+      return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array) {
+    const ret = [];
+    for (let i = 0; i < array.length; i++) {
+      if (array[i]) {
+        ret.push(array[i]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i) {
+            const oldValue = oldTokens[oldPos + i];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// ../../../sdk/clients/js/node_modules/diff/libesm/diff/array.js
+var ArrayDiff = class extends Diff {
+  tokenize(value) {
+    return value.slice();
+  }
+  join(value) {
+    return value;
+  }
+  removeEmpty(value) {
+    return value;
+  }
+};
+var arrayDiff = new ArrayDiff();
+function diffArrays(oldArr, newArr, options) {
+  return arrayDiff.diff(oldArr, newArr, options);
+}
+
+// src/text-diff.js
+var MAX_DIFFED_EDITS = 2e3;
+function isHighSurrogate(code) {
+  return code >= 55296 && code <= 56319;
+}
+function isLowSurrogate(code) {
+  return code >= 56320 && code <= 57343;
+}
+function commonEnds(before, after) {
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  if (endBefore < before.length && isLowSurrogate(before.charCodeAt(endBefore))) {
+    endBefore++;
+    endAfter++;
+  }
+  return { start, endBefore, endAfter };
+}
+function stringEdits(before, after) {
+  if (before === after) return [];
+  const { start, endBefore, endAfter } = commonEnds(before, after);
+  const removed = before.slice(start, endBefore);
+  const inserted = after.slice(start, endAfter);
+  const whole = [{ at: start, removed, inserted }];
+  if (!removed || !inserted) return whole;
+  const parts = diffArrays([...removed], [...inserted], { maxEditLength: MAX_DIFFED_EDITS });
+  if (!parts) return whole;
+  const edits = [];
+  let at = start;
+  for (const part of parts) {
+    const text = part.value.join("");
+    if (!part.added && !part.removed) {
+      at += text.length;
+      continue;
+    }
+    const last = edits[edits.length - 1];
+    const edit = last && last.at + last.removed.length === at ? last : { at, removed: "", inserted: "" };
+    if (edit !== last) edits.push(edit);
+    if (part.removed) {
+      edit.removed += text;
+      at += text.length;
+    } else {
+      edit.inserted += text;
+    }
+  }
+  return edits;
+}
+function json0StringOps(path, before, after) {
+  const ops = [];
+  for (const edit of stringEdits(before, after).reverse()) {
+    const p = [...path, edit.at];
+    if (edit.removed) ops.push({ p, sd: edit.removed });
+    if (edit.inserted) ops.push({ p, si: edit.inserted });
+  }
+  return ops;
+}
+function textUnicodeOp(before, after) {
+  const op = [];
+  let done = 0;
+  for (const edit of stringEdits(before, after)) {
+    const skip = [...before.slice(done, edit.at)].length;
+    if (skip > 0) op.push(skip);
+    if (edit.removed) op.push({ d: edit.removed });
+    if (edit.inserted) op.push(edit.inserted);
+    done = edit.at + edit.removed.length;
+  }
+  return op;
+}
+
+// src/json0-diff.js
+var MAX_LIST_EDITS = 1e3;
+function isObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function itemKey(value) {
+  return value !== null && typeof value === "object" ? JSON.stringify(value) : `${typeof value}:${value}`;
+}
+function diffObject(path, before, after, ops) {
+  for (const key of Object.keys(before)) {
+    if (!(key in after) || after[key] === void 0) ops.push({ p: [...path, key], od: before[key] });
+  }
+  for (const key of Object.keys(after)) {
+    if (after[key] === void 0) continue;
+    if (!(key in before) || before[key] === void 0) ops.push({ p: [...path, key], oi: after[key] });
+    else diffValue([...path, key], before[key], after[key], ops, (c) => ({ ...c, od: before[key], oi: after[key] }));
+  }
+}
+function singleMove(before, after) {
+  if (before.length !== after.length || before.length < 2) return null;
+  let first = 0;
+  while (first < before.length && before[first] === after[first]) first++;
+  let last = before.length - 1;
+  while (last > first && before[last] === after[last]) last--;
+  if (first >= last) return null;
+  const same = (a, b) => a.every((item, i) => item === b[i]);
+  if (before[first] === after[last] && same(before.slice(first + 1, last + 1), after.slice(first, last))) return { from: first, to: last };
+  if (before[last] === after[first] && same(before.slice(first, last), after.slice(first + 1, last + 1))) return { from: last, to: first };
+  return null;
+}
+function sameRow(before, after) {
+  if (!isObject(before) || !isObject(after)) return false;
+  if ("id" in before || "id" in after) return itemKey(before.id) === itemKey(after.id);
+  const keys = /* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)]);
+  let equal = 0;
+  for (const key of keys) if (key in before && key in after && itemKey(before[key]) === itemKey(after[key])) equal++;
+  return equal * 2 > keys.size;
+}
+function diffList(path, before, after, ops) {
+  const move = singleMove(before, after);
+  if (move) {
+    ops.push({ p: [...path, move.from], lm: move.to });
+    return;
+  }
+  const keysBefore = before.map(itemKey);
+  const keysAfter = after.map(itemKey);
+  const parts = diffArrays(keysBefore, keysAfter, { maxEditLength: MAX_LIST_EDITS });
+  if (!parts) {
+    replaceListItems(path, before, after, ops);
+    return;
+  }
+  let at = 0;
+  let from = 0;
+  let to = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (!part.added && !part.removed) {
+      at += part.count;
+      from += part.count;
+      to += part.count;
+      continue;
+    }
+    const next = parts[i + 1];
+    const removed = part.removed ? part.count : 0;
+    const added = part.removed ? next?.added ? next.count : 0 : part.count;
+    if (part.removed && next?.added) i++;
+    let paired = 0;
+    while (paired < Math.min(removed, added) && sameRow(before[from + paired], after[to + paired])) paired++;
+    for (let k = 0; k < paired; k++) {
+      const old = before[from + k];
+      const now = after[to + k];
+      diffValue([...path, at + k], old, now, ops, (c) => ({ ...c, ld: old, li: now }));
+    }
+    at += paired;
+    for (let k = paired; k < removed; k++) ops.push({ p: [...path, at], ld: before[from + k] });
+    for (let k = paired; k < added; k++) ops.push({ p: [...path, at++], li: after[to + k] });
+    from += removed;
+    to += added;
+  }
+}
+function replaceListItems(path, before, after, ops) {
+  for (let i = before.length - 1; i >= 0; i--) ops.push({ p: [...path, i], ld: before[i] });
+  for (let i = 0; i < after.length; i++) ops.push({ p: [...path, i], li: after[i] });
+}
+function diffValue(path, before, after, ops, replace) {
+  if (before === after) return;
+  if (typeof before === "number" && typeof after === "number") {
+    const difference = after - before;
+    if (Number.isFinite(difference) && before + difference === after) ops.push({ p: path, na: difference });
+    else ops.push(replace({ p: path }));
+  } else if (typeof before === "string" && typeof after === "string") {
+    ops.push(...json0StringOps(path, before, after));
+  } else if (Array.isArray(before) && Array.isArray(after)) {
+    diffList(path, before, after, ops);
+  } else if (isObject(before) && isObject(after)) {
+    diffObject(path, before, after, ops);
+  } else if (itemKey(before) !== itemKey(after)) {
+    ops.push(replace({ p: path }));
+  }
+}
+function diffJson0(before, after) {
+  const ops = [];
+  diffValue([], before, after, ops, (c) => ({ ...c, od: before, oi: after }));
+  return ops;
+}
+
 // src/ot-types.js
 var j = import_ot_json02.default.type;
 var t = import_ot_text_unicode.default.type;
@@ -1630,7 +2230,22 @@ var json0Type = {
   compose: (a, b) => j.compose(a, b),
   invert: (op) => j.invert(op),
   prepare: (op) => op,
-  isNoop: (op) => op.length === 0
+  isNoop: (op) => op.length === 0,
+  diff: diffJson0,
+  // Component by component, as json0's transform goes: each is moved past `other`, and `other`
+  // past it before the next one.
+  transformKeeping(op, other) {
+    const kept = [];
+    const lost = [];
+    let over = other;
+    for (const component of op) {
+      const moved = j.transform([component], over, "left");
+      if (moved.length === 0) lost.push(component);
+      else kept.push(...moved);
+      over = j.transform(over, [component], "right");
+    }
+    return { op: kept, lost };
+  }
 };
 var textUnicodeType = {
   name: "text-unicode",
@@ -1640,7 +2255,10 @@ var textUnicodeType = {
   compose: (a, b) => t.compose(a, b),
   invert: (op) => t.invert(op),
   prepare: (op, before) => t.makeInvertible(t.normalize(op), before),
-  isNoop: (op) => t.isNoop(op)
+  isNoop: (op) => t.isNoop(op),
+  diff: textUnicodeOp,
+  // Inserted text always survives; deleting text someone else deleted already is no loss.
+  transformKeeping: (op, other) => ({ op: t.transform(op, other, "left"), lost: [] })
 };
 var TYPES = new Map([json0Type, textUnicodeType].map((type2) => [type2.name, type2]));
 function otType(name) {
@@ -1658,6 +2276,7 @@ var DocState = class {
     this.v = saved.v ?? 0;
     this.typeName = saved.type ?? null;
     this.data = saved.data ?? null;
+    this.base = saved.base !== void 0 ? saved.base : saved.inflight || saved.pending ? null : this.data;
     this.inflight = saved.inflight ?? null;
     this.pending = saved.pending ?? null;
     this.pendingEdits = saved.pendingEdits ?? (this.pending ? 1 : 0);
@@ -1673,13 +2292,14 @@ var DocState = class {
     return (this.inflight ? this.inflight.edits ?? 1 : 0) + this.pendingEdits;
   }
   toJSON() {
-    return { v: this.v, type: this.typeName, data: this.data, inflight: this.inflight, pending: this.pending, pendingEdits: this.pendingEdits };
+    return { v: this.v, type: this.typeName, data: this.data, base: this.base, inflight: this.inflight, pending: this.pending, pendingEdits: this.pendingEdits };
   }
   /** Replaces everything with a server snapshot. */
   loadSnapshot({ v, type: type2, data }) {
     this.v = v;
     this.typeName = type2 ?? null;
     this.data = type2 ? data : null;
+    this.base = this.data;
     this.inflight = null;
     this.pending = null;
     this.pendingEdits = 0;
@@ -1689,6 +2309,7 @@ var DocState = class {
     const type2 = otType(typeName);
     this.typeName = typeName;
     this.data = type2.create(data);
+    this.base = null;
     this.pending = { create: { type: typeName, data: this.data } };
     this.pendingEdits = 1;
   }
@@ -1720,7 +2341,10 @@ var DocState = class {
   /** The in-flight op was committed at version v. */
   ack(v) {
     this.v = v;
+    if (this.inflight.create) this.base = this.inflight.create.data;
+    else if (this.base !== null) this.base = this.type.apply(this.base, this.inflight.op);
     this.inflight = null;
+    if (this.pending === null) this.base = this.data;
   }
   /**
    * Applies an op committed by someone else at `frame.v` (which must be this.v + 1); returns the
@@ -1731,6 +2355,7 @@ var DocState = class {
     if (frame.create || frame.del) {
       this.typeName = frame.create ? frame.create.type : null;
       this.data = frame.create ? frame.create.data : null;
+      this.base = this.data;
       this.inflight = null;
       this.pending = null;
       this.pendingEdits = 0;
@@ -1749,6 +2374,7 @@ var DocState = class {
       incoming = type2.transform(incoming, mine, "right");
     }
     this.data = type2.apply(this.data, incoming);
+    this.base = this.hasUnacked ? this.base === null ? null : type2.apply(this.base, frame.op) : this.data;
     return incoming;
   }
   /**
@@ -1762,6 +2388,7 @@ var DocState = class {
     if (refused.create) {
       this.typeName = null;
       this.data = null;
+      this.base = null;
       this.pending = null;
       this.pendingEdits = 0;
       return null;
@@ -1774,22 +2401,102 @@ var DocState = class {
       undo = type2.transform(undo, later, "left");
     }
     this.data = type2.apply(this.data, undo);
+    if (!this.hasUnacked) this.base = this.data;
     return undo;
   }
-  /**
-   * After a reload (snapshot), re-applies the pending op (holding `edits` local edits) where it
-   * still applies; returns whether it did. An op that no longer fits the new snapshot is dropped.
-   */
-  reapplyPending(op, edits) {
-    if (!op || !this.type) return false;
-    try {
-      this.data = this.type.apply(this.data, op);
-      this.pending = op;
-      this.pendingEdits = edits;
-      return true;
-    } catch {
-      return false;
+};
+
+// src/recovery.js
+function rebuildOnSnapshot(state, snapshot, inflightDone) {
+  const { inflight, pending, pendingEdits } = state;
+  const type2 = state.type;
+  const lost = [];
+  let from = state.base;
+  let mine = null;
+  let edits = pendingEdits;
+  if (inflight?.create) {
+    if (!inflightDone) lost.push(inflight.create);
+    from = inflight.create.data;
+  }
+  const unusable = !type2 || from === null || snapshot.type !== state.typeName || pending?.create || lost.length > 0;
+  if (inflight && !inflight.create && !unusable) {
+    if (inflightDone) from = type2.apply(from, inflight.op);
+    else {
+      mine = inflight.op;
+      edits += inflight.edits ?? 1;
     }
+  }
+  if (unusable) {
+    const dropped = [inflight && !inflight.create && !inflightDone ? inflight.op : null, pending].filter(Boolean);
+    state.loadSnapshot(snapshot);
+    return { lost: [...lost, ...dropped], edits: 0 };
+  }
+  if (pending) mine = mine ? type2.compose(mine, pending) : pending;
+  state.loadSnapshot(snapshot);
+  if (!mine) return { lost, edits: 0 };
+  const rebuilt = type2.transformKeeping(mine, type2.diff(from, snapshot.data));
+  lost.push(...rebuilt.lost);
+  if (type2.isNoop(rebuilt.op)) return { lost, edits: 0 };
+  try {
+    state.data = type2.apply(state.data, rebuilt.op);
+    state.pending = rebuilt.op;
+    state.pendingEdits = edits;
+    return { lost, edits };
+  } catch {
+    return { lost: [mine], edits: 0 };
+  }
+}
+
+// src/saved-record.js
+var SavedRecord = class {
+  #chain = Promise.resolve();
+  #queued = false;
+  #stored = false;
+  /**
+   * @param {object} doc the document: its `id`, `client.queue` and `emit('error', …)`
+   * @param {() => {unacked: boolean, record: () => object}} current what to save now
+   */
+  constructor(doc, current) {
+    this.doc = doc;
+    this.current = current;
+  }
+  /** The record in the store is ours (restored from it, or just adopted). */
+  markStored() {
+    this.#stored = true;
+  }
+  /** Resolves once every save queued so far is done. */
+  settled() {
+    return this.#chain;
+  }
+  /** Queues a save (or the removal, once nothing is unacknowledged) of the current state. */
+  persist() {
+    if (this.#queued) return;
+    this.#queued = true;
+    this.#chain = this.#chain.then(async () => {
+      this.#queued = false;
+      const store = this.doc.client.queue;
+      try {
+        const { unacked, record } = this.current();
+        if (unacked) {
+          await store.save(this.doc.id, record());
+          this.#stored = true;
+        } else if (this.#stored) {
+          this.#stored = false;
+          await store.remove(this.doc.id);
+        }
+      } catch (error) {
+        this.doc.emit("error", new LockstepError("storage", `could not save queued edits: ${error?.message ?? error}`));
+      }
+    });
+  }
+  /** Takes over what the gone tab `owner` left (tab-queue.js adopt); resolves true when it did. */
+  adopt(owner, take) {
+    const adoption = this.#chain.then(() => this.doc.client.queue.adopt(this.doc.id, owner, take)).catch((error) => {
+      this.doc.emit("error", new LockstepError("storage", `could not adopt queued edits: ${error?.message ?? error}`));
+      return false;
+    });
+    this.#chain = adoption;
+    return adoption;
   }
 };
 
@@ -1807,18 +2514,20 @@ var Doc = class extends Emitter {
   #ackTimer = null;
   #retryTimer = null;
   #retryBackoff = new Backoff({ baseMs: 200, maxMs: 1e4 });
-  #saveChain = Promise.resolve();
-  #saveQueued = false;
-  #stored = false;
+  #saved = new SavedRecord(this, () => ({ unacked: this.#state.hasUnacked, record: () => this.#state.toJSON() }));
   #opened = false;
   // open() has read the pending store
+  #recovering = false;
+  // rebuilding on a snapshot after the history was trimmed (live ops ignored)
   #resolveReady;
+  #resolveOpened;
   #settleWaiters = [];
   constructor(client2, id) {
     super();
     this.client = client2;
     this.id = id;
     this.ready = new Promise((resolve) => this.#resolveReady = resolve);
+    this.opened = new Promise((resolve) => this.#resolveOpened = resolve);
   }
   get data() {
     return this.#state.data;
@@ -1840,7 +2549,7 @@ var Doc = class extends Emitter {
   /** Resolves when every local edit is acknowledged and the pending store is up to date. */
   async settled() {
     while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
-    await this.#saveChain;
+    await this.#saved.settled();
   }
   /** Creates the document (it must not exist yet); applied locally at once. */
   create(type2, data) {
@@ -1872,17 +2581,18 @@ var Doc = class extends Emitter {
   // ---- called by the client ----
   async open() {
     try {
-      const record = await this.client.pendingStore.load(this.id);
+      const record = await this.client.queue.load(this.id);
       if (record) {
         this.#state = new DocState(record);
         this.#known = true;
-        this.#stored = true;
+        this.#saved.markStored();
         if (this.#state.typeName) this.#resolveReady();
       }
     } catch (error) {
       this.emit("error", new LockstepError("storage", `could not read queued edits: ${error?.message ?? error}`));
     }
     this.#opened = true;
+    this.#resolveOpened();
     if (this.client.online) this.connected();
   }
   connected() {
@@ -1890,6 +2600,7 @@ var Doc = class extends Emitter {
   }
   disconnected() {
     this.#subscribed = false;
+    this.#recovering = false;
     this.#sentSeq = null;
     clearTimeout(this.#ackTimer);
     clearTimeout(this.#retryTimer);
@@ -1901,47 +2612,157 @@ var Doc = class extends Emitter {
     } else if (frame.t === "err") {
       const error = LockstepError.fromFrame(frame);
       if (error.code === "unavailable") this.#subscribe();
-      else this.emit("error", error);
+      else {
+        if (frame.unsub) this.#subscribed = false;
+        this.emit("error", error);
+      }
     }
   }
+  /**
+   * Takes over what a gone tab (`owner`) left queued for this document, when this document holds
+   * no unacknowledged edits of its own. Its in-flight op keeps the gone tab's src/seq, so the
+   * server applies it at most once. Resolves true when it adopted. The move runs in the save
+   * chain, after every save of ours.
+   */
+  adopt(owner) {
+    return this.#saved.adopt(owner, (record) => this.#takeOver(new DocState(record)));
+  }
+  #canAdopt() {
+    return this.#opened && !this.#state.hasUnacked && !this.#recovering;
+  }
+  // Returns the record to keep as ours, or null to leave it for later. A document shown already is
+  // not sent back to the gone tab's older version: the gone tab's edits are caught up to ours
+  // (fetch) and arrive as one change, so a text box keeps its caret.
+  async #takeOver(orphan) {
+    if (!this.#canAdopt()) return null;
+    if (!this.#known) return this.#replaceWith(orphan);
+    for (let round = 0; round < 10 && orphan.v < this.#state.v; round++) {
+      const reply = await this.#fetch(orphan.v, this.#state.v);
+      if (reply?.t === "err" && reply.code === "not_found" && this.#canAdopt()) return this.#replaceWith(orphan);
+      if (reply?.t !== "ops") return null;
+      for (const frame of reply.ops) {
+        if (frame.v !== orphan.v + 1) continue;
+        if (orphan.isOwn(frame)) orphan.ack(frame.v);
+        else orphan.remoteOp(frame);
+      }
+    }
+    const mine = this.#state;
+    if (!this.#canAdopt() || !this.#subscribed || orphan.v !== mine.v || orphan.typeName !== mine.typeName || orphan.inflight?.create || orphan.pending?.create) return null;
+    const type2 = mine.type;
+    const ops = [orphan.inflight?.op, orphan.pending].filter(Boolean);
+    const op = ops.length === 2 ? type2.compose(ops[0], ops[1]) : ops[0] ?? null;
+    orphan.base = mine.data;
+    orphan.data = op ? type2.apply(mine.data, op) : mine.data;
+    this.#state = orphan;
+    this.#saved.markStored();
+    if (op) this.#changed("remote", op, { persist: false });
+    this.#flush();
+    this.#settleIfDone();
+    return orphan.toJSON();
+  }
+  // For a document not shown yet (a page that just opened, maybe offline): the gone tab's state
+  // becomes ours as it was, and catches up from its version when online.
+  #replaceWith(orphan) {
+    this.#state = orphan;
+    this.#known = true;
+    this.#saved.markStored();
+    this.#changed("snapshot", null, { persist: false });
+    if (orphan.typeName) this.#resolveReady();
+    if (this.client.online) this.#subscribe();
+    return orphan.toJSON();
+  }
+  // The committed ops from < v ≤ to, or null when no reply came (offline, or too slow).
+  #fetch(from, to) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), this.client.options.ackTimeoutMs);
+      const id = this.client.request({ t: "fetch", doc: this.id, from, to }, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      if (id === null) {
+        clearTimeout(timer);
+        resolve(null);
+      }
+    });
+  }
   // ---- subscription ----
-  #subscribe({ fresh = false } = {}) {
+  #subscribe() {
     this.#subscribed = false;
+    this.#recovering = false;
     this.#sentSeq = null;
     clearTimeout(this.#ackTimer);
     const frame = { t: "sub", doc: this.id };
-    if (this.#known && !fresh) frame.v = this.#state.v;
-    this.client.request(frame, (reply) => this.#onSubscribed(reply, fresh));
+    if (this.#known) frame.v = this.#state.v;
+    this.client.request(frame, (reply) => this.#onSubscribed(reply));
   }
-  #onSubscribed(reply, fresh) {
-    if (reply.t === "err") {
-      const error = LockstepError.fromFrame(reply, { doc: this.id });
-      this.emit("error", error);
-      if (error.temporary) this.#retry(() => this.#subscribe({ fresh }));
-      return;
+  #onSubscribed(reply) {
+    if (this.#failed(reply, () => this.#subscribe())) return;
+    const state = this.#state;
+    if (reply.t === "snapshot") {
+      if (!state.hasUnacked) {
+        state.loadSnapshot(reply);
+        this.#changed("snapshot", null);
+      } else if (reply.v !== state.v) {
+        this.#recover();
+        return;
+      }
+    } else {
+      for (const op of reply.ops) this.#applyCommitted(op);
     }
-    if (reply.t === "snapshot") this.#onSnapshot(reply, fresh);
-    else for (const op of reply.ops) this.#applyCommitted(op);
+    this.#live();
+  }
+  #live() {
     this.#known = true;
     this.#subscribed = true;
     this.#resolveReady();
     this.#flush();
   }
-  #onSnapshot(snapshot, fresh) {
-    const state = this.#state;
-    if (state.hasUnacked && !fresh && snapshot.v === state.v) return;
-    const keep = fresh && state.pending && !state.pending.create ? state.pending : null;
-    const keptEdits = state.pendingEdits;
-    if (state.hasUnacked && !fresh) {
-      this.emit("error", new LockstepError(
-        "history_lost",
-        `the server no longer keeps the ops after version ${state.v}; unsent edits were dropped`,
-        { doc: this.id }
-      ));
+  // An error reply: reported, and `retry` scheduled when it is temporary. True when it was one.
+  #failed(reply, retry) {
+    if (reply.t !== "err") return false;
+    const error = LockstepError.fromFrame(reply, { doc: this.id });
+    this.emit("error", error);
+    if (error.temporary) this.#retry(retry, error);
+    return true;
+  }
+  // History lost with edits unacknowledged. First settle the in-flight op: resent with its
+  // src/seq, the server acks it (with its original version) when it was committed, or refuses it
+  // (`conflict`: too old to rebase) when not. Then rebuild on a fresh snapshot.
+  #recover() {
+    this.#subscribed = false;
+    this.#recovering = true;
+    const inflight = this.#state.inflight;
+    if (!inflight) {
+      this.#resync(false);
+      return;
     }
-    state.loadSnapshot(snapshot);
-    state.reapplyPending(keep, keptEdits);
-    this.#changed("snapshot", null);
+    this.client.request(this.#submitFrame(inflight), (reply) => {
+      if (!this.#recovering) return;
+      if (reply.t === "ack") return this.#resync(true);
+      const error = LockstepError.fromFrame(reply, { doc: this.id, op: inflight.op });
+      if (error.temporary) return this.#retry(() => this.#recovering && this.#recover(), error);
+      if (error.code === "unauthorized") return;
+      if (error.code === "conflict") return this.#resync(false);
+      this.emit("error", error);
+      this.#resync(true, error.code);
+    });
+  }
+  // Loads a fresh snapshot and rebuilds the local edits on it (recovery.js).
+  #resync(inflightDone, refusal = null) {
+    this.client.request({ t: "sub", doc: this.id }, (reply) => {
+      if (!this.#recovering) return;
+      if (this.#failed(reply, () => this.#recovering && this.#resync(inflightDone, refusal))) return;
+      const state = this.#state;
+      const refused = refusal && state.inflight ? [state.inflight.op ?? state.inflight.create] : [];
+      const { lost, edits } = rebuildOnSnapshot(state, reply, inflightDone);
+      this.#recovering = false;
+      this.#changed("snapshot", null);
+      const unkept = [...refused, ...lost];
+      if (unkept.length > 0) this.emit("lost", { ops: unkept, reason: refusal ?? "history_lost" });
+      if (!refusal) this.emit("recovered", { v: reply.v, kept: edits, lost: unkept });
+      this.#live();
+      this.#settleIfDone();
+    });
   }
   // A committed op, live or from a catch-up: ours (the in-flight op, when its ack was lost with a
   // connection) or someone else's.
@@ -1969,9 +2790,11 @@ var Doc = class extends Emitter {
     if (!inflight || this.#sentSeq === inflight.seq) return;
     this.#send(inflight);
   }
+  #submitFrame(inflight) {
+    return inflight.create ? { t: "create", doc: this.id, type: inflight.create.type, data: inflight.create.data, src: inflight.src, seq: inflight.seq } : { t: "op", doc: this.id, v: inflight.v, src: inflight.src, seq: inflight.seq, op: inflight.op };
+  }
   #send(inflight) {
-    const frame = inflight.create ? { t: "create", doc: this.id, type: inflight.create.type, data: inflight.create.data, src: inflight.src, seq: inflight.seq } : { t: "op", doc: this.id, v: inflight.v, src: inflight.src, seq: inflight.seq, op: inflight.op };
-    const id = this.client.request(frame, (reply) => this.#onSubmitReply(reply, inflight.seq));
+    const id = this.client.request(this.#submitFrame(inflight), (reply) => this.#onSubmitReply(reply, inflight.seq));
     if (id === null) return;
     this.#sentSeq = inflight.seq;
     clearTimeout(this.#ackTimer);
@@ -1981,7 +2804,7 @@ var Doc = class extends Emitter {
   }
   #onSubmitReply(reply, seq) {
     const state = this.#state;
-    if (state.inflight?.seq !== seq) return;
+    if (state.inflight?.seq !== seq || this.#recovering) return;
     if (reply.t === "ack") {
       if (reply.v === state.v + 1) this.#acked(reply.v);
       else if (reply.v > state.v + 1) this.#subscribe();
@@ -1993,7 +2816,7 @@ var Doc = class extends Emitter {
     const error = LockstepError.fromFrame(reply, { doc: this.id, op: state.inflight.op });
     if (error.temporary) {
       this.#sentSeq = null;
-      this.#retry(() => this.#flush());
+      this.#retry(() => this.#flush(), error);
     } else if (error.code !== "unauthorized") {
       this.#rollback(error);
     }
@@ -2009,64 +2832,539 @@ var Doc = class extends Emitter {
   }
   // An op the server refused is undone by its inverse, which keeps the pending op. But an op it
   // found invalid may have applied differently here (json0's reference apply is lenient, e.g. it
-  // inserts past the end of a list), so its inverse cannot be trusted: reload the snapshot.
+  // inserts past the end of a list), so its inverse cannot be trusted: rebuild on the snapshot.
   #rollback(error) {
     const inflight = this.#state.inflight;
     this.#sentSeq = null;
-    if (inflight.create || MALFORMED_CODES.has(error.code)) {
-      this.#reload();
-    } else {
-      try {
-        this.#changed("rollback", this.#state.rollbackInflight());
-      } catch {
-        this.#reload();
-      }
-    }
     this.emit("error", error);
+    if (inflight.create || MALFORMED_CODES.has(error.code)) {
+      this.#reload(error.code);
+      return;
+    }
+    try {
+      this.#changed("rollback", this.#state.rollbackInflight());
+    } catch {
+      this.#state.inflight = inflight;
+      this.#reload(error.code);
+      return;
+    }
+    this.emit("lost", { ops: [inflight.op], reason: error.code });
     this.#flush();
     this.#settleIfDone();
   }
-  // Replace our state with the server's snapshot, keeping the pending op where it still applies.
-  #reload() {
-    const state = this.#state;
-    state.inflight = null;
-    this.#subscribe({ fresh: true });
+  // Replaces our state with the server's snapshot, the in-flight op settled (committed, or refused
+  // with `refusal`), the pending edits rebuilt on it.
+  #reload(refusal = null) {
+    this.#subscribed = false;
+    this.#recovering = true;
+    this.#resync(true, refusal);
   }
-  #retry(action) {
+  // A temporary refusal: wait what the server asked for (retryMs, with jitter) or back off.
+  #retry(action, error) {
     clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(action, this.#retryBackoff.next());
+    this.#retryTimer = setTimeout(action, error ? error.retryDelay(this.#retryBackoff.next()) : this.#retryBackoff.next());
   }
   // ---- bookkeeping ----
-  #changed(source, op) {
-    this.#persist();
+  #changed(source, op, { persist = true } = {}) {
+    if (persist) this.#persist();
     this.emit("change", { source, op });
   }
   #settleIfDone() {
     if (this.#state.hasUnacked) return;
     for (const resolve of this.#settleWaiters.splice(0)) resolve();
   }
-  // Saves the state while it holds unacknowledged edits and removes it once it does not.
-  // Saves run one after another; a burst of changes writes once, with the latest state.
   #persist() {
-    if (this.#saveQueued) return;
-    this.#saveQueued = true;
-    this.#saveChain = this.#saveChain.then(async () => {
-      this.#saveQueued = false;
-      const store = this.client.pendingStore;
-      try {
-        if (this.#state.hasUnacked) {
-          await store.save(this.id, this.#state.toJSON());
-          this.#stored = true;
-        } else if (this.#stored) {
-          this.#stored = false;
-          await store.remove(this.id);
-        }
-      } catch (error) {
-        this.emit("error", new LockstepError("storage", `could not save queued edits: ${error?.message ?? error}`));
-      }
-    });
+    this.#saved.persist();
   }
 };
+
+// src/crdt-state.js
+function canonicalText(value) {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return "[" + value.map(canonicalText).join(",") + "]";
+  const keys = Object.keys(value).sort();
+  return "{" + keys.map((key) => JSON.stringify(key) + ":" + canonicalText(value[key])).join(",") + "}";
+}
+var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var LOCAL = Number.POSITIVE_INFINITY;
+function registerBeats(a, b) {
+  if (a.t !== b.t) return a.t > b.t;
+  const bySrc = compareText(a.src ?? "", b.src ?? "");
+  return bySrc !== 0 ? bySrc > 0 : a.v > b.v;
+}
+var CrdtFields = class _CrdtFields {
+  constructor(fields = /* @__PURE__ */ new Map()) {
+    this.fields = fields;
+  }
+  /** From snapshot `data` (docs/protocol.md §6, Snapshots). */
+  static fromData(data) {
+    const fields = /* @__PURE__ */ new Map();
+    for (const [name, field] of Object.entries(data ?? {})) {
+      if (field.k === "set") {
+        const elements = /* @__PURE__ */ new Map();
+        for (const element2 of field.e) elements.set(canonicalText(element2.val), { val: element2.val, adds: element2.adds.map(([v, src]) => [v, src]) });
+        fields.set(name, { k: "set", e: elements });
+      } else {
+        fields.set(name, { ...field });
+      }
+    }
+    return new _CrdtFields(fields);
+  }
+  /** As snapshot `data`. */
+  toData() {
+    const data = {};
+    for (const name of [...this.fields.keys()].sort(compareText)) {
+      const field = this.fields.get(name);
+      data[name] = field.k === "set" ? { k: "set", e: [...field.e.keys()].sort(compareText).map((key) => field.e.get(key)) } : { ...field };
+    }
+    return data;
+  }
+  clone() {
+    return _CrdtFields.fromData(this.toData());
+  }
+  /** The plain view: counters as numbers, registers as their value, sets as sorted arrays. */
+  value() {
+    const out = {};
+    for (const name of [...this.fields.keys()].sort(compareText)) {
+      const field = this.fields.get(name);
+      if (field.k === "counter") out[name] = field.n;
+      else if (field.k === "register") out[name] = field.val;
+      else out[name] = [...field.e.keys()].sort(compareText).map((key) => field.e.get(key).val);
+    }
+    return out;
+  }
+  /** The kind of `name` ('counter' | 'register' | 'set'), or undefined while it has none. */
+  kind(name) {
+    return this.fields.get(name)?.k;
+  }
+  /**
+   * Applies a committed op (a frame with v, src, op, where every add and remove carries `rm`).
+   * With `local` (an unacknowledged op { src, base, op }): applies it as the server will, at an
+   * unknown later version; a remove takes the adds its author had seen (versions ≤ base) and the
+   * author's own adds, committed or local.
+   */
+  apply(v, src, op, base = null) {
+    for (const component of op) {
+      const name = component.p[0];
+      if ("inc" in component) {
+        const field = this.#field(name, "counter", () => ({ k: "counter", n: 0 }));
+        field.n += component.inc;
+      } else if ("set" in component) {
+        const candidate = { k: "register", val: component.set, t: component.t ?? Date.now(), src: src ?? null, v };
+        const field = this.fields.get(name);
+        if (!field || registerBeats(candidate, field)) this.fields.set(name, candidate);
+      } else {
+        const field = this.#field(name, "set", () => ({ k: "set", e: /* @__PURE__ */ new Map() }));
+        const element2 = "add" in component ? component.add : component.remove;
+        const key = canonicalText(element2);
+        const current = field.e.get(key);
+        let adds = current ? current.adds : [];
+        if (base === null) {
+          const taken = new Set(component.rm ?? []);
+          adds = adds.filter(([addV]) => !taken.has(addV));
+        } else {
+          adds = adds.filter(([addV, addSrc]) => !(addSrc === src || "remove" in component && addV <= base));
+        }
+        if ("add" in component) adds = [...adds, [v, src ?? null]];
+        if (adds.length > 0) field.e.set(key, { val: current ? current.val : element2, adds });
+        else field.e.delete(key);
+      }
+    }
+  }
+  #field(name, kind, make) {
+    let field = this.fields.get(name);
+    if (!field) this.fields.set(name, field = make());
+    if (field.k !== kind) throw new Error(`field ${name} is a ${field.k}, not a ${kind}`);
+    return field;
+  }
+};
+var CrdtState = class {
+  /** @param {object} [saved] what toJSON wrote (restored from the pending store) */
+  constructor(saved = {}) {
+    this.v = saved.v ?? 0;
+    this.exists = saved.exists ?? false;
+    this.committed = CrdtFields.fromData(saved.data ?? {});
+    this.queue = saved.queue ?? [];
+    this.view = null;
+    this.#refresh();
+  }
+  toJSON() {
+    return { kind: "crdt", v: this.v, exists: this.exists, data: this.committed.toData(), queue: this.queue };
+  }
+  /** The value the app sees. */
+  get value() {
+    return this.view.value();
+  }
+  /** The kind a field has in the view, or undefined. */
+  kind(name) {
+    return this.view.kind(name);
+  }
+  get hasUnacked() {
+    return this.queue.length > 0;
+  }
+  /** Replaces the committed state with a snapshot ({v, type, data}); the queue stays. */
+  loadSnapshot({ v, type: type2, data }) {
+    this.v = v;
+    this.exists = type2 === "crdt";
+    this.committed = CrdtFields.fromData(this.exists ? data : {});
+    this.#refresh();
+  }
+  /** Queues a local op (made against what the view shows) and applies it to the view. */
+  local(entry) {
+    if (!entry.create && entry.op.some((c) => "remove" in c)) this.#cancelQueuedAdds(entry.op);
+    this.queue.push(entry);
+    this.#refresh();
+  }
+  // A remove also undoes this device's own adds that were never sent, whichever tab (src) made
+  // them: the author had seen them. (Sent ones are taken by the server's same-src rule.)
+  #cancelQueuedAdds(op) {
+    const removed = new Set(op.filter((c) => "remove" in c).map((c) => c.p[0] + "\0" + canonicalText(c.remove)));
+    for (const entry of this.queue) {
+      if (entry.sent || entry.create) continue;
+      entry.op = entry.op.filter((c) => !("add" in c && removed.has(c.p[0] + "\0" + canonicalText(c.add))));
+    }
+    this.queue = this.queue.filter((entry) => entry.sent || entry.create || entry.op.length > 0);
+  }
+  /** A committed op frame (v = this.v + 1). Returns true when it was one of ours (acknowledged by it). */
+  committedOp(frame) {
+    const own = this.queue.findIndex((entry) => entry.src === frame.src && entry.seq === frame.seq);
+    if (frame.create) {
+      this.exists = frame.create.type === "crdt";
+      this.committed = new CrdtFields();
+    } else if (frame.del) {
+      this.exists = false;
+      this.committed = new CrdtFields();
+    } else {
+      this.committed.apply(frame.v, frame.src, frame.op);
+    }
+    this.v = frame.v;
+    if (own >= 0) this.queue.splice(own, 1);
+    this.#refresh();
+    return own >= 0;
+  }
+  /** Drops a local op the server refused for good (or an acknowledged creation). */
+  drop(entry) {
+    const at = this.queue.indexOf(entry);
+    if (at >= 0) this.queue.splice(at, 1);
+    this.#refresh();
+  }
+  #refresh() {
+    this.view = this.committed.clone();
+    for (const entry of this.queue) {
+      if (entry.create) continue;
+      try {
+        this.view.apply(LOCAL, entry.src, entry.op, entry.base);
+      } catch {
+      }
+    }
+  }
+};
+
+// src/crdt-doc.js
+var CrdtDoc = class extends Emitter {
+  #state = new CrdtState();
+  #known = false;
+  // we hold a state (from the server or the pending store) to catch up from
+  #subscribed = false;
+  #sentSeq = null;
+  #ackTimer = null;
+  #retryTimer = null;
+  #retryBackoff = new Backoff({ baseMs: 200, maxMs: 1e4 });
+  #saved = new SavedRecord(this, () => ({ unacked: this.#state.hasUnacked, record: () => this.#state.toJSON() }));
+  #opened = false;
+  #resolveReady;
+  #resolveOpened;
+  #settleWaiters = [];
+  constructor(client2, id) {
+    super();
+    this.client = client2;
+    this.id = id;
+    this.ready = new Promise((resolve) => this.#resolveReady = resolve);
+    this.opened = new Promise((resolve) => this.#resolveOpened = resolve);
+  }
+  /** The plain value: {field: number | value | array}, with local ops applied. */
+  get value() {
+    return this.#state.value;
+  }
+  /** The last committed version this replica applied. */
+  get version() {
+    return this.#state.v;
+  }
+  /** Local ops the server has not acknowledged yet. */
+  get queuedEdits() {
+    return this.#state.queue.filter((entry) => !entry.create).length;
+  }
+  get hasPendingOps() {
+    return this.#state.hasUnacked;
+  }
+  /** Adds `by` (an integer, negative subtracts) to the counter `field`. */
+  increment(field, by = 1) {
+    if (!Number.isSafeInteger(by)) throw new LockstepError("bad_request", "a counter changes by a safe integer");
+    this.#edit([{ p: [field], inc: by }], "counter");
+  }
+  /** Assigns the register `field` (last writer wins, by this device's clock). */
+  set(field, value) {
+    this.#edit([{ p: [field], set: plainJson(value, false), t: Date.now() }], "register");
+  }
+  /** Adds `element` to the set `field`. */
+  add(field, element2) {
+    this.#edit([{ p: [field], add: plainJson(element2, true) }], "set");
+  }
+  /** Removes `element` from the set `field` (an add made elsewhere that this replica had not seen survives). */
+  remove(field, element2) {
+    this.#edit([{ p: [field], remove: plainJson(element2, true) }], "set");
+  }
+  /** Whether the set `field` holds `element` (in the value the app sees). */
+  has(field, element2) {
+    const key = canonicalText(element2);
+    const list = this.value[field];
+    return Array.isArray(list) && list.some((e) => canonicalText(e) === key);
+  }
+  /** Resolves when every local op is acknowledged and the pending store is up to date. */
+  async settled() {
+    while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
+    await this.#saved.settled();
+  }
+  /** Stops receiving ops; queued ops stay in the pending store. */
+  close() {
+    this.client.request({ t: "unsub", doc: this.id }, () => {
+    });
+    this.disconnected();
+    this.client.forgetDoc(this.id);
+  }
+  #edit(op, kind) {
+    const field = op[0].p[0];
+    if (typeof field !== "string" || field.length === 0) throw new LockstepError("bad_request", "a field name is a non-empty string");
+    const current = this.#state.kind(field);
+    if (current && current !== kind) throw new LockstepError("invalid_op", `field ${field} is a ${current}, not a ${kind}`, { doc: this.id });
+    if (!this.#state.exists && !this.#state.queue.some((entry) => entry.create)) {
+      this.#state.local({ ...this.client.claimSeq(), create: true });
+    }
+    this.#state.local({ ...this.client.claimSeq(), base: this.#state.v, op });
+    this.#changed("local");
+    this.#flush();
+  }
+  // ---- called by the client ----
+  async open() {
+    try {
+      const record = await this.client.queue.load(this.id);
+      if (record?.kind === "crdt") this.#restore(record);
+    } catch (error) {
+      this.emit("error", new LockstepError("storage", `could not read queued ops: ${error?.message ?? error}`));
+    }
+    this.#opened = true;
+    this.#resolveOpened();
+    if (this.client.online) this.connected();
+  }
+  #restore(record) {
+    this.#state = new CrdtState(record);
+    this.#known = true;
+    this.#saved.markStored();
+    this.#resolveReady();
+    this.#changed("snapshot", { persist: false });
+  }
+  connected() {
+    if (this.#opened) this.#subscribe();
+  }
+  disconnected() {
+    this.#subscribed = false;
+    this.#sentSeq = null;
+    clearTimeout(this.#ackTimer);
+    clearTimeout(this.#retryTimer);
+  }
+  receive(frame) {
+    if (frame.t === "op") {
+      if (this.#subscribed) this.#applyCommitted(frame);
+    } else if (frame.t === "err") {
+      const error = LockstepError.fromFrame(frame);
+      if (error.code === "unavailable") this.#subscribe();
+      else {
+        if (frame.unsub) this.#subscribed = false;
+        this.emit("error", error);
+      }
+    }
+  }
+  /**
+   * Takes over what a gone tab (`owner`) left queued for this document: its ops keep their src/seq
+   * (so the server applies each at most once) and simply join our queue, since CRDT ops need no
+   * rebasing. Resolves true when it adopted.
+   */
+  adopt(owner) {
+    return this.#saved.adopt(owner, (record) => this.#takeOver(record));
+  }
+  #takeOver(record) {
+    if (record?.kind !== "crdt" || !this.#opened) return null;
+    const orphan = new CrdtState(record);
+    if (!this.#known || orphan.v > this.#state.v && !this.#subscribed) {
+      orphan.queue = [...orphan.queue, ...this.#state.queue];
+      this.#state = orphan;
+      this.#known = true;
+      this.#resolveReady();
+    } else {
+      const mine = new Set(this.#state.queue.map((entry) => entry.src + " " + entry.seq));
+      for (const entry of orphan.queue) {
+        if (!mine.has(entry.src + " " + entry.seq)) this.#state.local(entry);
+      }
+    }
+    this.#saved.markStored();
+    this.#changed("snapshot", { persist: false });
+    if (this.#subscribed) this.#flush();
+    else if (this.client.online) this.#subscribe();
+    this.#settleIfDone();
+    return this.#state.toJSON();
+  }
+  // ---- subscription ----
+  #subscribe() {
+    this.#subscribed = false;
+    this.#sentSeq = null;
+    clearTimeout(this.#ackTimer);
+    const frame = { t: "sub", doc: this.id };
+    if (this.#known) frame.v = this.#state.v;
+    this.client.request(frame, (reply) => this.#onSubscribed(reply));
+  }
+  #onSubscribed(reply) {
+    if (reply.t === "err") {
+      const error = LockstepError.fromFrame(reply, { doc: this.id });
+      this.emit("error", error);
+      if (error.temporary) this.#retry(() => this.#subscribe(), error);
+      return;
+    }
+    if (reply.t === "snapshot") {
+      if (reply.type !== null && reply.type !== "crdt") {
+        this.emit("error", new LockstepError("conflict", `document ${this.id} is a ${reply.type} document, not a crdt one`, { doc: this.id }));
+        return;
+      }
+      this.#state.loadSnapshot(reply);
+      if (this.#state.exists) this.#state.queue = this.#state.queue.filter((entry) => !entry.create);
+      this.#changed("snapshot");
+    } else {
+      for (const op of reply.ops) this.#applyCommitted(op);
+    }
+    this.#known = true;
+    this.#subscribed = true;
+    this.#resolveReady();
+    this.#flush();
+    this.#settleIfDone();
+  }
+  #applyCommitted(frame) {
+    const state = this.#state;
+    if (frame.v <= state.v) return;
+    if (frame.v > state.v + 1) {
+      this.#subscribe();
+      return;
+    }
+    const own = state.committedOp(frame);
+    if (frame.create && state.exists) state.queue = state.queue.filter((entry) => !entry.create);
+    if (own) {
+      this.#sentSeq = null;
+      clearTimeout(this.#ackTimer);
+      this.emit("ack", { v: frame.v });
+      this.#flush();
+    }
+    this.#changed(own ? "ack" : "remote");
+    this.#settleIfDone();
+  }
+  // ---- sending: one op in flight at a time, in queue order ----
+  #flush() {
+    this.#persist();
+    const head = this.#state.queue[0];
+    if (!head || !this.#subscribed || !this.client.online || this.#sentSeq === head.seq) return;
+    if (!head.sent) {
+      head.sent = true;
+      this.#persist();
+    }
+    const frame = head.create ? { t: "create", doc: this.id, type: "crdt", data: {}, src: head.src, seq: head.seq } : { t: "op", doc: this.id, v: head.base, src: head.src, seq: head.seq, op: head.op, echo: true };
+    const id = this.client.request(frame, (reply) => this.#onReply(reply, head));
+    if (id === null) return;
+    this.#sentSeq = head.seq;
+    clearTimeout(this.#ackTimer);
+    this.#ackTimer = setTimeout(() => {
+      if (this.#state.queue[0] === head && this.#subscribed) {
+        this.#sentSeq = null;
+        this.#flush();
+      }
+    }, this.client.options.ackTimeoutMs);
+  }
+  #onReply(reply, entry) {
+    const state = this.#state;
+    if (state.queue[0] !== entry) return;
+    if (reply.t === "ack") {
+      if (reply.v <= state.v) {
+        state.drop(entry);
+        this.#afterAck(reply.v);
+      } else if (reply.v === state.v + 1 && (entry.create || Array.isArray(reply.op))) {
+        this.#applyCommitted({
+          v: reply.v,
+          src: entry.src,
+          seq: entry.seq,
+          ...entry.create ? { create: { type: "crdt", data: {} } } : { op: reply.op }
+        });
+      } else {
+        this.#subscribe();
+      }
+      return;
+    }
+    if (reply.t !== "err") return;
+    clearTimeout(this.#ackTimer);
+    this.#sentSeq = null;
+    const error = LockstepError.fromFrame(reply, { doc: this.id, op: entry.op });
+    if (entry.create && error.code === "conflict") {
+      state.drop(entry);
+      this.#flush();
+      return;
+    }
+    if (error.temporary) {
+      this.#retry(() => this.#flush(), error);
+      return;
+    }
+    if (error.code === "unauthorized") return;
+    state.drop(entry);
+    this.emit("error", error);
+    this.emit("lost", { ops: [entry.op ?? { create: "crdt" }], reason: error.code });
+    this.#changed("lost");
+    this.#flush();
+    this.#settleIfDone();
+  }
+  #afterAck(v) {
+    this.#retryBackoff.reset();
+    this.emit("ack", { v });
+    this.#changed("ack");
+    this.#flush();
+    this.#settleIfDone();
+  }
+  #retry(action, error) {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(action, error ? error.retryDelay(this.#retryBackoff.next()) : this.#retryBackoff.next());
+  }
+  // ---- bookkeeping ----
+  #changed(source, { persist = true } = {}) {
+    if (persist) this.#persist();
+    this.emit("change", { source });
+  }
+  #settleIfDone() {
+    if (this.#state.hasUnacked) return;
+    for (const resolve of this.#settleWaiters.splice(0)) resolve();
+  }
+  #persist() {
+    this.#saved.persist();
+  }
+};
+function plainJson(value, setElement) {
+  const check = (v) => {
+    if (v === null || typeof v === "string" || typeof v === "boolean") return;
+    if (typeof v === "number") {
+      if (!Number.isFinite(v) || setElement && !Number.isSafeInteger(v)) {
+        throw new LockstepError("bad_request", setElement ? "numbers in set elements are safe integers" : "numbers must be finite");
+      }
+      return;
+    }
+    if (Array.isArray(v)) return v.forEach(check);
+    if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).forEach(check);
+    throw new LockstepError("bad_request", "a crdt value is plain JSON");
+  };
+  check(value);
+  return JSON.parse(JSON.stringify(value));
+}
 
 // src/urls.js
 function webSocketUrl(base, path) {
@@ -2088,23 +3386,30 @@ function defaultPendingStore() {
 }
 var LockstepClient = class extends Emitter {
   #docs = /* @__PURE__ */ new Map();
+  #appDocs = /* @__PURE__ */ new Set();
+  // opened by the app (the others only flush what a gone tab left)
   #requests = /* @__PURE__ */ new Map();
   #nextId = 1;
+  #adoptTimer = null;
+  #adopting = false;
   /**
-   * @param {object} options see README.md: url, token, WebSocket, storage, pendingStore,
-   *   ackTimeoutMs, backoff, autoConnect
+   * @param {object} options see README.md: url, token, WebSocket, storage, pendingStore, locks,
+   *   adoptEveryMs, ackTimeoutMs, backoff, autoConnect
    */
   constructor(options) {
     super();
-    this.options = { ackTimeoutMs: 1e4, ...options };
+    this.options = { ackTimeoutMs: 1e4, adoptEveryMs: 5e3, ...options };
     this.identity = new Identity(options.storage);
     this.pendingStore = options.pendingStore ?? defaultPendingStore();
+    this.queue = new TabQueue({ owner: this.identity.src, store: this.pendingStore, locks: options.locks });
     this.socket = new ReconnectingSocket({
       url: webSocketUrl(options.url, "/sync"),
       WebSocket: options.WebSocket ?? globalThis.WebSocket,
       protocol: "lockstep.v1",
       backoff: options.backoff,
-      hello: async () => this.#hello(),
+      token: options.token,
+      nextId: () => this.#id(),
+      hello: (token) => ({ t: "hello", id: this.#id(), src: this.identity.src, batch: true, ...token ? { token } : {} }),
       heartbeatFrame: () => ({ t: "ping", id: this.#id() })
     });
     this.socket.on("status", (event) => this.#onStatus(event));
@@ -2129,20 +3434,65 @@ var LockstepClient = class extends Emitter {
   }
   connect() {
     this.socket.start();
+    this.#adoptOrphans();
+    clearInterval(this.#adoptTimer);
+    this.#adoptTimer = setInterval(() => this.#adoptOrphans(), this.options.adoptEveryMs);
+    this.#adoptTimer.unref?.();
   }
-  /** Closes the socket for good (documents stay readable, edits stay queued). */
+  /**
+   * Closes the socket for good. Documents stay readable; queued edits stay in the pending store,
+   * where another client instance (tab) may adopt and send them.
+   */
   close() {
+    clearInterval(this.#adoptTimer);
     this.socket.stop();
+    this.queue.release();
   }
   /** The document with this id, opened (subscribed) on first use. */
   doc(id) {
+    this.#appDocs.add(id);
+    return this.#open(id, Doc);
+  }
+  /**
+   * The `crdt` document with this id (counters, registers, sets; docs/protocol.md §6), opened on
+   * first use and created by its first op when it does not exist yet.
+   */
+  crdt(id) {
+    this.#appDocs.add(id);
+    return this.#open(id, CrdtDoc);
+  }
+  #open(id, Kind) {
     let doc = this.#docs.get(id);
+    if (doc && !(doc instanceof Kind)) {
+      throw new LockstepError("conflict", `document ${id} is open as ${doc instanceof CrdtDoc ? "a crdt" : "an OT"} document`);
+    }
     if (!doc) {
-      doc = new Doc(this, id);
+      doc = new Kind(this, id);
       this.#docs.set(id, doc);
       doc.open();
     }
     return doc;
+  }
+  // Takes over the queued edits of tabs that are gone (tab-queue.js), one record at a time; a
+  // document the app has not opened is opened for as long as it takes to send them.
+  async #adoptOrphans() {
+    if (this.#adopting) return;
+    this.#adopting = true;
+    try {
+      for (const { doc: id, owner } of await this.queue.orphans()) {
+        const opened2 = this.#docs.has(id);
+        const record = opened2 ? null : await this.pendingStore.get(id, owner);
+        const doc = this.#open(id, opened2 ? this.#docs.get(id).constructor : record?.kind === "crdt" ? CrdtDoc : Doc);
+        await doc.opened;
+        const adopted = await doc.adopt(owner);
+        if (!adopted && !opened2 && !this.#appDocs.has(id)) doc.close();
+        if (adopted && !this.#appDocs.has(id)) doc.settled().then(() => !this.#appDocs.has(id) && doc.close());
+      }
+    } catch (error) {
+      this.emit("error", new LockstepError("storage", `could not look for queued edits of closed tabs: ${error?.message ?? error}`));
+    } finally {
+      this.#adopting = false;
+    }
   }
   /** Sends a request frame; `onReply` gets its reply (or `err`) synchronously on arrival. */
   request(frame, onReply) {
@@ -2164,11 +3514,6 @@ var LockstepClient = class extends Emitter {
   #id() {
     return this.#nextId++;
   }
-  async #hello() {
-    const { token } = this.options;
-    const value = typeof token === "function" ? await token() : token;
-    return { t: "hello", id: this.#id(), src: this.identity.src, batch: true, ...value ? { token: value } : {} };
-  }
   #onStatus(event) {
     if (event.status !== "online") {
       this.#requests.clear();
@@ -2178,6 +3523,7 @@ var LockstepClient = class extends Emitter {
       if (event.status === "online") doc.connected();
       else doc.disconnected();
     }
+    if (event.status === "online") this.#adoptOrphans();
   }
   #onFrame(frame) {
     if (frame.re !== void 0 && frame.re !== null) {
@@ -2191,42 +3537,6 @@ var LockstepClient = class extends Emitter {
     else if (frame.t === "err") this.emit("error", LockstepError.fromFrame(frame));
   }
 };
-
-// src/text-diff.js
-function isHighSurrogate(code) {
-  return code >= 55296 && code <= 56319;
-}
-function isLowSurrogate(code) {
-  return code >= 56320 && code <= 57343;
-}
-function stringEdit(before, after) {
-  if (before === after) return null;
-  let start = 0;
-  const shorter = Math.min(before.length, after.length);
-  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
-  let endBefore = before.length;
-  let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
-    endBefore--;
-    endAfter--;
-  }
-  if (endBefore < before.length && isLowSurrogate(before.charCodeAt(endBefore))) {
-    endBefore++;
-    endAfter++;
-  }
-  return { start, removed: before.slice(start, endBefore), inserted: after.slice(start, endAfter) };
-}
-function textUnicodeOp(before, after) {
-  const edit = stringEdit(before, after);
-  if (!edit) return [];
-  const op = [];
-  const skip = [...before.slice(0, edit.start)].length;
-  if (skip > 0) op.push(skip);
-  if (edit.removed) op.push({ d: edit.removed });
-  if (edit.inserted) op.push(edit.inserted);
-  return op;
-}
 
 // src/text-position.js
 var import_ot_text_unicode2 = __toESM(require_dist(), 1);
@@ -2315,10 +3625,9 @@ var PresenceClient = class extends Emitter {
       url: webSocketUrl(options.url, "/presence"),
       WebSocket: options.WebSocket ?? globalThis.WebSocket,
       backoff: options.backoff,
-      hello: async () => {
-        const token = typeof options.token === "function" ? await options.token() : options.token;
-        return { t: "hello", id: this.#nextId++, ...token ? { token } : {} };
-      },
+      token: options.token,
+      nextId: () => this.#nextId++,
+      hello: (token) => ({ t: "hello", id: this.#nextId++, ...token ? { token } : {} }),
       heartbeatFrame: () => ({ t: "hb" })
     });
     this.socket.on("status", (event) => {
@@ -2357,12 +3666,19 @@ var PresenceClient = class extends Emitter {
       const handler = this.#requests.get(frame.re);
       this.#requests.delete(frame.re);
       handler?.(frame);
+      if (frame.t === "err" && frame.code === "unauthorized") this.socket.restart("token refused");
     } else if (frame.t === "presence") {
       this.#rooms.get(frame.room)?.applyDiff(frame);
     } else if (frame.t === "left") {
       this.#rooms.get(frame.room)?.join();
     } else if (frame.t === "err") {
-      this.emit("error", LockstepError.fromFrame(frame));
+      const error = LockstepError.fromFrame(frame);
+      const room = frame.left ? this.#rooms.get(frame.room) : null;
+      if (room) {
+        this.#rooms.delete(frame.room);
+        room.emit("error", error);
+      }
+      this.emit("error", error);
     }
   }
 };
@@ -2375,7 +3691,9 @@ var FeedSubscription = class extends Emitter {
   #retryTimer = null;
   #closed = false;
   /**
-   * @param {object} options url (server), channel, token, since (an event id to resume after),
+   * @param {object} options url (server), channel, token (a string, or a function called on each
+   *   open, so a stream the server ended for an expired token reopens with a fresh one), since (an
+   *   event id to resume after),
    *   types (extra event names to listen for), EventSource
    */
   constructor({ url, channel, token, since = null, types = [], EventSource = globalThis.EventSource, backoff }) {
@@ -2395,14 +3713,23 @@ var FeedSubscription = class extends Emitter {
     clearTimeout(this.#retryTimer);
     this.#source?.close();
   }
-  #address() {
+  #address(token) {
     const address = new URL(httpUrl(this.url, `/feeds/${encodeURIComponent(this.channel)}`));
     if (this.lastEventId !== null) address.searchParams.set("since", this.lastEventId);
-    if (this.token) address.searchParams.set("token", this.token);
+    if (token) address.searchParams.set("token", token);
     return address.toString();
   }
-  #open() {
-    const source = new this.EventSource(this.#address());
+  async #open() {
+    let token;
+    try {
+      token = typeof this.token === "function" ? await this.token() : this.token;
+    } catch (error) {
+      this.emit("error", error);
+      if (!this.#closed) this.#retryTimer = setTimeout(() => this.#open(), this.backoff.next());
+      return;
+    }
+    if (this.#closed) return;
+    const source = new this.EventSource(this.#address(token));
     this.#source = source;
     source.onopen = () => {
       this.backoff.reset();
@@ -2468,7 +3795,7 @@ function demoSettings(location2, storage) {
     name,
     colour: colourOf(name),
     notesId: `demo/${room}/notes`,
-    counterId: `demo/${room}/counter`,
+    boardId: `demo/${room}/board`,
     presenceRoom: `doc:demo/${room}/notes`,
     activityChannel: `demo/${room}/activity`
   };
@@ -2592,16 +3919,54 @@ function render(list, me, members) {
   }));
 }
 
-// demo/counter.js
-function bindCounter(doc, { output, button, onIncrement }) {
-  const render2 = () => output.textContent = String(doc.data?.count ?? "–");
-  doc.on("change", render2);
+// demo/board.js
+function bindBoard(board2, { count, increment, title, tags, tagInput, addTag, onIncrement }) {
+  let editingTitle = false;
+  const render2 = () => {
+    const value = board2.value;
+    count.textContent = String(value.count ?? 0);
+    if (!editingTitle) title.value = value.title ?? "";
+    tags.replaceChildren(...(value.tags ?? []).map((tag) => tagItem(board2, tag)));
+  };
+  board2.on("change", render2);
+  board2.ready.then(render2);
   render2();
-  button.disabled = false;
-  button.addEventListener("click", () => {
-    doc.submit([{ p: ["count"], na: 1 }]);
-    onIncrement(doc.data.count);
+  increment.disabled = false;
+  increment.addEventListener("click", () => {
+    board2.increment("count");
+    onIncrement(board2.value.count);
   });
+  title.disabled = false;
+  title.addEventListener("focus", () => editingTitle = true);
+  title.addEventListener("blur", () => {
+    editingTitle = false;
+    render2();
+  });
+  title.addEventListener("change", () => board2.set("title", title.value.trim().slice(0, 80)));
+  const add2 = () => {
+    const tag = tagInput.value.trim().slice(0, 40);
+    if (tag) board2.add("tags", tag);
+    tagInput.value = "";
+  };
+  tagInput.disabled = false;
+  addTag.disabled = false;
+  addTag.addEventListener("click", add2);
+  tagInput.addEventListener("keydown", (event) => event.key === "Enter" && add2());
+}
+function tagItem(board2, tag) {
+  const item = document.createElement("li");
+  item.className = "tag";
+  item.dataset.tag = tag;
+  const name = document.createElement("span");
+  name.textContent = tag;
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.className = "remove-tag";
+  remove.title = `remove ${tag}`;
+  remove.textContent = "×";
+  remove.addEventListener("click", () => board2.remove("tags", tag));
+  item.append(name, remove);
+  return item;
 }
 
 // demo/activity-feed.js
@@ -2670,6 +4035,24 @@ function keepPageForOffline() {
   return navigator.serviceWorker.register("sw.js").then(() => navigator.serviceWorker.ready).then(() => true, () => false);
 }
 
+// demo/lost-notice.js
+var WHY = {
+  history_lost: "while you were away, others removed what it changed",
+  too_large: "the document would have grown past the size this server allows",
+  forbidden: "your token does not allow editing it",
+  invalid_op: "the server could not apply it"
+};
+function showLostEdits(docs, { notice, text, dismiss }) {
+  dismiss.addEventListener("click", () => notice.hidden = true);
+  for (const [name, doc] of Object.entries(docs)) {
+    doc.on("lost", ({ reason }) => {
+      text.textContent = `An edit of yours to the ${name} could not be kept: ${WHY[reason] ?? `the server refused it (${reason})`}.`;
+      notice.dataset.reason = reason;
+      notice.hidden = false;
+    });
+  }
+}
+
 // demo/main.js
 var ANNOUNCE_EDITS_EVERY_MS = 15e3;
 var element = (id) => document.getElementById(id);
@@ -2679,13 +4062,14 @@ element("my-colour").style.background = settings.colour;
 element("room").textContent = settings.room;
 var client = new LockstepClient({ url: settings.url, token: settings.token });
 var notes = client.doc(settings.notesId);
-var counter = client.doc(settings.counterId);
-showConnection(client, [notes, counter], {
+var board = client.crdt(settings.boardId);
+showConnection(client, [notes, board], {
   pill: element("status"),
   banner: element("offline-banner"),
   queued: element("queued-count"),
   authBanner: element("auth-banner")
 });
+showLostEdits({ notes, counter }, { notice: element("lost-notice"), text: element("lost-text"), dismiss: element("lost-dismiss") });
 var activity = startActivityFeed(settings, element("activity"));
 var textarea = element("notes");
 var carets = caretOverlay(textarea, element("carets"));
@@ -2708,8 +4092,14 @@ opened(notes, "text-unicode", "").then(() => {
   });
   carets.draw();
 });
-opened(counter, "json0", { count: 0 }).then(() => {
-  bindCounter(counter, { output: element("count"), button: element("increment"), onIncrement: (count) => activity.publish(`raised the counter to ${count}`) });
+bindBoard(board, {
+  count: element("count"),
+  increment: element("increment"),
+  title: element("room-title"),
+  tags: element("tags"),
+  tagInput: element("tag-input"),
+  addTag: element("add-tag"),
+  onIncrement: (count) => activity.publish(`raised the counter to ${count}`)
 });
 var wasOnline = false;
 client.on("status", ({ status }) => {
@@ -2720,4 +4110,4 @@ client.on("status", ({ status }) => {
   wasOnline = true;
 });
 keepPageForOffline().then((kept) => document.body.dataset.offlineReady = String(kept));
-window.lockstepDemo = { client, notes, counter, settings };
+window.lockstepDemo = { client, notes, board, settings };

@@ -31,16 +31,38 @@ export function freshRoom() {
  */
 export async function openDemo(browser, server, { name, room, token, ready = true }) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+  return { context, ...(await openTab(context, server, { name, room, token, ready })) };
+}
+
+/** Opens the demo in another tab of `context` (same storage: the same person, another tab). */
+export async function openTab(context, server, { name, room, token, ready = true }) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   const query = new URLSearchParams({ room, name, ...(token ? { token } : {}) });
   await page.goto(`${server.url}/?${query}`);
   if (ready) await waitUntilReady(page);
-  return { context, page, errors };
+  return { page, errors };
 }
 
-/** The notes and counter are editable and the socket is online. */
+/**
+ * Takes one tab off the network (or back on), leaving the other tabs of its context online:
+ * Chromium's network emulation for that page alone, which also sets navigator.onLine.
+ */
+export async function setTabOffline(page, offline) {
+  // One DevTools session per page: the emulation belongs to the session that set it.
+  let session = emulationSessions.get(page);
+  if (!session) {
+    session = await page.context().newCDPSession(page);
+    await session.send('Network.enable');
+    emulationSessions.set(page, session);
+  }
+  await session.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+}
+
+const emulationSessions = new WeakMap();
+
+/** The notes and the board are editable and the socket is online. */
 export async function waitUntilReady(page, { online = true } = {}) {
   await page.waitForSelector('#notes:not([disabled])');
   if (online) await page.waitForSelector('body[data-status="online"]');
@@ -48,27 +70,47 @@ export async function waitUntilReady(page, { online = true } = {}) {
 
 export const notesText = (page) => page.inputValue('#notes');
 
+/** Clicks into the notes and types `words` at the start or the end. */
+export async function typeAt(page, where, words) {
+  await page.click('#notes');
+  await page.keyboard.press(where === 'start' ? 'Control+Home' : 'Control+End');
+  for (const word of words) await page.keyboard.type(word, { delay: 5 });
+}
+
 /** Waits until every edit of this page is acknowledged by the server. */
 export function waitUntilSaved(page) {
   return page.waitForFunction(() => window.lockstepDemo.client.online && window.lockstepDemo.client.queuedEdits === 0);
 }
 
-/** The demo's notes as the page keeps them in IndexedDB for a reload (undefined: nothing queued). */
-export function queuedNotesInIndexedDb(page) {
-  return page.evaluate(async () => {
+// Calls `method(...args)` (get, getAllKeys…) on the SDK's IndexedDB object store of queued edits,
+// in the page.
+function readQueues(page, method, ...args) {
+  return page.evaluate(async ({ method, args }) => {
     const db = await new Promise((resolve, reject) => {
-      const open = indexedDB.open('lockstep', 1);
+      const open = indexedDB.open('lockstep', 2);
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
-    const record = await new Promise((resolve, reject) => {
-      const get = db.transaction('pending').objectStore('pending').get(window.lockstepDemo.notes.id);
-      get.onsuccess = () => resolve(get.result);
-      get.onerror = () => reject(get.error);
+    const result = await new Promise((resolve, reject) => {
+      const request = db.transaction('queues').objectStore('queues')[method](...args);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
     });
     db.close();
-    return record?.data;
-  });
+    return result;
+  }, { method, args });
+}
+
+/** The demo's notes as this page keeps them in IndexedDB for a reload (undefined: nothing queued). */
+export async function queuedNotesInIndexedDb(page) {
+  // One record per (document, tab): this page's own.
+  const key = await page.evaluate(() => [window.lockstepDemo.notes.id, window.lockstepDemo.client.src]);
+  return (await readQueues(page, 'get', key))?.data;
+}
+
+/** The (document, tab) keys of every queue record in the browser's IndexedDB. */
+export function queuedRecordKeys(page) {
+  return readQueues(page, 'getAllKeys');
 }
 
 /** Resolves when `predicate()` (async) holds, polling; fails after `ms`. */

@@ -2,11 +2,10 @@ package io.lockstep.app;
 
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.edge.http.HttpErrors;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.Locale;
@@ -71,9 +70,7 @@ final class ErrorResponses {
       response.reset();
       return;
     }
-    response.setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("code", code.wire()).put("msg", msg).encode());
+    HttpErrors.write(ctx, status, code, msg);
   }
 
   private static ErrorCode closest(int status) {

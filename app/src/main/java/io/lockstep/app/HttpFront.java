@@ -1,7 +1,6 @@
 package io.lockstep.app;
 
 import io.lockstep.common.config.LockstepConfig;
-import io.lockstep.common.service.LockstepService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,7 +24,7 @@ import java.util.function.Consumer;
  * The one HTTP server of a process, deployed once per event loop: Vert.x lets every instance listen
  * on the same port and spreads connections among them. Each instance builds its own {@link Router}:
  * {@code GET /health}, {@code GET /metrics}, then every started service's routes
- * ({@link LockstepService#mount}), then the demo app at {@code /} ({@link DemoPage}, with
+ * ({@link io.lockstep.edge.service.ServiceVerticle#mount}), then the demo app at {@code /} ({@link DemoPage}, with
  * {@code --demo}), then a failure handler that answers {@code {code,msg}} JSON.
  *
  * <p>The configuration arrives through {@code DeploymentOptions.setConfig} and is read back in
@@ -40,13 +39,13 @@ final class HttpFront extends VerticleBase {
   /** What a listening instance reports: the bound port and each service's routes. */
   record Bound(int port, Map<String, List<String>> routes) {}
 
-  private final List<LockstepService> services;
+  private final List<DeployedService> services;
   private final HealthChecks health;
   private final PrometheusMeterRegistry meters;
   private final Consumer<Bound> onBound;
   private HttpServer server;
 
-  HttpFront(List<LockstepService> services, HealthChecks health, PrometheusMeterRegistry meters,
+  HttpFront(List<DeployedService> services, HealthChecks health, PrometheusMeterRegistry meters,
       Consumer<Bound> onBound) {
     this.services = services;
     this.health = health;
@@ -61,9 +60,9 @@ final class HttpFront extends VerticleBase {
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(health));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
     Map<String, List<String>> routes = new LinkedHashMap<>();
-    for (LockstepService service : services) {
+    for (DeployedService service : services) {
       int before = router.getRoutes().size();
-      service.mount(router);
+      service.verticle().mount(router);
       List<Route> all = router.getRoutes();
       routes.put(service.name(), describe(all.subList(before, all.size())));
     }
@@ -102,7 +101,7 @@ final class HttpFront extends VerticleBase {
    */
   static HttpServerOptions serverOptions(LockstepConfig config) {
     int wsLimit = (int) Math.min(Integer.MAX_VALUE, 2L * config.limits().maxFrameBytes());
-    return new HttpServerOptions()
+    return WebSocketCompression.configure(new HttpServerOptions(), config.wsCompression())
         .setWebSocketSubProtocols(List.of("lockstep.v1"))
         .setMaxWebSocketFrameSize(wsLimit)
         .setMaxWebSocketMessageSize(wsLimit);

@@ -5,8 +5,10 @@ import io.lockstep.common.auth.TokenVerifiers;
 import io.lockstep.common.bus.Codecs;
 import io.lockstep.common.config.ConfigException;
 import io.lockstep.common.config.LockstepConfig;
-import io.lockstep.common.service.LockstepService;
-import io.lockstep.common.service.ServiceEnvironment;
+import io.lockstep.common.engine.Engines;
+import io.lockstep.edge.service.LockstepService;
+import io.lockstep.edge.service.ServiceEnvironment;
+import io.lockstep.edge.service.ServiceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -34,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * The Lockstep launcher. {@link #main} reads flags and environment ({@link Cli}), then
  * {@link #start} brings the process up in this order: Vert.x with Micrometer metrics (a Prometheus
  * registry, Vert.x's own HTTP and event-bus metrics on), clustered with {@code --cluster}
- * ({@link ClusterSetup}) → token verification → each selected
- * service's {@link LockstepService#start} → the HTTP front ({@link HttpFront}, one instance per
- * core) → a start-up report. {@link GracefulShutdown} stops it on SIGTERM/SIGINT.
+ * ({@link ClusterSetup}) → token verification → the engines, once for every service
+ * ({@link Engines}) → each selected service's verticle deployed ({@link LockstepService#verticle}) →
+ * the HTTP front ({@link HttpFront}, one instance per event loop) → a start-up report.
+ * {@link GracefulShutdown} stops it on SIGTERM/SIGINT.
  *
  * <p>Exit status: 0 after a clean stop, 1 when start-up or stop fails, 2 for bad configuration.
  */
@@ -133,20 +136,23 @@ public final class Main {
     }
     HealthChecks health = HealthChecks.create(vertx);
     health.register("node", promise -> promise.complete(Status.OK(new JsonObject().put("nodeId", config.nodeId()))));
-    ServiceEnvironment env = new ServiceEnvironment(vertx, config, tokens, meters, health);
+    Engines engines = Engines.create(vertx, config);
+    engines.registerHealthChecks(health);
+    ServiceEnvironment env = new ServiceEnvironment(config, engines, tokens, meters, health);
 
-    List<LockstepService> started = new ArrayList<>();
+    List<DeployedService> started = new ArrayList<>();
     Queue<HttpFront.Bound> bound = new ConcurrentLinkedQueue<>();
     int instances = Runtime.getRuntime().availableProcessors();
-    return startInOrder(services, env, started)
+    return deployInOrder(vertx, services, env, started)
         .compose(v -> deployFront(vertx, config, instances, bound,
-                () -> new HttpFront(services, health, meters, bound::add))
+                () -> new HttpFront(List.copyOf(started), health, meters, bound::add))
             .recover(e -> Future.failedFuture(new IllegalStateException(
                 "cannot serve HTTP on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e))))
-        .map(id -> new RunningLockstep(vertx, config, bound.peek().port(), services, id, tokens, meters))
-        .onSuccess(running -> report(running, bound.peek(), instances))
-        .recover(e -> RunningLockstep.stopInReverse(started)
-            .transform(stopped -> vertx.close())
+        .map(id -> new RunningLockstep(vertx, config, bound.peek().port(), started, id, engines, tokens, meters))
+        .onSuccess(running -> report(running, bound.peek(), instances, engines))
+        .recover(e -> RunningLockstep.undeployInReverse(vertx, started)
+            .transform(stopped -> engines.close())
+            .transform(closed -> vertx.close())
             .transform(closed -> Future.failedFuture(e)));
   }
 
@@ -167,27 +173,35 @@ public final class Main {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
   }
 
-  private static Future<Void> startInOrder(List<LockstepService> services, ServiceEnvironment env,
-      List<LockstepService> started) {
+  /**
+   * Deploys each service's verticle, one after another in name order, one instance each (a service
+   * deploys its own per-core verticles, such as the sequencer shards, as children).
+   */
+  private static Future<Void> deployInOrder(Vertx vertx, List<LockstepService> services, ServiceEnvironment env,
+      List<DeployedService> started) {
     Future<Void> chain = Future.succeededFuture();
     for (LockstepService s : services) {
-      chain = chain.compose(v -> startOne(s, env)
-          .onSuccess(ok -> started.add(s))
+      chain = chain.compose(v -> deployOne(vertx, s, env)
+          .onSuccess(started::add)
+          .<Void>mapEmpty()
           .recover(e -> Future.failedFuture(new IllegalStateException(
               "service " + s.name() + " failed to start: " + e.getMessage(), e))));
     }
     return chain;
   }
 
-  private static Future<Void> startOne(LockstepService service, ServiceEnvironment env) {
+  private static Future<DeployedService> deployOne(Vertx vertx, LockstepService service, ServiceEnvironment env) {
+    ServiceVerticle verticle;
     try {
-      return service.start(env);
+      verticle = service.verticle(env);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(1))
+        .map(id -> new DeployedService(service.name(), verticle, id));
   }
 
-  private static void report(RunningLockstep running, HttpFront.Bound bound, int instances) {
+  private static void report(RunningLockstep running, HttpFront.Bound bound, int instances, Engines engines) {
     LockstepConfig config = running.config();
     String shown = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
     String base = "http://" + shown + ":" + bound.port();
@@ -204,6 +218,7 @@ public final class Main {
       LOG.info("  {} service: {}", e.getKey(), urls.isEmpty() ? "(no HTTP routes)" : String.join(", ", urls));
     }
     LOG.info("  health: {}/health  metrics: {}/metrics", base, base);
+    LOG.info("  engines: {}", engines.description());
     if (config.demo()) {
       LOG.info("  demo app: {}/", base);
     }

@@ -2,7 +2,7 @@ package io.lockstep.app;
 
 import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.config.LockstepConfig;
-import io.lockstep.common.service.LockstepService;
+import io.lockstep.common.engine.Engines;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,19 +28,21 @@ public final class RunningLockstep {
   private final Vertx vertx;
   private final LockstepConfig config;
   private final int port;
-  private final List<LockstepService> services;
+  private final List<DeployedService> services;
   private final String frontDeployment;
+  private final Engines engines;
   private final TokenVerifier tokens;
   private final MeterRegistry meters;
   private Future<Void> closing;
 
-  RunningLockstep(Vertx vertx, LockstepConfig config, int port, List<LockstepService> services,
-      String frontDeployment, TokenVerifier tokens, MeterRegistry meters) {
+  RunningLockstep(Vertx vertx, LockstepConfig config, int port, List<DeployedService> services,
+      String frontDeployment, Engines engines, TokenVerifier tokens, MeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
     this.port = port;
     this.services = List.copyOf(services);
     this.frontDeployment = frontDeployment;
+    this.engines = engines;
     this.tokens = tokens;
     this.meters = meters;
   }
@@ -61,7 +63,7 @@ public final class RunningLockstep {
 
   /** Names of the started services, sorted. */
   public List<String> services() {
-    return services.stream().map(LockstepService::name).toList();
+    return services.stream().map(DeployedService::name).toList();
   }
 
   public TokenVerifier tokens() {
@@ -74,9 +76,10 @@ public final class RunningLockstep {
   }
 
   /**
-   * Stops gracefully: the HTTP front stops accepting and drains, the services stop (finishing
-   * in-flight work, closing their sockets with going-away), then Vert.x closes. Draining and service
-   * stops together get {@link #STOP_BUDGET}; Vert.x is closed after it whatever happened. Calling it
+   * Stops gracefully: the HTTP front stops accepting and drains, the services' verticles are
+   * undeployed (finishing in-flight work, closing their sockets with going-away), then the engines and
+   * Vert.x close. Draining and service stops together get {@link #STOP_BUDGET}; the engines and
+   * Vert.x are closed after it whatever happened. Calling it
    * again returns the same future. Fails if a service failed to stop or the budget ran out, after
    * Vert.x is closed all the same.
    */
@@ -87,26 +90,28 @@ public final class RunningLockstep {
       // their long-lived sockets and lets the drain end. A connection accepted in the instant before
       // the unbind meets a stopping service, which refuses it with going-away.
       Future<Void> front = vertx.undeploy(frontDeployment);
-      Future<Void> stopped = stopInReverse(services);
+      Future<Void> stopped = undeployInReverse(vertx, services);
       closing = Future.join(front, stopped)
           .timeout(STOP_BUDGET.toMillis(), TimeUnit.MILLISECONDS)
           .<Void>mapEmpty()
-          .transform(ar -> vertx.close().transform(closed -> {
-            Throwable first = ar.failed() ? ar.cause() : closed.cause();
-            return first == null ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(first);
-          }));
+          .transform(ar -> engines.close().otherwiseEmpty()
+              .transform(enginesClosed -> vertx.close())
+              .transform(closed -> {
+                Throwable first = ar.failed() ? ar.cause() : closed.cause();
+                return first == null ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(first);
+              }));
     }
     return closing;
   }
 
-  /** Stops {@code services} one after another, last started first; a failure is logged and the rest still stop. */
-  static Future<Void> stopInReverse(List<LockstepService> services) {
-    List<LockstepService> reversed = new ArrayList<>(services);
+  /** Undeploys {@code services} one after another, last started first; a failure is logged and the rest still stop. */
+  static Future<Void> undeployInReverse(Vertx vertx, List<DeployedService> services) {
+    List<DeployedService> reversed = new ArrayList<>(services);
     Collections.reverse(reversed);
     Future<Void> chain = Future.succeededFuture();
     List<String> failed = new ArrayList<>();
-    for (LockstepService s : reversed) {
-      chain = chain.compose(v -> stopOne(s).recover(e -> {
+    for (DeployedService s : reversed) {
+      chain = chain.compose(v -> vertx.undeploy(s.deploymentId()).recover(e -> {
         LOG.error("service {} failed to stop cleanly", s.name(), e);
         failed.add(s.name());
         return Future.succeededFuture();
@@ -114,14 +119,5 @@ public final class RunningLockstep {
     }
     return chain.compose(v -> failed.isEmpty() ? Future.succeededFuture()
         : Future.failedFuture("services failed to stop: " + String.join(", ", failed)));
-  }
-
-  private static Future<Void> stopOne(LockstepService service) {
-    try {
-      Future<Void> stop = service.stop();
-      return stop == null ? Future.succeededFuture() : stop;
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
   }
 }

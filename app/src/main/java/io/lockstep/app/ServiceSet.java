@@ -1,7 +1,7 @@
 package io.lockstep.app;
 
 import io.lockstep.common.config.ConfigException;
-import io.lockstep.common.service.LockstepService;
+import io.lockstep.edge.service.LockstepService;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

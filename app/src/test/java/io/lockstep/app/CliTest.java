@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.common.config.AuthConfig;
 import io.lockstep.common.config.ClusterConfig;
-import io.lockstep.common.config.RedisConfig;
 import io.lockstep.common.config.ConfigException;
+import io.lockstep.common.config.ConfigOption;
+import io.lockstep.common.config.ConfigOptions;
 import io.lockstep.common.config.FeedConfig;
 import io.lockstep.common.config.Limits;
-import io.lockstep.common.config.PresenceConfig;
 import io.lockstep.common.config.LockstepConfig;
+import io.lockstep.common.config.PresenceConfig;
+import io.lockstep.common.config.RedisConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -183,7 +185,7 @@ class CliTest {
         new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
         new RedisConfig(List.of("redis://a:1", "redis://b:2"), "sentinel", "primary"),
         new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc"),
-        new PresenceConfig(4000, 2, 3, 4, 5, 6, 7, 8), new FeedConfig(1, 2, 3, 4, 5, 6, 7), false);
+        new PresenceConfig(4000, 2, 3, 4, 5, 6, 7, 8), new FeedConfig(1, 2, 3, 4, 5, 6, 7), false, true);
     Path file = write("full.json", original.toJson().encodePrettily());
 
     assertThat(parse(List.of("--config", file.toString()), Map.of())).isEqualTo(original);
@@ -221,7 +223,7 @@ class CliTest {
 
     assertThat(outcome).isInstanceOf(Cli.Help.class);
     String help = ((Cli.Help) outcome).text();
-    for (Cli.Option o : Cli.OPTIONS) {
+    for (ConfigOption o : ConfigOptions.ALL) {
       assertThat(help).contains(o.flag() + " ").contains("(env " + o.env() + ")");
     }
     assertThat(help).contains("--port PORT   (env LOCKSTEP_PORT)").contains("default: 9000")
@@ -230,7 +232,7 @@ class CliTest {
         .contains("--jwt-secret").contains("--jwt-public-key-file").contains("--jwt-algorithm")
         .contains("--allowed-origins").contains("--heartbeat-ms").contains("--node-id").contains("--config");
     assertThat(Cli.parse(List.of("-h"), Map.of(), AVAILABLE)).isInstanceOf(Cli.Help.class);
-    assertThat(Cli.OPTIONS).hasSize(19 + Limits.class.getRecordComponents().length
+    assertThat(ConfigOptions.ALL).hasSize(20 + Limits.class.getRecordComponents().length
         + PresenceConfig.class.getRecordComponents().length + FeedConfig.class.getRecordComponents().length);
   }
 
@@ -238,7 +240,7 @@ class CliTest {
   void theConfigurationDocListsEveryFlagAndVariable() throws IOException {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
 
-    for (Cli.Option o : Cli.OPTIONS) {
+    for (ConfigOption o : ConfigOptions.ALL) {
       assertThat(doc).contains("`" + o.flag() + " ").contains("`" + o.env() + "`");
     }
     for (Class<?> section : List.of(Limits.class, PresenceConfig.class, FeedConfig.class)) {
@@ -269,7 +271,7 @@ class CliTest {
 
   @Test
   void everyIntegerFlagRefusesGarbageAndEveryLimitRefusesZero() {
-    for (Cli.Option o : Cli.OPTIONS) {
+    for (ConfigOption o : ConfigOptions.ALL) {
       if (o.metavar().equals("N") || o.metavar().equals("PORT") || o.metavar().equals("MS")) {
         refused(List.of(o.flag(), "x1"), o.flag() + " must be an integer, got 'x1'");
         refused(List.of(), Map.of(o.env(), "x1"), o.env() + " must be an integer, got 'x1'");

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lockstep.common.config.AuthConfig;
 import io.lockstep.common.config.ConfigException;
 import io.lockstep.common.config.LockstepConfig;
-import io.lockstep.common.service.LockstepService;
-import io.lockstep.common.service.ServiceEnvironment;
+import io.lockstep.edge.service.LockstepService;
+import io.lockstep.edge.service.ServiceEnvironment;
+import io.lockstep.edge.service.ServiceVerticle;
 import io.lockstep.common.testing.TestTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -134,17 +135,22 @@ class MainStartTest {
       }
 
       @Override
-      public Future<Void> start(ServiceEnvironment env) {
-        return Future.failedFuture("disk on fire");
-      }
+      public ServiceVerticle verticle(ServiceEnvironment env) {
+        return new ServiceVerticle() {
+          @Override
+          public Future<?> start() {
+            return Future.failedFuture("disk on fire");
+          }
 
-      @Override
-      public void mount(Router router) {}
+          @Override
+          public void mount(Router router) {}
 
-      @Override
-      public Future<Void> stop() {
-        brokenStops.incrementAndGet();
-        return Future.succeededFuture();
+          @Override
+          public Future<?> stop() {
+            brokenStops.incrementAndGet();
+            return Future.succeededFuture();
+          }
+        };
       }
     };
     int stopsBefore = EchoTestService.STOPS.get();

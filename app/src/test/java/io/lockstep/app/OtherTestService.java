@@ -1,7 +1,8 @@
 package io.lockstep.app;
 
-import io.lockstep.common.service.LockstepService;
-import io.lockstep.common.service.ServiceEnvironment;
+import io.lockstep.edge.service.LockstepService;
+import io.lockstep.edge.service.ServiceEnvironment;
+import io.lockstep.edge.service.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
@@ -14,17 +15,17 @@ public final class OtherTestService implements LockstepService {
   }
 
   @Override
-  public Future<Void> start(ServiceEnvironment env) {
-    return Future.succeededFuture();
-  }
+  public ServiceVerticle verticle(ServiceEnvironment env) {
+    return new ServiceVerticle() {
+      @Override
+      public Future<?> start() {
+        return Future.succeededFuture();
+      }
 
-  @Override
-  public void mount(Router router) {
-    router.get("/other").handler(ctx -> ctx.response().end("other"));
-  }
-
-  @Override
-  public Future<Void> stop() {
-    return Future.succeededFuture();
+      @Override
+      public void mount(Router router) {
+        router.get("/other").handler(ctx -> ctx.response().end("other"));
+      }
+    };
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.common.config.ConfigException;
-import io.lockstep.common.service.LockstepService;
+import io.lockstep.edge.service.LockstepService;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -43,8 +43,13 @@ final class BenchDocuments {
 
   /** A text-unicode document of about 10 KB. */
   static String text() {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; sb.length() < 10_000; i++) {
+    return textOf(10_000);
+  }
+
+  /** Prose of about {@code chars} UTF-16 units, in paragraphs. */
+  static String textOf(int chars) {
+    StringBuilder sb = new StringBuilder(chars + PARAGRAPH_CHARS);
+    for (int i = 0; sb.length() < chars; i++) {
       sb.append(paragraph(i, PARAGRAPH_CHARS)).append('\n');
     }
     return sb.toString();

@@ -1,7 +1,7 @@
 package io.lockstep.bench.jmh;
 
 import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.OtTypes;
+import io.lockstep.common.ot.registry.OtTypes;
 import java.util.List;
 import java.util.Map;
 

@@ -1,8 +1,5 @@
 package io.lockstep.bench.load;
 
-import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.OtTypes;
-import io.lockstep.common.ot.Side;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -42,7 +39,7 @@ final class Editor {
   private final SyncSocket socket;
   private final Vertx vertx;
   private final Edits edits;
-  private final OtType<Object, Object> type;
+  private final CommitModel model;
   private final RunStats stats;
   private final ToIntFunction<String> editorOfSrc;
   private final boolean sender;
@@ -61,7 +58,6 @@ final class Editor {
   private long nextDue;
   private volatile int pending;
 
-  @SuppressWarnings("unchecked")
   Editor(int index, String src, String doc, SyncSocket socket, Vertx vertx, Edits edits, RunStats stats,
       ToIntFunction<String> editorOfSrc, boolean sender, long seed) {
     this.index = index;
@@ -70,7 +66,7 @@ final class Editor {
     this.socket = socket;
     this.vertx = vertx;
     this.edits = edits;
-    this.type = (OtType<Object, Object>) OtTypes.byName(edits.type()).orElseThrow();
+    this.model = CommitModel.of(edits.type());
     this.stats = stats;
     this.editorOfSrc = editorOfSrc;
     this.sender = sender;
@@ -151,7 +147,7 @@ final class Editor {
 
   private void sendOne() {
     List<Object> wire = edits.next(random, length);
-    Object parsed = type.parseOp(wire);
+    Object parsed = model.parse(wire);
     long opSeq = ++seq;
     Map<String, Object> frame = new HashMap<>(8);
     frame.put("t", "op");
@@ -195,7 +191,7 @@ final class Editor {
     Object wire = frame.get("op");
     if (sender && wire != null) {
       if (!inFlight.isEmpty()) {
-        history.addLast(new Committed(v, type.parseOp(wire)));
+        history.addLast(new Committed(v, model.parse(wire)));
       }
       length += edits.delta(wire);
     }
@@ -213,7 +209,7 @@ final class Editor {
     checkOrder(v);
     stats.recordAck(op.sentNanos(), now);
     Object committed = asCommitted(op, v);
-    length += edits.delta(type.writeOp(committed));
+    length += edits.delta(model.write(committed));
     if (!inFlight.isEmpty()) {
       history.addLast(new Committed(v, committed));
     }
@@ -230,7 +226,7 @@ final class Editor {
     Object rebased = op.op();
     for (Committed c : history) {
       if (c.v() > op.base() && c.v() < v) {
-        rebased = type.transform(rebased, c.op(), Side.LEFT);
+        rebased = model.after(rebased, c.op());
       }
     }
     return rebased;

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  */
 interface Edits {
 
-  /** The OT type's wire name. */
+  /** The document type's wire name. */
   String type();
 
   /** The data the document is created with. */
@@ -32,6 +32,7 @@ interface Edits {
     return switch (type) {
       case "text-unicode" -> new TextEdits();
       case "json0" -> new Json0Edits();
+      case "crdt" -> new CrdtCounterEdits();
       default -> throw new IllegalArgumentException("no edits for type " + type);
     };
   }

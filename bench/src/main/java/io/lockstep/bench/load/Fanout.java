@@ -29,10 +29,12 @@ final class Fanout {
     try (Session session = new Session(options, options.subscribers() + 2)) {
       session.createDocument(edits);
       Session.pause(options.settle());
+      gcIfAsked(session);
       long rssBefore = session.probe.rssKb();
       double heapBefore = session.probe.metrics().getOrDefault(ServerProbe.HEAP_USED, -1.0);
       List<Editor> subscribers = session.open(1, options.subscribers(), edits, false);
       Session.pause(options.settle());
+      gcIfAsked(session);
       long rssAfter = session.probe.rssKb();
       double heapAfter = session.probe.metrics().getOrDefault(ServerProbe.HEAP_USED, -1.0);
       Editor writer = session.open(0, 1, edits, true).get(0);
@@ -46,12 +48,21 @@ final class Fanout {
     }
   }
 
+  private void gcIfAsked(Session session) {
+    if (options.gcBeforeMemory()) {
+      session.probe.fullGc();
+      Session.pause(java.time.Duration.ofSeconds(1));
+    }
+  }
+
   private Report report(Session.Window w, double loadBefore, long rssBefore, long rssAfter, double heapBefore,
       double heapAfter) {
     int m = options.subscribers();
     Report r = new Report(String.format(Locale.ROOT,
-        "LoadGen fanout: %d subscribers, 1 writer at %s ops/s, %s, %.1f s measured after %.1f s warm-up",
-        m, options.rate(), options.type(), w.seconds(), options.warmup().toMillis() / 1000.0));
+        "LoadGen fanout: %d subscribers, 1 writer at %s ops/s, %s, %.1f s measured after %.1f s warm-up,"
+            + " clients %s permessage-deflate%s",
+        m, options.rate(), options.type(), w.seconds(), options.warmup().toMillis() / 1000.0,
+        options.deflate() ? "offering" : "not offering", options.gcBeforeMemory() ? ", full GC before memory readings" : ""));
     double seconds = w.seconds();
     long delivered = w.delivered();
     long acked = w.acked();
@@ -59,7 +70,8 @@ final class Fanout {
         .put("seconds", seconds).put("load_avg_before", loadBefore)
         .put("acked_ops", acked).put("acked_ops_per_s", acked / seconds)
         .put("delivered", delivered).put("delivered_per_s", delivered / seconds)
-        .put("expected_delivered", acked * m);
+        .put("expected_delivered", acked * m)
+        .put("deflate_offered", options.deflate()).put("gc_before_memory", options.gcBeforeMemory());
     r.line("load average", "%.2f (1 min) before the run; the load generator shares the server's CPUs", loadBefore);
     r.line("writer", "%,d ops acked = %.1f ops/s (offered %s; missed sends %,d)", acked, acked / seconds,
         options.rate(), w.end().missedSends() - w.start().missedSends());

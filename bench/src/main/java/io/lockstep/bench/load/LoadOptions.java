@@ -22,7 +22,7 @@ import java.util.Set;
  *     closed loop (hot-doc only)
  * @param rooms presence: rooms
  * @param members presence: members per room
- * @param type {@code text-unicode} or {@code json0}
+ * @param type {@code text-unicode}, {@code json0} or {@code crdt} (hot-doc: one counter every editor increments)
  * @param duration the measured window
  * @param warmup load before the window, not measured
  * @param serverPids the server processes (several nodes, Redis), for CPU and RSS from {@code /proc}, summed;
@@ -31,6 +31,10 @@ import java.util.Set;
  * @param settle fanout: pause after opening the idle subscribers, before reading RSS again
  * @param clientThreads event loops of the load generator
  * @param seed seed of the edits' randomness
+ * @param deflate whether connections offer {@code permessage-deflate} as every browser does
+ *     ({@code --deflate true}, the default); the server decides whether to accept
+ * @param gcBeforeMemory fanout: ask the server JVM for a full GC ({@code jcmd PID GC.run}) before
+ *     each memory reading, so that heap in use is live heap, not garbage from the handshakes
  */
 record LoadOptions(
     String scenario,
@@ -47,7 +51,9 @@ record LoadOptions(
     Duration connectTimeout,
     Duration settle,
     int clientThreads,
-    long seed) {
+    long seed,
+    boolean deflate,
+    boolean gcBeforeMemory) {
 
   /** The node the document is created on, and whose /metrics the run reads. */
   URI url() {
@@ -61,20 +67,22 @@ record LoadOptions(
 
   static final String USAGE = String.join("\n",
       "usage: LoadGen hot-doc --url ws://127.0.0.1:PORT/sync[,ws://…more nodes] --editors N [--duration 20s] [--rate R]",
-      "                       [--type text-unicode|json0] [--warmup 5s] [--server-pid PID[,PID…]]",
+      "                       [--type text-unicode|json0|crdt] [--warmup 5s] [--server-pid PID[,PID…]]",
       "       LoadGen fanout  --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
       "                       [--warmup 5s] [--settle 3s] [--server-pid PID[,PID…]]",
       "       LoadGen presence --url ws://127.0.0.1:PORT/sync --rooms R --members M [--rate 20] [--duration 20s]",
       "                       [--warmup 5s] [--server-pid PID[,PID…]]   (connects to /presence on the same host and port)",
       "       LoadGen feed    --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
       "                       [--warmup 5s] [--server-pid PID[,PID…]]   (SSE on the same host and port)",
-      "common: [--connect-timeout 10s] [--client-threads N] [--seed S]",
+      "common: [--connect-timeout 10s] [--client-threads N] [--seed S] [--deflate true|false]",
+      "fanout: [--gc-before-memory true|false]   (jcmd GC.run on the server before each memory reading)",
       "hot-doc without --rate is closed loop: each editor keeps one op in flight.",
       "--rate is ops/s per editor (hot-doc, fixed rate, pipelined) or of the one writer (fanout),",
       "meta frames/s per member (presence), or events/s of the one publisher (feed).");
 
   private static final Set<String> FLAGS = Set.of("url", "editors", "subscribers", "rate", "type", "duration",
-      "warmup", "server-pid", "connect-timeout", "settle", "client-threads", "seed", "rooms", "members");
+      "warmup", "server-pid", "connect-timeout", "settle", "client-threads", "seed", "rooms", "members", "deflate",
+      "gc-before-memory");
 
   static LoadOptions parse(String[] args) {
     if (args.length == 0 || !List.of("hot-doc", "fanout", "presence", "feed").contains(args[0])) {
@@ -95,8 +103,8 @@ record LoadOptions(
       throw new IllegalArgumentException("--rate is required for " + scenario + " (per second, of the one sender)");
     }
     String type = flags.getOrDefault("type", "text-unicode");
-    if (!type.equals("text-unicode") && !type.equals("json0")) {
-      throw new IllegalArgumentException("--type must be text-unicode or json0, got '" + type + "'");
+    if (!List.of("text-unicode", "json0", "crdt").contains(type)) {
+      throw new IllegalArgumentException("--type must be text-unicode, json0 or crdt, got '" + type + "'");
     }
     List<Long> pids = flags.containsKey("server-pid")
         ? java.util.Arrays.stream(flags.get("server-pid").split(",")).map(String::trim).map(LoadOptions::pid).toList()
@@ -107,7 +115,19 @@ record LoadOptions(
     long seed = flags.containsKey("seed") ? Long.parseLong(flags.get("seed")) : 42L;
     return new LoadOptions(scenario, urls, editors, subscribers, rate, rooms, members, type,
         duration(flags, "duration", "20s"), duration(flags, "warmup", "5s"), pids,
-        duration(flags, "connect-timeout", "10s"), duration(flags, "settle", "3s"), threads, seed);
+        duration(flags, "connect-timeout", "10s"), duration(flags, "settle", "3s"), threads, seed,
+        bool(flags, "deflate", true), bool(flags, "gc-before-memory", false));
+  }
+
+  private static boolean bool(Map<String, String> flags, String name, boolean otherwise) {
+    String value = flags.get(name);
+    if (value == null) {
+      return otherwise;
+    }
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException("--" + name + " must be true or false, got '" + value + "'");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   boolean closedLoop() {

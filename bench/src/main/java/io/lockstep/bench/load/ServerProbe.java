@@ -55,6 +55,27 @@ final class ServerProbe {
     return cpuSecondsOf("/proc/self/stat");
   }
 
+  /**
+   * Asks each server JVM for a full GC ({@code jcmd PID GC.run}, bounded to 60 s), so that the next
+   * heap reading counts live objects only. Diagnostic: it costs the server a pause.
+   */
+  void fullGc() {
+    for (long pid : pids) {
+      try {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!jcmd.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          jcmd.destroyForcibly();
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("jcmd " + pid + " GC.run failed", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   /** The server processes' resident set size (VmRSS), summed, in KiB; -1 without a pid. */
   long rssKb() {
     if (pids.isEmpty()) {

@@ -76,7 +76,8 @@ final class Session implements AutoCloseable {
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxConnections(connections + 16)
         .setConnectTimeout((int) options.connectTimeout().toMillis())
-        .setMaxMessageSize(64 * 1024 * 1024));
+        .setMaxMessageSize(64 * 1024 * 1024)
+        .setTryUsePerMessageCompression(options.deflate()));
   }
 
   String srcOf(int editor) {

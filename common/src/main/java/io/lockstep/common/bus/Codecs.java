@@ -1,5 +1,6 @@
 package io.lockstep.common.bus;
 
+import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
@@ -62,8 +63,12 @@ public final class Codecs {
 
   /** The JSON form of a snapshot, also the body of a {@code lockstep.sync.snapshot} reply. */
   public static JsonObject snapshotJson(Snapshot snapshot) {
-    return new JsonObject().put("doc", snapshot.doc()).put("v", snapshot.v())
+    JsonObject json = new JsonObject().put("doc", snapshot.doc()).put("v", snapshot.v())
         .put("type", snapshot.type()).put("data", snapshot.data());
+    if (CrdtType.NAME.equals(snapshot.type())) {
+      json.put("value", CrdtType.value(snapshot.data(), snapshot.v()));
+    }
+    return json;
   }
 
   /**

@@ -9,7 +9,7 @@ import java.util.TreeSet;
 /**
  * The whole configuration of one Lockstep process, immutable, parsed once by the launcher from
  * defaults, then environment variables, then flags. Services receive it in
- * {@link io.lockstep.common.service.LockstepService#start} and never read the environment themselves.
+ * the service environment of service-edge and never read the environment themselves.
  *
  * @param host address the HTTP server binds to
  * @param port HTTP port (0 picks a free one, for tests)
@@ -24,6 +24,8 @@ import java.util.TreeSet;
  * @param presence the presence service's TTLs, coalescing tick and limits
  * @param feeds the feed service's retention, heartbeat and limits
  * @param demo whether the HTTP front serves the demo web app at {@code /}
+ * @param wsCompression whether WebSocket connections may negotiate permessage-deflate (off by
+ *     default: see docs/operations.md, "WebSocket compression")
  */
 public record LockstepConfig(
     String host,
@@ -38,7 +40,8 @@ public record LockstepConfig(
     ClusterConfig cluster,
     PresenceConfig presence,
     FeedConfig feeds,
-    boolean demo) {
+    boolean demo,
+    boolean wsCompression) {
 
   public LockstepConfig {
     if (host == null || host.isBlank()) {
@@ -71,55 +74,59 @@ public record LockstepConfig(
   public static LockstepConfig defaults() {
     return new LockstepConfig("0.0.0.0", 9000, Set.of("sync", "presence", "feed"), "node-1", 25_000,
         List.of(), AuthConfig.OPEN, Limits.DEFAULTS,
-        RedisConfig.NONE, ClusterConfig.OFF, PresenceConfig.DEFAULTS, FeedConfig.DEFAULTS, true);
+        RedisConfig.NONE, ClusterConfig.OFF, PresenceConfig.DEFAULTS, FeedConfig.DEFAULTS, true, false);
   }
 
   public LockstepConfig withPort(int newPort) {
-    return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo);
+    return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo, wsCompression);
   }
 
   public LockstepConfig withHost(String newHost) {
-    return new LockstepConfig(newHost, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo);
+    return new LockstepConfig(newHost, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo, wsCompression);
   }
 
   public LockstepConfig withServices(Set<String> newServices) {
-    return new LockstepConfig(host, port, newServices, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo);
+    return new LockstepConfig(host, port, newServices, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo, wsCompression);
   }
 
   public LockstepConfig withNodeId(String newNodeId) {
-    return new LockstepConfig(host, port, services, newNodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo);
+    return new LockstepConfig(host, port, services, newNodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo, wsCompression);
   }
 
   public LockstepConfig withAuth(AuthConfig newAuth) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, newAuth, limits, redis, cluster, presence, feeds, demo);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, newAuth, limits, redis, cluster, presence, feeds, demo, wsCompression);
   }
 
   public LockstepConfig withLimits(Limits newLimits) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, newLimits, redis, cluster, presence, feeds, demo);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, newLimits, redis, cluster, presence, feeds, demo, wsCompression);
   }
 
   public LockstepConfig withAllowedOrigins(List<String> origins) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, origins, auth, limits, redis, cluster, presence, feeds, demo);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, origins, auth, limits, redis, cluster, presence, feeds, demo, wsCompression);
   }
 
   public LockstepConfig withRedis(RedisConfig newRedis) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, newRedis, cluster, presence, feeds, demo);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, newRedis, cluster, presence, feeds, demo, wsCompression);
   }
 
   public LockstepConfig withCluster(ClusterConfig newCluster) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, newCluster, presence, feeds, demo);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, newCluster, presence, feeds, demo, wsCompression);
   }
 
   public LockstepConfig withPresence(PresenceConfig newPresence) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, newPresence, feeds, demo);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, newPresence, feeds, demo, wsCompression);
   }
 
   public LockstepConfig withFeeds(FeedConfig newFeeds) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, newFeeds, demo);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, newFeeds, demo, wsCompression);
   }
 
   public LockstepConfig withDemo(boolean newDemo) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, newDemo);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, newDemo, wsCompression);
+  }
+
+  public LockstepConfig withWsCompression(boolean newWsCompression) {
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo, newWsCompression);
   }
 
   /** For {@code DeploymentOptions.setConfig}; {@link #fromJson} reads it back. */
@@ -132,7 +139,7 @@ public record LockstepConfig(
         .put("auth", auth.toJson()).put("limits", limits.toJson())
         .put("redis", redis.toJson()).put("cluster", cluster.toJson())
         .put("presence", presence.toJson()).put("feeds", feeds.toJson())
-        .put("demo", demo);
+        .put("demo", demo).put("wsCompression", wsCompression);
   }
 
   public static LockstepConfig fromJson(JsonObject json) {
@@ -148,6 +155,6 @@ public record LockstepConfig(
         json.getJsonObject("limits") == null ? d.limits : Limits.fromJson(json.getJsonObject("limits")),
         RedisConfig.fromJson(json.getJsonObject("redis")), ClusterConfig.fromJson(json.getJsonObject("cluster")),
         PresenceConfig.fromJson(json.getJsonObject("presence")), FeedConfig.fromJson(json.getJsonObject("feeds")),
-        json.getBoolean("demo", d.demo));
+        json.getBoolean("demo", d.demo), json.getBoolean("wsCompression", d.wsCompression));
   }
 }

@@ -2,7 +2,7 @@ package io.lockstep.feed.builtin;
 
 import io.lockstep.common.bus.Addresses;
 import io.lockstep.common.protocol.Ids;
-import io.lockstep.feed.Channels;
+import io.lockstep.feed.channels.Channels;
 import io.lockstep.feed.publish.Publisher;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -2,7 +2,7 @@ package io.lockstep.feed.http;
 
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.feed.Channels;
+import io.lockstep.feed.channels.Channels;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -57,15 +57,6 @@ final class FeedRequests {
   static String since(RoutingContext ctx) {
     String header = ctx.request().getHeader("Last-Event-ID");
     return header != null && !header.isEmpty() ? header : param(ctx, "since");
-  }
-
-  /** The bearer token of {@code Authorization}, or {@code ?token=} (EventSource cannot set headers), or null. */
-  static String token(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return header.substring(7).trim();
-    }
-    return param(ctx, "token");
   }
 
   private static String param(RoutingContext ctx, String name) {

@@ -1,20 +1,27 @@
 package io.lockstep.feed.http;
 
+import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.feed.Channels;
-import io.lockstep.feed.FeedNode;
+import io.lockstep.edge.http.BearerTokens;
+import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.feed.channels.Channels;
 import io.lockstep.feed.publish.Publication;
+import io.lockstep.feed.publish.Publisher;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /feeds/{channel}}: publishes the JSON body (see {@link Publication} for the rule); {@code 201 {"id"}}. */
 public final class PublishHandler implements Handler<RoutingContext> {
-  private final FeedNode node;
+  private final TokenVerifier tokens;
+  private final Publisher publisher;
+  private final int maxEventBytes;
 
-  public PublishHandler(FeedNode node) {
-    this.node = node;
+  public PublishHandler(TokenVerifier tokens, Publisher publisher, int maxEventBytes) {
+    this.tokens = tokens;
+    this.publisher = publisher;
+    this.maxEventBytes = maxEventBytes;
   }
 
   @Override
@@ -23,20 +30,20 @@ public final class PublishHandler implements Handler<RoutingContext> {
     String token;
     try {
       channel = Channels.requirePublishable(FeedRequests.pathChannel(ctx));
-      token = FeedRequests.token(ctx);
+      token = BearerTokens.of(ctx);
     } catch (LockstepException e) {
-      FeedErrors.send(ctx, e);
+      HttpErrors.send(ctx, e);
       return;
     }
-    node.tokens().verify(token).compose(rights -> {
+    tokens.verify(token).compose(rights -> {
       if (!rights.canPublish(channel)) {
         throw new LockstepException(ErrorCode.FORBIDDEN, "token has no publish right on " + channel);
       }
       String body = ctx.body().asString("UTF-8");
-      Publication publication = Publication.fromBody(body == null ? "" : body, node.config().maxEventBytes());
-      return node.publisher().publish(channel, publication);
+      Publication publication = Publication.fromBody(body == null ? "" : body, maxEventBytes);
+      return publisher.publish(channel, publication);
     }).onSuccess(id -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
             .end(new JsonObject().put("id", id.toString()).toBuffer()))
-        .onFailure(e -> FeedErrors.send(ctx, e));
+        .onFailure(e -> HttpErrors.send(ctx, e));
   }
 }

@@ -1,13 +1,19 @@
 package io.lockstep.feed.http;
 
 import io.lockstep.common.auth.Rights;
+import io.lockstep.common.auth.TokenVerifier;
+import io.lockstep.common.config.FeedConfig;
 import io.lockstep.common.engine.feed.FeedId;
+import io.lockstep.common.engine.feed.FeedLog;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.feed.Channels;
-import io.lockstep.feed.FeedNode;
+import io.lockstep.edge.http.BearerTokens;
+import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.feed.channels.Channels;
 import io.lockstep.feed.live.ChannelHub;
+import io.lockstep.feed.metrics.FeedMetrics;
 import io.lockstep.feed.sse.FeedStream;
+import io.lockstep.feed.sse.OpenStreams;
 import io.lockstep.feed.sse.StreamCursor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -18,11 +24,20 @@ import java.util.Map;
 
 /** {@code GET /feeds/{channel}} and {@code GET /feeds?channels=a,b}: opens an SSE stream. */
 public final class SubscribeHandler implements Handler<RoutingContext> {
-  private final FeedNode node;
+  private final FeedConfig config;
+  private final TokenVerifier tokens;
+  private final FeedLog log;
+  private final FeedMetrics metrics;
+  private final OpenStreams streams;
   private final ChannelHub hub;
 
-  public SubscribeHandler(FeedNode node, ChannelHub hub) {
-    this.node = node;
+  public SubscribeHandler(FeedConfig config, TokenVerifier tokens, FeedLog log, FeedMetrics metrics, OpenStreams streams,
+      ChannelHub hub) {
+    this.config = config;
+    this.tokens = tokens;
+    this.log = log;
+    this.metrics = metrics;
+    this.streams = streams;
     this.hub = hub;
   }
 
@@ -32,21 +47,21 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     Map<String, FeedId> since;
     String token;
     try {
-      cursor = new StreamCursor(FeedRequests.streamChannels(ctx, node.config().maxChannels()));
+      cursor = new StreamCursor(FeedRequests.streamChannels(ctx, config.maxChannels()));
       String resume = FeedRequests.since(ctx);
       since = resume == null ? null : cursor.parse(resume, "Last-Event-ID");
-      token = FeedRequests.token(ctx);
+      token = BearerTokens.of(ctx);
     } catch (LockstepException e) {
-      FeedErrors.send(ctx, e);
+      HttpErrors.send(ctx, e);
       return;
     }
-    if (node.streams().closing()) {
-      FeedErrors.send(ctx, new LockstepException(ErrorCode.UNAVAILABLE, "server is shutting down"));
+    if (streams.closing()) {
+      HttpErrors.send(ctx, new LockstepException(ErrorCode.UNAVAILABLE, "server is shutting down"));
       return;
     }
-    node.tokens().verify(token)
+    tokens.verify(token)
         .compose(rights -> open(ctx, cursor, since, rights))
-        .onFailure(e -> FeedErrors.send(ctx, e));
+        .onFailure(e -> HttpErrors.send(ctx, e));
   }
 
   private Future<Void> open(RoutingContext ctx, StreamCursor cursor, Map<String, FeedId> since, Rights rights) {
@@ -54,7 +69,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     if (!refused.isEmpty()) {
       throw new LockstepException(ErrorCode.FORBIDDEN, "token has no read right on " + String.join(", ", refused));
     }
-    FeedStream stream = new FeedStream(ctx.response(), Vertx.currentContext(), node, hub, cursor);
+    FeedStream stream = new FeedStream(ctx.response(), Vertx.currentContext(), config, log, metrics, streams, hub, cursor);
     return stream.start(since, rights.expiresAtMs());
   }
 }

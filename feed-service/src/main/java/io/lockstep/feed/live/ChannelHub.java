@@ -3,7 +3,7 @@ package io.lockstep.feed.live;
 import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.feed.FeedId;
 import io.lockstep.common.engine.feed.FeedLog;
-import io.lockstep.feed.FeedMetrics;
+import io.lockstep.feed.metrics.FeedMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.ArrayList;

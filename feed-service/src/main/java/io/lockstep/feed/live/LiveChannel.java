@@ -7,6 +7,7 @@ import io.lockstep.common.engine.feed.FeedId;
 import io.lockstep.common.engine.feed.FeedPage;
 import io.lockstep.common.engine.feed.FeedTopics;
 import io.lockstep.common.util.ContextHop;
+import io.lockstep.feed.wire.EncodedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

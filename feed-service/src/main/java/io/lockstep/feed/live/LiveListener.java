@@ -1,5 +1,7 @@
 package io.lockstep.feed.live;
 
+import io.lockstep.feed.wire.EncodedEvent;
+
 /** A stream following one channel's live events on an event loop. Called on that loop. */
 public interface LiveListener {
 

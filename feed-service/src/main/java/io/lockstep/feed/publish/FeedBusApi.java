@@ -4,7 +4,7 @@ import io.lockstep.common.bus.Addresses;
 import io.lockstep.common.bus.BusErrors;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.feed.Channels;
+import io.lockstep.feed.channels.Channels;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;

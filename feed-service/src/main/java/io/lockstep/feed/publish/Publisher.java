@@ -3,7 +3,7 @@ package io.lockstep.feed.publish;
 import io.lockstep.common.engine.feed.AppendResult;
 import io.lockstep.common.engine.feed.FeedId;
 import io.lockstep.common.engine.feed.FeedLog;
-import io.lockstep.feed.FeedMetrics;
+import io.lockstep.feed.metrics.FeedMetrics;
 import io.vertx.core.Future;
 
 /**

@@ -1,18 +1,19 @@
 package io.lockstep.feed.sse;
 
+import io.lockstep.common.config.FeedConfig;
 import io.lockstep.common.engine.feed.FeedEvent;
 import io.lockstep.common.engine.feed.FeedId;
+import io.lockstep.common.engine.feed.FeedLog;
 import io.lockstep.common.engine.feed.FeedPage;
 import io.lockstep.common.util.ContextHop;
-import io.lockstep.feed.FeedNode;
-import io.lockstep.feed.OpenStreams;
 import io.lockstep.feed.live.ChannelHub;
-import io.lockstep.feed.live.EncodedEvent;
 import io.lockstep.feed.live.LiveListener;
+import io.lockstep.feed.metrics.FeedMetrics;
+import io.lockstep.feed.wire.EncodedEvent;
+import io.lockstep.feed.wire.SseFrames;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -42,7 +43,10 @@ public final class FeedStream implements OpenStreams.Endable {
 
   private final HttpServerResponse response;
   private final Context context;
-  private final FeedNode node;
+  private final FeedConfig config;
+  private final FeedLog log;
+  private final FeedMetrics metrics;
+  private final OpenStreams streams;
   private final ChannelHub hub;
   private final StreamCursor cursor;
   private final Map<String, Follower> followers = new HashMap<>();
@@ -53,10 +57,15 @@ public final class FeedStream implements OpenStreams.Endable {
   private boolean opened;
   private boolean closed;
 
-  public FeedStream(HttpServerResponse response, Context context, FeedNode node, ChannelHub hub, StreamCursor cursor) {
+  /** A stream on {@code response}, served on {@code context}, registered with {@code streams} while it is open. */
+  public FeedStream(HttpServerResponse response, Context context, FeedConfig config, FeedLog log, FeedMetrics metrics,
+      OpenStreams streams, ChannelHub hub, StreamCursor cursor) {
     this.response = response;
     this.context = context;
-    this.node = node;
+    this.config = config;
+    this.log = log;
+    this.metrics = metrics;
+    this.streams = streams;
     this.hub = hub;
     this.cursor = cursor;
   }
@@ -94,20 +103,20 @@ public final class FeedStream implements OpenStreams.Endable {
     if (closed) {
       return;
     }
-    if (!node.streams().add(this)) {
+    if (!streams.add(this)) {
       response.setStatusCode(503).end();
       cleanUp();
       return;
     }
     opened = true;
-    node.metrics().streamOpened();
-    response.setWriteQueueMaxSize(node.config().maxBufferedBytes());
+    metrics.streamOpened();
+    response.setWriteQueueMaxSize(config.maxBufferedBytes());
     response.setStatusCode(200).setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
-    response.write(SseFrames.retry(node.config().retryMs()));
-    heartbeatTimer = context.owner().setPeriodic(node.config().heartbeatMs(), id -> heartbeat());
+    response.write(SseFrames.retry(config.retryMs()));
+    heartbeatTimer = context.owner().setPeriodic(config.heartbeatMs(), id -> heartbeat());
     if (expiresAtMs != Long.MAX_VALUE) {
       expiryTimer = context.owner().setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), id -> {
         if (!closed) {
@@ -139,7 +148,7 @@ public final class FeedStream implements OpenStreams.Endable {
   /** Writes one page of the channel's history after its position, then the next, until the end. */
   private Future<Void> readPage(String channel) {
     FeedId after = cursor.position(channel);
-    return ContextHop.resumeOn(context, node.log().read(channel, after, REPLAY_PAGE)).compose(page -> {
+    return ContextHop.resumeOn(context, log.read(channel, after, REPLAY_PAGE)).compose(page -> {
       if (closed) {
         return Future.succeededFuture();
       }
@@ -173,7 +182,7 @@ public final class FeedStream implements OpenStreams.Endable {
 
   /** {@code event: reset}: events after the client's id are gone ({@code lost} null: unknown how many). */
   private void reset(String channel, Long lost, FeedPage page) {
-    node.metrics().reset();
+    metrics.reset();
     JsonObject data = new JsonObject().put("channel", channel).put("lost", lost)
         .put("oldest", page.oldest() == null ? null : page.oldest().toString())
         .put("latest", page.latest().toString());
@@ -186,7 +195,7 @@ public final class FeedStream implements OpenStreams.Endable {
     }
     cursor.move(channel, event.event().id());
     response.write(cursor.composite() ? SseFrames.withId(cursor.id(), event.body()) : event.framed());
-    node.metrics().delivered();
+    metrics.delivered();
   }
 
   private void writeLive(String channel, EncodedEvent event) {
@@ -209,7 +218,7 @@ public final class FeedStream implements OpenStreams.Endable {
   }
 
   private void slowReader() {
-    node.metrics().slowReaderClosed();
+    metrics.slowReaderClosed();
     close();
   }
 
@@ -231,8 +240,8 @@ public final class FeedStream implements OpenStreams.Endable {
     followers.forEach((channel, follower) -> hub.leave(channel, follower));
     followers.clear();
     if (opened) {
-      node.streams().remove(this);
-      node.metrics().streamClosed();
+      streams.remove(this);
+      metrics.streamClosed();
     }
     ended.tryComplete();
   }
@@ -264,7 +273,7 @@ public final class FeedStream implements OpenStreams.Endable {
       }
       kept.add(event);
       keptBytes += event.framed().length();
-      if (keptBytes > node.config().maxBufferedBytes()) {
+      if (keptBytes > config.maxBufferedBytes()) {
         slowReader();
       }
     }

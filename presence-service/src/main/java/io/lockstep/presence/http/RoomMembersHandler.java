@@ -1,11 +1,14 @@
 package io.lockstep.presence.http;
 
 import io.lockstep.common.auth.Rights;
+import io.lockstep.common.auth.TokenVerifier;
+import io.lockstep.common.engine.presence.PresenceStore;
 import io.lockstep.common.engine.presence.StoredMember;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.presence.PresenceNode;
+import io.lockstep.edge.http.BearerTokens;
+import io.lockstep.edge.http.HttpErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,10 +24,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RoomMembersHandler implements Handler<RoutingContext> {
   private static final String PREFIX = "/presence/";
-  private final PresenceNode node;
+  private final TokenVerifier tokens;
+  private final PresenceStore store;
 
-  public RoomMembersHandler(PresenceNode node) {
-    this.node = node;
+  public RoomMembersHandler(TokenVerifier tokens, PresenceStore store) {
+    this.tokens = tokens;
+    this.store = store;
   }
 
   @Override
@@ -33,13 +38,20 @@ public final class RoomMembersHandler implements Handler<RoutingContext> {
     try {
       room = room(ctx);
     } catch (LockstepException e) {
-      send(ctx, e.code(), e.getMessage());
+      HttpErrors.send(ctx, e);
       return;
     }
-    node.tokens().verify(token(ctx))
+    String token;
+    try {
+      token = BearerTokens.of(ctx);
+    } catch (LockstepException e) {
+      HttpErrors.send(ctx, e);
+      return;
+    }
+    tokens.verify(token)
         .compose(rights -> {
           requireRight(rights, room);
-          return node.store().members(room);
+          return store.members(room);
         })
         .onSuccess(snapshot -> {
           JsonArray members = new JsonArray();
@@ -51,7 +63,7 @@ public final class RoomMembersHandler implements Handler<RoutingContext> {
         })
         .onFailure(e -> {
           if (e instanceof LockstepException known) {
-            send(ctx, known.code(), known.getMessage());
+            HttpErrors.send(ctx, known);
           } else {
             ctx.fail(e);
           }
@@ -75,19 +87,4 @@ public final class RoomMembersHandler implements Handler<RoutingContext> {
     }
   }
 
-  private static String token(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return header.substring(7).trim();
-    }
-    return ctx.request().getParam("token");
-  }
-
-  private static void send(RoutingContext ctx, ErrorCode code, String message) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    ctx.response().setStatusCode(code.httpStatus()).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("code", code.wire()).put("msg", message).toBuffer());
-  }
 }

@@ -1,17 +1,18 @@
 package io.lockstep.presence.rooms;
 
 import io.lockstep.common.config.PresenceConfig;
+import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.broker.Subscription;
 import io.lockstep.common.engine.presence.JoinResult;
 import io.lockstep.common.engine.presence.Member;
 import io.lockstep.common.engine.presence.PresenceChange;
+import io.lockstep.common.engine.presence.PresenceStore;
 import io.lockstep.common.engine.presence.PresenceTopics;
 import io.lockstep.common.engine.presence.Refreshed;
 import io.lockstep.common.engine.presence.RoomSnapshot;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.ContextHop;
-import io.lockstep.presence.PresenceNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -60,8 +61,11 @@ public final class LoopRooms {
   /** Sweeps per lease: a lease outlives a few sweeps that could not reach the store. */
   private static final long SWEEPS_PER_LEASE = 4;
 
-  private final PresenceNode node;
   private final PresenceConfig config;
+  private final PresenceStore store;
+  private final Broker broker;
+  private final ChangePublisher changes;
+  private final PresenceMetrics metrics;
   private final Context context;
   private final Map<String, LocalRoom> rooms = new HashMap<>();
   private final long metaTimer;
@@ -73,13 +77,17 @@ public final class LoopRooms {
   private final long leaseMs;
 
   /** Call on the loop's context; starts the loop's meta tick and sweep timers. */
-  public LoopRooms(PresenceNode node, Context context) {
-    this.node = node;
-    this.config = node.config().presence();
+  public LoopRooms(Context context, PresenceConfig config, PresenceStore store, Broker broker, ChangePublisher changes,
+      PresenceMetrics metrics) {
+    this.config = config;
+    this.store = store;
+    this.broker = broker;
+    this.changes = changes;
+    this.metrics = metrics;
     this.context = context;
     this.leaseMs = Math.min(config.ttlMs(), Math.max(MIN_LEASE_MS, SWEEPS_PER_LEASE * config.sweepMs()));
-    this.metaTimer = node.vertx().setPeriodic(config.metaTickMs(), id -> flushMetas());
-    this.sweepTimer = node.vertx().setPeriodic(config.sweepMs(), id -> sweep());
+    this.metaTimer = context.owner().setPeriodic(config.metaTickMs(), id -> flushMetas());
+    this.sweepTimer = context.owner().setPeriodic(config.sweepMs(), id -> sweep());
   }
 
   /**
@@ -92,10 +100,10 @@ public final class LoopRooms {
     LocalRoom.Local local = new LocalRoom.Local(who, member);
     boolean fresh = r.locals.put(member.conn(), local) == null;
     if (fresh) {
-      node.metrics().members(1);
+      metrics.members(1);
     }
     return r.subscription
-        .compose(s -> resume(node.store().join(room, member, leaseMs, config.maxMembers())))
+        .compose(s -> resume(store.join(room, member, leaseMs, config.maxMembers())))
         .<List<Member>>compose(result -> {
           if (r.locals.get(member.conn()) != local) {
             // It left while joining (the socket closed): its leave is queued behind this join.
@@ -106,7 +114,7 @@ public final class LoopRooms {
             return Future.failedFuture(new LockstepException(ErrorCode.UNAVAILABLE,
                 "room " + room + " is full (" + full.maxMembers() + " members)"));
           }
-          node.changes().joined(room, member);
+          changes.joined(room, member);
           settle(r, ((JoinResult.Joined) result).room());
           local.listening = true;
           return Future.succeededFuture(r.view.members());
@@ -139,10 +147,10 @@ public final class LoopRooms {
       return Future.succeededFuture(false);
     }
     dropLocal(r, who.conn());
-    return resume(node.store().remove(room, who.conn())).map(removed -> {
+    return resume(store.remove(room, who.conn())).map(removed -> {
       removed.ifPresent(member -> {
-        node.changes().left(room, List.of(member));
-        node.metrics().left(cause, 1);
+        changes.left(room, List.of(member));
+        metrics.left(cause, 1);
       });
       return true;
     });
@@ -151,8 +159,8 @@ public final class LoopRooms {
   /** Stops the timers and the subscriptions; the rooms' members are left to their connections' drain. */
   public Future<Void> close() {
     return ContextHop.call(context, () -> {
-      node.vertx().cancelTimer(metaTimer);
-      node.vertx().cancelTimer(sweepTimer);
+      context.owner().cancelTimer(metaTimer);
+      context.owner().cancelTimer(sweepTimer);
       List<Future<Void>> unsubscribed = new ArrayList<>();
       for (LocalRoom r : rooms.values()) {
         unsubscribed.add(r.subscription.compose(Subscription::unsubscribe).otherwiseEmpty());
@@ -165,8 +173,8 @@ public final class LoopRooms {
 
   private LocalRoom open(String room) {
     LocalRoom r = new LocalRoom(room);
-    node.metrics().rooms(1);
-    r.subscription = node.broker().subscribe(PresenceTopics.forRoom(room), payload -> received(r, payload));
+    metrics.rooms(1);
+    r.subscription = broker.subscribe(PresenceTopics.forRoom(room), payload -> received(r, payload));
     return r;
   }
 
@@ -174,12 +182,12 @@ public final class LoopRooms {
     if (r.locals.remove(conn) == null) {
       return;
     }
-    node.metrics().members(-1);
+    metrics.members(-1);
     r.pendingMeta.remove(conn);
     if (r.locals.isEmpty() && rooms.get(r.name) == r) {
       // Unsubscribed only while nobody here is in the room; a later join subscribes afresh.
       rooms.remove(r.name);
-      node.metrics().rooms(-1);
+      metrics.rooms(-1);
       r.subscription.compose(Subscription::unsubscribe).otherwiseEmpty();
     }
   }
@@ -211,7 +219,7 @@ public final class LoopRooms {
    * it leave and join, and it stays.
    */
   private void told(LocalRoom r, Diff diff) {
-    node.metrics().pushed(r.push(diff));
+    metrics.pushed(r.push(diff));
     for (Member gone : diff.leave()) {
       LocalRoom.Local local = r.locals.get(gone.conn());
       if (local != null && local.listening && local.recipient.silentForMs() < config.ttlMs()) {
@@ -229,8 +237,8 @@ public final class LoopRooms {
       return;
     }
     r.listing = true;
-    node.metrics().listed();
-    resume(node.store().members(r.name)).onComplete(ar -> {
+    metrics.listed();
+    resume(store.members(r.name)).onComplete(ar -> {
       r.listing = false;
       if (ar.failed()) {
         LOG.debug("room {}: listing failed: {}", r.name, ar.cause().toString());
@@ -250,7 +258,7 @@ public final class LoopRooms {
       List<Member> batch = new ArrayList<>(r.pendingMeta.values());
       r.pendingMeta.clear();
       r.flushing = true;
-      resume(node.store().update(r.name, batch, leaseMs)).onComplete(ar -> {
+      resume(store.update(r.name, batch, leaseMs)).onComplete(ar -> {
         r.flushing = false;
         if (ar.failed()) {
           LOG.debug("room {}: meta update failed: {}", r.name, ar.cause().toString());
@@ -258,7 +266,7 @@ public final class LoopRooms {
         }
         List<Member> written = new ArrayList<>(batch);
         written.removeIf(m -> ar.result().missing().contains(m.conn()));
-        node.changes().updated(r.name, written);
+        changes.updated(r.name, written);
         rejoinMissing(r, ar.result());
       });
     }
@@ -289,7 +297,7 @@ public final class LoopRooms {
     if (ttlByConn.isEmpty()) {
       return Future.succeededFuture();
     }
-    return resume(node.store().touch(r.name, ttlByConn)).map(refreshed -> {
+    return resume(store.touch(r.name, ttlByConn)).map(refreshed -> {
       rejoinMissing(r, refreshed);
       checkBehind(r, refreshed);
       return refreshed;
@@ -300,10 +308,10 @@ public final class LoopRooms {
   }
 
   private void expire(String room) {
-    resume(node.store().expire(room)).onSuccess(gone -> {
+    resume(store.expire(room)).onSuccess(gone -> {
       if (!gone.isEmpty()) {
-        node.changes().left(room, gone);
-        node.metrics().left(LeaveCause.EXPIRY, gone.size());
+        changes.left(room, gone);
+        metrics.left(LeaveCause.EXPIRY, gone.size());
       }
     }).onFailure(e -> LOG.debug("room {}: expiry sweep failed: {}", room, e.toString()));
   }
@@ -334,14 +342,14 @@ public final class LoopRooms {
 
   /** Joins a live local member again; only a full room (which refuses it) expels it. */
   private void rejoin(LocalRoom r, String conn, LocalRoom.Local local) {
-    node.metrics().rejoined();
+    metrics.rejoined();
     Member member = local.member;
-    resume(node.store().join(r.name, member, leaseMs, config.maxMembers())).onComplete(ar -> {
+    resume(store.join(r.name, member, leaseMs, config.maxMembers())).onComplete(ar -> {
       if (r.locals.get(conn) != local) {
         return;
       }
       if (ar.succeeded() && ar.result() instanceof JoinResult.Joined joined) {
-        node.changes().joined(r.name, member);
+        changes.joined(r.name, member);
         settle(r, joined.room());
       } else if (ar.succeeded()) {
         dropLocal(r, conn);

@@ -1,21 +1,25 @@
 package io.lockstep.presence.ws;
 
 import io.lockstep.common.auth.Rights;
+import io.lockstep.common.auth.TokenVerifier;
+import io.lockstep.common.config.LockstepConfig;
 import io.lockstep.common.config.PresenceConfig;
 import io.lockstep.common.engine.presence.Member;
 import io.lockstep.common.protocol.BadFrame;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.FrameFields;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.common.service.LiveConnections;
 import io.lockstep.common.util.ContextHop;
-import io.lockstep.common.util.ErrorBudget;
 import io.lockstep.common.util.KeyedSerialQueue;
 import io.lockstep.common.util.TokenBucket;
 import io.lockstep.common.util.Utf8;
-import io.lockstep.presence.PresenceNode;
+import io.lockstep.edge.service.LiveConnections;
+import io.lockstep.edge.ws.CloseCodes;
+import io.lockstep.edge.ws.DirectOutbound;
+import io.lockstep.edge.ws.ErrorBudget;
 import io.lockstep.presence.rooms.LeaveCause;
 import io.lockstep.presence.rooms.LoopRooms;
+import io.lockstep.presence.rooms.PresenceMetrics;
 import io.lockstep.presence.rooms.Recipient;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -42,12 +46,15 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
   private static final Logger LOG = LoggerFactory.getLogger(PresenceConnection.class);
 
   private final ServerWebSocket ws;
-  private final PresenceNode node;
+  private final LockstepConfig nodeConfig;
+  private final TokenVerifier tokens;
+  private final PresenceMetrics metrics;
+  private final LiveConnections connections;
   private final LoopRooms rooms;
   private final Context context;
   private final PresenceConfig config;
   private final String conn;
-  private final Outbound out;
+  private final DirectOutbound out;
   private final TokenBucket metaRate;
   private final ErrorBudget errorBudget;
   private final KeyedSerialQueue<String> perRoom = new KeyedSerialQueue<>();
@@ -57,24 +64,32 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
   private long lastHeardNanos = System.nanoTime();
   private boolean closing;
 
-  public PresenceConnection(ServerWebSocket ws, PresenceNode node, LoopRooms rooms, Context context) {
+  /**
+   * @param conn the connection's id ({@link ConnIds})
+   * @param connections the node's open connections, which this one leaves when its socket closes
+   */
+  public PresenceConnection(ServerWebSocket ws, String conn, LockstepConfig nodeConfig, TokenVerifier tokens,
+      PresenceMetrics metrics, LiveConnections connections, LoopRooms rooms, Context context) {
     this.ws = ws;
-    this.node = node;
+    this.nodeConfig = nodeConfig;
+    this.tokens = tokens;
+    this.metrics = metrics;
+    this.connections = connections;
     this.rooms = rooms;
     this.context = context;
-    this.config = node.config().presence();
-    this.conn = node.connIds().next();
+    this.config = nodeConfig.presence();
+    this.conn = conn;
     long now = System.nanoTime();
-    var limits = node.config().limits();
-    this.out = new Outbound(ws, limits.maxOutboundBytes(), node.metrics()::slowConsumerClosed);
+    var limits = nodeConfig.limits();
+    this.out = new DirectOutbound(ws, limits.maxOutboundBytes(), metrics::slowConsumerClosed);
     this.metaRate = new TokenBucket(config.metaPerSecond(), config.metaBurst(), now);
     this.errorBudget = new ErrorBudget(limits.maxErrorsPerMinute(), now);
-    this.rights = node.tokens().enabled() ? null : Rights.ALL;
+    this.rights = tokens.enabled() ? null : Rights.ALL;
   }
 
   /** Wires the socket's handlers; the connection lives until the socket closes. */
   public void start() {
-    node.metrics().connectionOpened();
+    metrics.connectionOpened();
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
     ws.exceptionHandler(e -> LOG.debug("socket error: {}", e.getMessage()));
@@ -113,7 +128,7 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
 
   private void onText(String text) {
     lastHeardNanos = System.nanoTime();
-    int maxBytes = node.config().limits().maxFrameBytes();
+    int maxBytes = nodeConfig.limits().maxFrameBytes();
     int bytes = Utf8.length(text);
     if (bytes > maxBytes) {
       fail(null, null, ErrorCode.TOO_LARGE, "frame of " + bytes + " bytes is over the limit of " + maxBytes);
@@ -171,16 +186,16 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
 
   private void onHello(ClientFrame.Hello hello) {
     ws.pause();
-    ContextHop.resumeOn(context, node.tokens().verify(hello.token())).onComplete(ar -> {
+    ContextHop.resumeOn(context, tokens.verify(hello.token())).onComplete(ar -> {
       ws.resume();
       if (ar.failed()) {
         // A refused token also ends the rights of the one before it.
-        rights = node.tokens().enabled() ? null : Rights.ALL;
+        rights = tokens.enabled() ? null : Rights.ALL;
         failWith(hello.id(), null, ar.cause());
         return;
       }
       rights = ar.result();
-      out.send(ServerFrames.welcome(hello.id(), node.config().nodeId(), node.config().heartbeatMs(), conn, config.ttlMs()));
+      out.send(ServerFrames.welcome(hello.id(), nodeConfig.nodeId(), nodeConfig.heartbeatMs(), conn, config.ttlMs()));
     });
   }
 
@@ -211,7 +226,7 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
    * (or {@code anonymous}).
    */
   private String userFor(ClientFrame.Join join, Rights current) {
-    if (!node.tokens().enabled()) {
+    if (!tokens.enabled()) {
       return join.user() != null ? join.user() : current.user();
     }
     if (join.user() != null && !join.user().equals(current.user())) {
@@ -258,11 +273,11 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
   }
 
   private void fail(Long re, String room, ErrorCode code, String message) {
-    node.metrics().error(code);
+    metrics.error(code);
     out.send(ServerFrames.error(re, room, code, message));
     if (!errorBudget.spend(System.nanoTime())) {
       LOG.info("closing a presence connection that earned too many errors");
-      out.close(Outbound.POLICY_VIOLATION, "too many bad requests");
+      out.close(CloseCodes.POLICY_VIOLATION, "too many bad requests");
     }
   }
 
@@ -283,7 +298,7 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
     return ContextHop.call(context, () -> {
       closing = true;
       return leaveAll().eventually(() -> {
-        out.close(Outbound.GOING_AWAY, "server shutting down");
+        out.close(CloseCodes.GOING_AWAY, "server shutting down");
         return Future.succeededFuture();
       });
     });
@@ -295,7 +310,7 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
         LOG.debug("leaving rooms after close failed: {}", ar.cause().toString());
       }
     });
-    node.metrics().connectionClosed();
-    node.connections().remove(this);
+    metrics.connectionClosed();
+    connections.remove(this);
   }
 }

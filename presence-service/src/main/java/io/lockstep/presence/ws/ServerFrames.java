@@ -2,6 +2,7 @@ package io.lockstep.presence.ws;
 
 import io.lockstep.common.engine.presence.Member;
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.edge.ws.ReplyFrames;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -34,18 +35,10 @@ final class ServerFrames {
   }
 
   static JsonObject error(Long re, String room, ErrorCode code, String message) {
-    JsonObject err = reply("err", re);
-    if (room != null) {
-      err.put("room", room);
-    }
-    return err.put("code", code.wire()).put("msg", message);
+    return ReplyFrames.error(re, "room", room, code, message);
   }
 
   private static JsonObject reply(String type, Long re) {
-    JsonObject frame = new JsonObject().put("t", type);
-    if (re != null) {
-      frame.put("re", re);
-    }
-    return frame;
+    return ReplyFrames.reply(type, re);
   }
 }

@@ -1,11 +1,11 @@
 package io.lockstep.sync.cluster;
 
+import io.lockstep.common.util.VertxInternals;
 import io.lockstep.sync.sequencer.RoutedSequencer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 
 /**
@@ -32,9 +32,8 @@ public final class ClusterRouting {
       return Future.succeededFuture(new ClusterRouting(null, null));
     }
     ClusterCodecs.registerAll(vertx);
-    // Vert.x exposes its cluster manager only on its internal interface; the members and this
-    // node's id are all we read from it.
-    ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
+    // The members and this node's id are all we read from the cluster manager.
+    ClusterManager cluster = VertxInternals.clusterManager(vertx);
     String self = cluster.getNodeId();
     ClusterMetrics metrics = new ClusterMetrics(meters);
     return OwnerEndpoint.register(vertx, self, sequencer.local()).map(endpoint -> {

@@ -2,10 +2,10 @@ package io.lockstep.sync.fanout;
 
 import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.broker.OpTopics;
-import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.common.engine.broker.Subscription;
 import io.lockstep.common.util.ContextHop;
 import io.lockstep.sync.metrics.SyncMetrics;
+import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

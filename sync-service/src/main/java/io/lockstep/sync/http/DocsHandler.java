@@ -1,13 +1,16 @@
 package io.lockstep.sync.http;
 
 import io.lockstep.common.auth.Rights;
+import io.lockstep.common.auth.TokenVerifier;
+import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.protocol.WholeNumbers;
-import io.lockstep.common.auth.TokenVerifier;
+import io.lockstep.edge.http.BearerTokens;
+import io.lockstep.edge.http.HttpErrors;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.sync.sequencer.SubmittedOp;
 import io.vertx.core.Future;
@@ -44,7 +47,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     String token;
     try {
       request = Request.of(ctx);
-      token = bearerToken(ctx);
+      token = BearerTokens.of(ctx);
     } catch (LockstepException e) {
       HttpErrors.send(ctx, e.code(), e.getMessage());
       return;
@@ -73,7 +76,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
       return putDoc(ctx, request.doc);
     }
     ctx.response().putHeader("allow", request.ops ? "GET, POST" : "GET, PUT");
-    HttpErrors.send(ctx, 405, ErrorCode.BAD_REQUEST, method + " is not supported here");
+    HttpErrors.write(ctx, 405, ErrorCode.BAD_REQUEST, method + " is not supported here");
     return Future.succeededFuture();
   }
 
@@ -82,7 +85,8 @@ public final class DocsHandler implements Handler<RoutingContext> {
       if (snapshot.type() == null) {
         throw new LockstepException(ErrorCode.NOT_FOUND, "document " + doc + " does not exist");
       }
-      json(ctx, 200, new JsonObject().put("v", snapshot.v()).put("type", snapshot.type()).put("data", snapshot.data()));
+      JsonObject body = new JsonObject().put("v", snapshot.v()).put("type", snapshot.type()).put("data", snapshot.data());
+      json(ctx, 200, CrdtType.NAME.equals(snapshot.type()) ? body.put("value", CrdtType.value(snapshot.data(), snapshot.v())) : body);
       return null;
     });
   }
@@ -197,15 +201,6 @@ public final class DocsHandler implements Handler<RoutingContext> {
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
-  }
-
-  /** The bearer token of {@code Authorization}, or {@code ?token=}, or null. */
-  static String bearerToken(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return header.substring(7).trim();
-    }
-    return param(ctx, "token");
   }
 
   /** A query parameter; a malformed percent-escape is the client's error, not ours. */

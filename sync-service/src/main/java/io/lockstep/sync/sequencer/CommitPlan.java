@@ -1,6 +1,12 @@
 package io.lockstep.sync.sequencer;
 
 import io.lockstep.common.config.Limits;
+import io.lockstep.common.crdt.CommittedOp;
+import io.lockstep.common.crdt.CrdtCommit;
+import io.lockstep.common.crdt.CrdtLimits;
+import io.lockstep.common.crdt.CrdtOp;
+import io.lockstep.common.crdt.CrdtOpCodec;
+import io.lockstep.common.crdt.CrdtState;
 import io.lockstep.common.engine.ops.Creation;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
@@ -74,6 +80,10 @@ final class CommitPlan {
           "op made against version " + op.baseV() + " but the document is at " + state.v())));
     } else if (history instanceof History.Kept kept) {
       answers.add(planEdit(item, (SubmittedOp.Edit) op.change(), kept.ops()));
+    } else if (state.isCrdt()) {
+      // A crdt op is never rebased, so an old base is fine; the store's record of each source's
+      // commits (checked by the pipeline before this plan, and by commitAll) catches a resubmission.
+      answers.add(planEdit(item, (SubmittedOp.Edit) op.change(), List.of()));
     } else {
       answers.add(new Refused(item, new LockstepException(ErrorCode.CONFLICT, "the op was made against version "
           + op.baseV() + ", older than the history this server keeps; resubscribe and make it again")));
@@ -94,10 +104,11 @@ final class CommitPlan {
         || bytes + edit.bytes() > MAX_BYTES || !state.exists() || edit.baseV() > state.v() || laterFromSameSource(op)) {
       return false;
     }
-    if (!(state.since(edit.baseV()) instanceof History.Kept kept)) {
+    History history = state.since(edit.baseV());
+    if (!(history instanceof History.Kept) && !state.isCrdt()) {
       return false;
     }
-    answers.add(planEdit(item, edit, kept.ops()));
+    answers.add(planEdit(item, edit, history instanceof History.Kept kept ? kept.ops() : List.of()));
     return true;
   }
 
@@ -130,8 +141,8 @@ final class CommitPlan {
     if (!due) {
       return null;
     }
-    OtType<Object, Object> type = last.op().create() != null ? DocState.typeNamed(last.op().create().type()) : state.type();
-    return new Snapshot(state.doc, last.op().v(), type.name(), type.writeSnapshot(last.next()));
+    String type = last.op().create() != null ? last.op().create().type() : state.typeName();
+    return new Snapshot(state.doc, last.op().v(), type, DocState.writeSnapshot(type, last.next()));
   }
 
   /**
@@ -141,7 +152,7 @@ final class CommitPlan {
   void committed(Snapshot storedWith) {
     for (Planned p : planned) {
       if (p.op().create() != null) {
-        state.created(p.op(), DocState.typeNamed(p.op().create().type()), p.next());
+        state.created(p.op(), p.next());
       } else {
         state.advance(p.op(), p.parsed(), p.next(), p.bytes());
       }
@@ -156,6 +167,9 @@ final class CommitPlan {
     List<RecentOp> over = new ArrayList<>(history.size() + tail.size());
     over.addAll(history);
     over.addAll(tail);
+    if (state.isCrdt()) {
+      return planCrdtEdit(item, edit, over);
+    }
     try {
       Object parsed = state.type().parseOp(edit.op());
       Rebase.Outcome outcome = integrate(state.type(), parsed, op, over);
@@ -176,6 +190,33 @@ final class CommitPlan {
   }
 
   /**
+   * A crdt op: not rebased (its base only says which adds a {@code remove} had seen), only
+   * de-duplicated against the ops after its base that memory holds, then committed as
+   * {@link CrdtCommit} says (the server's {@code rm} lists, register times bounded by this clock).
+   */
+  private Answer planCrdtEdit(QueuedOp item, SubmittedOp.Edit edit, List<RecentOp> since) {
+    SubmittedOp op = item.op();
+    for (RecentOp committed : since) {
+      if (op.sameAs(committed.stored().src(), committed.stored().seq())) {
+        return new Known(item, committed.v());
+      }
+    }
+    try {
+      long now = System.currentTimeMillis();
+      CrdtState current = (CrdtState) snapshot;
+      CrdtOp committed = CrdtCommit.commit(current, CrdtOpCodec.parseSubmitted(edit.op(), CrdtLimits.DEFAULTS),
+          edit.baseV(), op.src(), now, CrdtLimits.DEFAULTS);
+      long v = nextVersion();
+      CrdtState next = current.apply(new CommittedOp(v, op.src(), committed));
+      state.checkSize(next, bytes + edit.bytes(), limits.maxDocBytes());
+      StoredOp stored = new StoredOp(state.doc, v, op.src(), op.storedSeq(), CrdtOpCodec.write(committed), null, false, now);
+      return add(new Planned(item, stored, committed, next, edit.bytes()));
+    } catch (LockstepException e) {
+      return new Refused(item, e);
+    }
+  }
+
+  /**
    * Makes a parsed op apply after {@code history}, or finds it there already: the one place where
    * a type's concurrency control runs. OT types rebase the op over each committed op
    * ({@link Rebase}); a CRDT type, whose updates commute, plugs in here with a merge that only
@@ -188,10 +229,9 @@ final class CommitPlan {
   private Answer planCreation(QueuedOp item, SubmittedOp.Create create, History history) {
     SubmittedOp op = item.op();
     try {
-      OtType<Object, Object> type = DocState.typeNamed(create.type());
       Object initial;
       try {
-        initial = type.create(create.data());
+        initial = DocState.initialSnapshot(create.type(), create.data(), nextVersion());
       } catch (InvalidOpException e) {
         throw new LockstepException(ErrorCode.BAD_REQUEST, "initial data: " + e.getMessage());
       }
@@ -204,7 +244,7 @@ final class CommitPlan {
             "initial data is " + size + " bytes, over the limit of " + limits.maxDocBytes());
       }
       StoredOp stored = new StoredOp(state.doc, nextVersion(), op.src(), op.storedSeq(), null,
-          new Creation(type.name(), type.writeSnapshot(initial)), false, System.currentTimeMillis());
+          new Creation(create.type(), DocState.writeSnapshot(create.type(), initial)), false, System.currentTimeMillis());
       return add(new Planned(item, stored, null, initial, size));
     } catch (LockstepException e) {
       return new Refused(item, e);

@@ -1,10 +1,16 @@
 package io.lockstep.sync.sequencer;
 
+import io.lockstep.common.crdt.CommittedOp;
+import io.lockstep.common.crdt.CrdtOp;
+import io.lockstep.common.crdt.CrdtOpCodec;
+import io.lockstep.common.crdt.CrdtState;
+import io.lockstep.common.crdt.CrdtStateCodec;
+import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.ot.InvalidOpException;
 import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.OtTypes;
+import io.lockstep.common.ot.registry.OtTypes;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.vertx.core.json.Json;
@@ -18,6 +24,9 @@ import java.util.List;
  * One document as its sequencer holds it: version, type, typed snapshot and the most recent
  * committed ops (parsed), enough to rebase incoming ops without a store round trip. Owned by one
  * sequencer and touched only on its context.
+ *
+ * <p>A {@code crdt} document has no OT type ({@link #type()} is null, {@link #isCrdt()} true): its
+ * snapshot is a {@link CrdtState}, and its committed ops are applied as they are, never rebased.
  */
 final class DocState {
   final String doc;
@@ -42,8 +51,8 @@ final class DocState {
     state.storedSnapshotV = stored.v();
     if (stored.type() != null) {
       state.typeName = stored.type();
-      state.type = typeNamed(stored.type());
-      state.snapshot = state.type.create(stored.data());
+      state.type = state.isCrdt() ? null : typeNamed(stored.type());
+      state.snapshot = state.isCrdt() ? CrdtStateCodec.read(stored.data(), stored.v()) : state.type.create(stored.data());
       state.sizeEstimate = encodedSize(stored.data());
     }
     return state;
@@ -54,9 +63,20 @@ final class DocState {
   }
 
   boolean exists() {
-    return type != null;
+    return typeName != null;
   }
 
+  /** The type's wire name, or null when the document does not exist. */
+  String typeName() {
+    return typeName;
+  }
+
+  /** Whether this is a {@code crdt} document (which has no OT type). */
+  boolean isCrdt() {
+    return CrdtType.NAME.equals(typeName);
+  }
+
+  /** The OT type; null for a {@code crdt} document or one that does not exist. */
   OtType<Object, Object> type() {
     return type;
   }
@@ -75,7 +95,7 @@ final class DocState {
 
   /** The snapshot as the store and the wire hold it. */
   Snapshot toSnapshot() {
-    return new Snapshot(doc, v, typeName, type == null ? null : type.writeSnapshot(snapshot));
+    return new Snapshot(doc, v, typeName, typeName == null ? null : writeSnapshot(typeName, snapshot));
   }
 
   /**
@@ -113,11 +133,11 @@ final class DocState {
     remember(new RecentOp(committed, parsed));
   }
 
-  /** Records a creation this sequencer just committed. */
-  void created(StoredOp creation, OtType<Object, Object> createdType, Object initial) {
+  /** Records a creation this sequencer just committed, {@code initial} being its typed snapshot. */
+  void created(StoredOp creation, Object initial) {
     v = creation.v();
-    typeName = createdType.name();
-    type = createdType;
+    typeName = creation.create().type();
+    type = isCrdt() ? null : typeNamed(typeName);
     snapshot = initial;
     sizeEstimate = encodedSize(creation.create().data());
     remember(new RecentOp(creation, null));
@@ -129,7 +149,7 @@ final class DocState {
       throw new IllegalStateException("op " + op.v() + " does not follow version " + v + " of " + doc);
     }
     if (op.create() != null) {
-      created(op, typeNamed(op.create().type()), typeNamed(op.create().type()).create(op.create().data()));
+      created(op, initialSnapshot(op.create().type(), op.create().data(), op.v()));
       return;
     }
     if (op.del()) {
@@ -138,6 +158,12 @@ final class DocState {
       typeName = null;
       snapshot = null;
       remember(new RecentOp(op, null));
+      return;
+    }
+    if (isCrdt()) {
+      Object parsed = CrdtOpCodec.parseCommitted(op.op());
+      CrdtState next = ((CrdtState) snapshot).apply(new CommittedOp(op.v(), op.src(), (CrdtOp) parsed));
+      advance(op, parsed, next, encodedSize(op.op()));
       return;
     }
     Object parsed = type.parseOp(op.op());
@@ -153,7 +179,7 @@ final class DocState {
     if (sizeEstimate + opBytes <= maxBytes) {
       return;
     }
-    long exact = encodedSize(type.writeSnapshot(next));
+    long exact = encodedSize(writeSnapshot(typeName, next));
     if (exact > maxBytes) {
       throw new LockstepException(ErrorCode.TOO_LARGE,
           "the document would grow to " + exact + " bytes, over the limit of " + maxBytes);
@@ -166,6 +192,19 @@ final class DocState {
     while (recent.size() > keepRecent) {
       recent.removeFirst();
     }
+  }
+
+  /** A typed snapshot as the store and the wire hold it. */
+  static Object writeSnapshot(String typeName, Object snapshot) {
+    return CrdtType.NAME.equals(typeName) ? CrdtStateCodec.write((CrdtState) snapshot) : typeNamed(typeName).writeSnapshot(snapshot);
+  }
+
+  /**
+   * The typed snapshot of a document created at version {@code v} as {@code typeName} with
+   * {@code data}; throws {@link InvalidOpException} or {@code bad_request} when the data does not fit.
+   */
+  static Object initialSnapshot(String typeName, Object data, long v) {
+    return CrdtType.NAME.equals(typeName) ? CrdtType.create(data, v) : typeNamed(typeName).create(data);
   }
 
   @SuppressWarnings("unchecked")

@@ -75,7 +75,8 @@ final class SubmitPipeline {
   /**
    * Loads the state and, when it may be stale (the document looks missing or the op ahead of it:
    * another node may have committed, or ownership just moved here), catches up with the store
-   * once; then reads the history since the op's base from the store when memory lacks it. A
+   * once; then reads the history since the op's base from the store when memory lacks it (not for
+   * a crdt op, which is never rebased: memory's history only serves to recognise a resubmission). A
    * creation checks the store's version first, as any read does.
    */
   private Future<Prepared> prepare(SubmittedOp op) {
@@ -85,7 +86,7 @@ final class SubmitPipeline {
     long base = op.baseV();
     return sequencer.loaded()
         .compose(state -> state.exists() && base <= state.v() ? Future.succeededFuture(state) : sequencer.catchUp())
-        .compose(state -> !state.exists() || base > state.v()
+        .compose(state -> !state.exists() || base > state.v() || state.isCrdt()
             ? Future.succeededFuture(new Prepared(state, state.since(base)))
             : sequencer.history(base).map(history -> new Prepared(state, history)));
   }

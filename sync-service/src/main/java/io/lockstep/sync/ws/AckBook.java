@@ -2,6 +2,8 @@ package io.lockstep.sync.ws;
 
 import io.lockstep.sync.fanout.FanoutOp;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -21,9 +23,12 @@ final class AckBook {
     this.replies = replies;
   }
 
-  /** Request {@code id} waits for the ack of ({@code src}, {@code seq}) on {@code doc}. */
-  void awaiting(String doc, String src, long seq, Long id) {
-    byDoc.computeIfAbsent(doc, d -> new PendingAcks()).add(src, seq, id);
+  /**
+   * Request {@code id} waits for the ack of ({@code src}, {@code seq}) on {@code doc}; with
+   * {@code echo}, an ack sent from the op stream carries the op as committed.
+   */
+  void awaiting(String doc, String src, long seq, Long id, boolean echo) {
+    byDoc.computeIfAbsent(doc, d -> new PendingAcks()).add(src, seq, id, echo);
   }
 
   /**
@@ -58,7 +63,10 @@ final class AckBook {
     if (own == null) {
       return false;
     }
-    own.ids.forEach(id -> replies.send(ServerFrames.ack(id, doc, op.v())));
+    Object committed = own.echo ? new JsonObject(Buffer.buffer(op.frame())).getValue("op") : null;
+    own.ids.forEach(id -> replies.send(committed == null
+        ? ServerFrames.ack(id, doc, op.v())
+        : ServerFrames.ack(id, doc, op.v()).put("op", committed)));
     return true;
   }
 

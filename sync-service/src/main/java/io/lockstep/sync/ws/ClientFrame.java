@@ -13,7 +13,8 @@ sealed interface ClientFrame {
 
   record Create(Long id, String doc, String type, Object data, String src, long seq) implements ClientFrame {}
 
-  record Op(Long id, String doc, long v, String src, long seq, Object op, int bytes) implements ClientFrame {}
+  /** @param echo whether the ack should carry the op as committed ({@code "echo":true}, for crdt replicas) */
+  record Op(Long id, String doc, long v, String src, long seq, Object op, int bytes, boolean echo) implements ClientFrame {}
 
   record Fetch(Long id, String doc, long from, long to) implements ClientFrame {}
 

@@ -73,7 +73,7 @@ final class ClientFrames {
       throw new LockstepException(ErrorCode.TOO_LARGE,
           "op has " + components.size() + " components, over the limit of " + maxComponents);
     }
-    return new ClientFrame.Op(id, doc, v, src, seq, op, bytes);
+    return new ClientFrame.Op(id, doc, v, src, seq, op, bytes, Boolean.TRUE.equals(json.get("echo")));
   }
 
   private static ClientFrame fetch(Long id, Map<String, Object> json) {

@@ -4,6 +4,7 @@ import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.ContextHop;
+import io.lockstep.edge.ws.FlushingOutbound;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -20,11 +21,11 @@ final class HelloHandler {
   private final Context context;
   private final Session session;
   private final TokenVerifier tokens;
-  private final Outbound out;
+  private final FlushingOutbound out;
   private final Replies replies;
   private final Welcome welcome;
 
-  HelloHandler(ServerWebSocket ws, Context context, Session session, TokenVerifier tokens, Outbound out, Replies replies,
+  HelloHandler(ServerWebSocket ws, Context context, Session session, TokenVerifier tokens, FlushingOutbound out, Replies replies,
       Welcome welcome) {
     this.ws = ws;
     this.context = context;

@@ -22,6 +22,8 @@ final class PendingAcks {
     final List<Long> ids = new ArrayList<>(1);
     /** The version the sequencer committed it at, once it answered and the stream has not got there. */
     OptionalLong committedV = OptionalLong.empty();
+    /** The client asked for the committed op in the ack ({@code "echo":true}). */
+    boolean echo;
   }
 
   private final Map<String, Pending> byKey = new HashMap<>();
@@ -30,8 +32,10 @@ final class PendingAcks {
     return src + '\u0000' + seq;
   }
 
-  void add(String src, long seq, Long id) {
-    byKey.computeIfAbsent(key(src, seq), k -> new Pending()).ids.add(id);
+  void add(String src, long seq, Long id, boolean echo) {
+    Pending pending = byKey.computeIfAbsent(key(src, seq), k -> new Pending());
+    pending.ids.add(id);
+    pending.echo |= echo;
   }
 
   Pending get(String src, long seq) {

@@ -2,7 +2,9 @@ package io.lockstep.sync.ws;
 
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.common.util.ErrorBudget;
+import io.lockstep.edge.ws.CloseCodes;
+import io.lockstep.edge.ws.ErrorBudget;
+import io.lockstep.edge.ws.FlushingOutbound;
 import io.lockstep.sync.metrics.SyncMetrics;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -10,17 +12,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How every handler of one connection answers: frames go out through the connection's
- * {@link Outbound}; errors become {@code err} frames, are counted by code, and spend the
+ * {@link FlushingOutbound}; errors become {@code err} frames, are counted by code, and spend the
  * connection's error budget, which closes a connection that keeps sending bad requests.
  */
 final class Replies {
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
-  private final Outbound out;
+  private final FlushingOutbound out;
   private final ErrorBudget errorBudget;
   private final SyncMetrics metrics;
 
-  Replies(Outbound out, ErrorBudget errorBudget, SyncMetrics metrics) {
+  Replies(FlushingOutbound out, ErrorBudget errorBudget, SyncMetrics metrics) {
     this.out = out;
     this.errorBudget = errorBudget;
     this.metrics = metrics;
@@ -50,7 +52,7 @@ final class Replies {
     out.send(ServerFrames.error(re, doc, code, message));
     if (!errorBudget.spend(System.nanoTime())) {
       LOG.info("closing a connection that earned too many errors");
-      out.close(Outbound.POLICY_VIOLATION, "too many bad requests");
+      out.close(CloseCodes.POLICY_VIOLATION, "too many bad requests");
     }
   }
 }

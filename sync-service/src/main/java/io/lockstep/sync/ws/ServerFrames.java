@@ -1,9 +1,11 @@
 package io.lockstep.sync.ws;
 
+import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.edge.ws.ReplyFrames;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -17,7 +19,8 @@ final class ServerFrames {
   }
 
   static JsonObject snapshot(Long re, Snapshot s) {
-    return reply("snapshot", re).put("doc", s.doc()).put("v", s.v()).put("type", s.type()).put("data", s.data());
+    JsonObject frame = reply("snapshot", re).put("doc", s.doc()).put("v", s.v()).put("type", s.type()).put("data", s.data());
+    return CrdtType.NAME.equals(s.type()) ? frame.put("value", CrdtType.value(s.data(), s.v())) : frame;
   }
 
   /** Ops as in the {@code ops} reply: op frames without their {@code t}. */
@@ -42,18 +45,10 @@ final class ServerFrames {
   }
 
   static JsonObject error(Long re, String doc, ErrorCode code, String message) {
-    JsonObject err = reply("err", re);
-    if (doc != null) {
-      err.put("doc", doc);
-    }
-    return err.put("code", code.wire()).put("msg", message);
+    return ReplyFrames.error(re, "doc", doc, code, message);
   }
 
   private static JsonObject reply(String type, Long re) {
-    JsonObject frame = new JsonObject().put("t", type);
-    if (re != null) {
-      frame.put("re", re);
-    }
-    return frame;
+    return ReplyFrames.reply(type, re);
   }
 }

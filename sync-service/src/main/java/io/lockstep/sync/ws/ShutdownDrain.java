@@ -1,5 +1,7 @@
 package io.lockstep.sync.ws;
 
+import io.lockstep.edge.ws.CloseCodes;
+import io.lockstep.edge.ws.FlushingOutbound;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -9,12 +11,12 @@ import io.vertx.core.Promise;
  * the answer to an op the server took.
  */
 final class ShutdownDrain {
-  private final Outbound out;
+  private final FlushingOutbound out;
   private int inFlight;
   private boolean draining;
   private Promise<Void> drained;
 
-  ShutdownDrain(Outbound out) {
+  ShutdownDrain(FlushingOutbound out) {
     this.out = out;
   }
 
@@ -51,7 +53,7 @@ final class ShutdownDrain {
   }
 
   private void closeNow() {
-    out.close(Outbound.GOING_AWAY, "server shutting down");
+    out.close(CloseCodes.GOING_AWAY, "server shutting down");
     drained.tryComplete();
   }
 }

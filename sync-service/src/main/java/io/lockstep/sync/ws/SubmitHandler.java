@@ -40,7 +40,7 @@ final class SubmitHandler {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "op needs a src (in the op or in hello)");
     }
     requireRate();
-    submit(op.id(), SubmittedOp.edit(op.doc(), op.v(), src, op.seq(), op.op(), op.bytes()));
+    submit(op.id(), SubmittedOp.edit(op.doc(), op.v(), src, op.seq(), op.op(), op.bytes()), op.echo());
   }
 
   void onCreate(ClientFrame.Create create, Rights rights) {
@@ -60,11 +60,11 @@ final class SubmitHandler {
       });
       return;
     }
-    submit(create.id(), SubmittedOp.create(create.doc(), create.type(), create.data(), src, seq));
+    submit(create.id(), SubmittedOp.create(create.doc(), create.type(), create.data(), src, seq), false);
   }
 
-  private void submit(Long id, SubmittedOp op) {
-    acks.awaiting(op.doc(), op.src(), op.seq(), id);
+  private void submit(Long id, SubmittedOp op, boolean echo) {
+    acks.awaiting(op.doc(), op.src(), op.seq(), id, echo);
     drain.started();
     sequencer.submit(op).onComplete(ar -> {
       drain.finished();

@@ -5,10 +5,11 @@ import io.lockstep.common.protocol.BadFrame;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.FrameFields;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.common.service.LiveConnections;
 import io.lockstep.common.util.ContextHop;
-import io.lockstep.common.util.ErrorBudget;
 import io.lockstep.common.util.Utf8;
+import io.lockstep.edge.service.LiveConnections;
+import io.lockstep.edge.ws.ErrorBudget;
+import io.lockstep.edge.ws.FlushingOutbound;
 import io.lockstep.sync.metrics.SyncMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * reply or an error frame; nothing a client sends can throw out of here, and only repeated abuse
  * or a full outbound buffer closes the socket.
  */
-final class SyncConnection implements LiveConnections.Drainable {
+public final class SyncConnection implements LiveConnections.Drainable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncConnection.class);
 
   private final ServerWebSocket ws;
@@ -45,7 +46,7 @@ final class SyncConnection implements LiveConnections.Drainable {
     this.shared = shared;
     var limits = shared.limits();
     SyncMetrics metrics = shared.metrics();
-    Outbound out = new Outbound(ws, shared.flusher(), limits.maxOutboundBytes(), metrics::slowConsumerClosed);
+    FlushingOutbound out = new FlushingOutbound(ws, shared.flusher(), limits.maxOutboundBytes(), metrics::slowConsumerClosed);
     this.replies = new Replies(out, new ErrorBudget(limits.maxErrorsPerMinute(), System.nanoTime()), metrics);
     this.session = new Session(shared.tokens().enabled());
     this.drain = new ShutdownDrain(out);
@@ -59,7 +60,7 @@ final class SyncConnection implements LiveConnections.Drainable {
   }
 
   /** Wires the socket's handlers; the connection lives until the socket closes. */
-  void start() {
+  public void start() {
     shared.metrics().connectionOpened();
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);

@@ -2,7 +2,8 @@ package io.lockstep.sync.ws;
 
 import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.config.Limits;
-import io.lockstep.common.service.LiveConnections;
+import io.lockstep.edge.service.LiveConnections;
+import io.lockstep.edge.ws.LoopFlusher;
 import io.lockstep.sync.fanout.DocFanouts;
 import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.sequencer.Sequencer;
@@ -39,17 +40,9 @@ public final class SyncConnections {
     this.flusher = new LoopFlusher(Vertx.currentContext());
   }
 
-  /**
-   * Takes an upgraded socket as a connection, unless the node is stopping (then the socket is
-   * closed with 1001 "going away").
-   */
-  public void accept(ServerWebSocket ws) {
-    SyncConnection connection = new SyncConnection(ws, Vertx.currentContext(), this);
-    if (!connections.add(connection)) {
-      ws.close(Outbound.GOING_AWAY, "server is shutting down");
-      return;
-    }
-    connection.start();
+  /** A connection over an upgraded socket, on the current loop; {@link SyncConnection#start} wires it. */
+  public SyncConnection connect(ServerWebSocket ws) {
+    return new SyncConnection(ws, Vertx.currentContext(), this);
   }
 
   Limits limits() {

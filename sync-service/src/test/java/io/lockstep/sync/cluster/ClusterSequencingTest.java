@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockstep.common.bus.Addresses;
 import io.lockstep.common.engine.ops.StoredOp;
-import io.lockstep.sync.testing.ClusteredTestNodes;
 import io.lockstep.sync.testing.ClusteredTestNodes.Node;
+import io.lockstep.sync.testing.ClusteredTestNodes;
 import io.lockstep.sync.testing.WsTestClient;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;

@@ -3,7 +3,7 @@ package io.lockstep.sync.convergence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.OtTypes;
+import io.lockstep.common.ot.registry.OtTypes;
 import io.lockstep.common.util.PlainJson;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.lockstep.sync.convergence;
 
 import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.OtTypes;
+import io.lockstep.common.ot.registry.OtTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

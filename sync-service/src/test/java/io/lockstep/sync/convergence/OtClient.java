@@ -1,8 +1,8 @@
 package io.lockstep.sync.convergence;
 
 import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.OtTypes;
 import io.lockstep.common.ot.Side;
+import io.lockstep.common.ot.registry.OtTypes;
 import io.lockstep.common.util.PlainJson;
 import io.lockstep.sync.testing.FrameSocket;
 import io.vertx.core.json.JsonArray;

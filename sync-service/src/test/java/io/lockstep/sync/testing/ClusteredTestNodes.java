@@ -2,23 +2,16 @@ package io.lockstep.sync.testing;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import io.lockstep.common.auth.TokenVerifiers;
 import io.lockstep.common.config.LockstepConfig;
-import io.lockstep.common.service.ServiceEnvironment;
+import io.lockstep.common.engine.Engines;
 import io.lockstep.common.testing.FreePorts;
-import io.lockstep.sync.SyncService;
+import io.lockstep.edge.testing.ServiceHost;
+import io.lockstep.sync.SyncVerticle;
 import io.lockstep.sync.cluster.Ownership;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.web.Router;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
@@ -43,16 +36,19 @@ public final class ClusteredTestNodes implements AutoCloseable {
   private static final Duration SETTLE = Duration.ofSeconds(30);
 
   /** One running node. */
-  public record Node(int index, Vertx vertx, SyncService service, String nodeId, int port, SimpleMeterRegistry meters) {
+  public record Node(int index, Vertx vertx, ServiceHost<SyncVerticle> host, String nodeId) {
     /** This node's view of document ownership. */
     public Ownership ownership() {
-      return service.bus().routing().ownership();
+      return host.service().bus().routing().ownership();
+    }
+
+    public int port() {
+      return host.port();
     }
 
     /** The current count of a counter of this node's meters (0 when it was never registered). */
     public double count(String name) {
-      Counter counter = meters.find(name).counter();
-      return counter == null ? 0 : counter.count();
+      return host.meter(name);
     }
   }
 
@@ -122,14 +118,9 @@ public final class ClusteredTestNodes implements AutoCloseable {
   }
 
   private static Node startNode(int index, Vertx vertx, String nodeId, LockstepConfig config, SharedMemoryEngines engines) {
-    int port = FreePorts.loopback();
-    LockstepConfig bound = config.withPort(port);
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    SyncService service = new SyncService(engines.store(), engines.brokerFor(vertx));
-    service.start(new ServiceEnvironment(vertx, bound, TokenVerifiers.create(vertx, bound.auth()), meters,
-        HealthChecks.create(vertx))).await();
-    vertx.deployVerticle(() -> new Front(service, port), new DeploymentOptions().setInstances(1)).await();
-    return new Node(index, vertx, service, nodeId, port, meters);
+    ServiceHost<SyncVerticle> host = ServiceHost.start(vertx, config,
+        Engines.given(engines.brokerFor(vertx), engines.store(), null, null), SyncVerticle::new);
+    return new Node(index, vertx, host, nodeId);
   }
 
   /** Waits until every live node sees {@code count} sequencing members. */
@@ -194,25 +185,6 @@ public final class ClusteredTestNodes implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
-    }
-  }
-
-  /** One HTTP event loop: a router with the sync routes on the node's port. */
-  private static final class Front extends VerticleBase {
-    private final SyncService service;
-    private final int port;
-
-    Front(SyncService service, int port) {
-      this.service = service;
-      this.port = port;
-    }
-
-    @Override
-    public Future<?> start() {
-      Router router = Router.router(vertx);
-      service.mount(router);
-      return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
-          .setWebSocketSubProtocols(List.of("lockstep.v1"))).requestHandler(router).listen();
     }
   }
 }

@@ -2,21 +2,16 @@ package io.lockstep.common.engine.broker;
 
 import io.lockstep.common.engine.redis.LuaScript;
 import io.lockstep.common.engine.redis.RedisConnections;
-import io.lockstep.common.util.ContextHop;
-import io.vertx.core.AsyncResult;
+import io.lockstep.common.engine.redis.RedisPubSub;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,11 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Broker} shared by every replica: Redis pub/sub ({@code PUBLISH}/{@code SUBSCRIBE});
@@ -44,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * every local subscription with {@code runOnContext} on the subscriber's context, in the order the
  * connection received it, which keeps per-topic order.
  *
- * <p>Reconnection: when the pub/sub connection drops (Redis restarted, network), the broker
- * reconnects with exponential backoff (from {@code firstRetry}, doubling, capped at
+ * <p>Reconnection ({@link RedisPubSub}): when the pub/sub connection drops (Redis restarted,
+ * network), the broker reconnects with exponential backoff (from {@code firstRetry}, doubling, capped at
  * {@code maxRetry}, with jitter) and resubscribes every topic that still has local subscriptions.
  * Messages published while the connection was down are lost (at-most-once); op consumers fill the gap
  * from the store. A {@link #subscribe} that is waiting for its confirmation when the connection drops
@@ -56,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>A connection that dies without being closed is noticed by a {@code PING} every 15 s (RESP3
  * only) and by {@code SUBSCRIBE} confirmations that do not come within 10 s; both count as a drop.
  *
- * <p>Threading: the state (topics, the connection) is confined to one event-loop context the broker
- * owns; public methods hop to it and complete on the caller's context, and are safe from any thread.
+ * <p>Threading: the state (topics, the connection) is confined to the event-loop context of the
+ * pub/sub connection; public methods hop to it and complete on the caller's context, and are safe
+ * from any thread.
  *
  * <p>Modes: passes the broker contract against standalone Redis, through a Sentinel and on a Redis
  * Cluster. In cluster mode classic pub/sub is broadcast to every node, so every message crosses
@@ -68,39 +60,20 @@ import org.slf4j.LoggerFactory;
 public final class RedisBroker implements Broker {
   private static final LuaScript PUBLISH = LuaScript.load("publish");
   /** Delay before the first reconnection attempt by default. */
-  public static final Duration FIRST_RETRY = Duration.ofMillis(50);
+  public static final Duration FIRST_RETRY = RedisPubSub.FIRST_RETRY;
   /** Longest delay between reconnection attempts by default. */
-  public static final Duration MAX_RETRY = Duration.ofSeconds(5);
+  public static final Duration MAX_RETRY = RedisPubSub.MAX_RETRY;
   /** How long a {@code SUBSCRIBE} may stay unconfirmed before the connection is considered dead. */
   private static final long CONFIRM_TIMEOUT_MS = 10_000;
-  /** How often an idle-looking pub/sub connection is checked with {@code PING}. */
-  private static final long HEARTBEAT_MS = 15_000;
-  /** How long that {@code PING} may take before the connection is considered dead. */
-  private static final long HEARTBEAT_TIMEOUT_MS = 5_000;
-  private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
-
-  private enum State { IDLE, CONNECTING, CONNECTED, WAITING_TO_RETRY, CLOSED }
 
   private final Vertx vertx;
   private final RedisConnections redis;
-  private final Redis subscriber;
-  private final Context home;
-  private final long firstRetryMs;
-  private final long maxRetryMs;
+  private final RedisPubSub pubsub;
 
-  // Everything below is touched on `home` only.
+  // Everything below is touched on the pub/sub connection's home context only.
   private final Map<String, Topic> topics = new HashMap<>();
   /** Per channel, the topics whose SUBSCRIBE was sent and not yet confirmed, in sending order. */
   private final Map<String, ArrayDeque<Topic>> unconfirmed = new HashMap<>();
-  private State state = State.IDLE;
-  private RedisConnection connection;
-  private Throwable lastFailure;
-  private int failedAttempts;
-  private boolean everConnected;
-  private long retryTimer = -1;
-  private long heartbeatTimer = -1;
-  /** Whether the open connection speaks RESP3 (pushes are typed), which the heartbeat needs. */
-  private boolean resp3;
 
   /** A broker on {@code redis} with the default reconnection backoff. */
   public RedisBroker(Vertx vertx, RedisConnections redis) {
@@ -116,15 +89,8 @@ public final class RedisBroker implements Broker {
   public RedisBroker(Vertx vertx, RedisConnections redis, Duration firstRetry, Duration maxRetry) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.redis = Objects.requireNonNull(redis, "redis");
-    if (firstRetry.toMillis() < 1 || maxRetry.compareTo(firstRetry) < 0) {
-      throw new IllegalArgumentException("retry delays must be positive and firstRetry <= maxRetry, got "
-          + firstRetry + " and " + maxRetry);
-    }
-    this.firstRetryMs = firstRetry.toMillis();
-    this.maxRetryMs = maxRetry.toMillis();
-    this.subscriber = redis.newDedicatedClient();
-    // A context of its own rather than the caller's: the broker outlives whichever verticle built it.
-    this.home = ((VertxInternal) vertx).createEventLoopContext();
+    this.pubsub = new RedisPubSub(vertx, redis, firstRetry, maxRetry);
+    pubsub.listener(new Topics());
   }
 
   /**
@@ -150,7 +116,7 @@ public final class RedisBroker implements Broker {
   public Future<Subscription> subscribe(String topic, Handler<Buffer> handler) {
     RedisSubscription subscription = new RedisSubscription(
         Objects.requireNonNull(topic, "topic"), vertx.getOrCreateContext(), Objects.requireNonNull(handler, "handler"));
-    return ContextHop.call(home, () -> attach(subscription));
+    return pubsub.call(() -> attach(subscription));
   }
 
   /**
@@ -158,13 +124,10 @@ public final class RedisBroker implements Broker {
    * stops reconnecting. Idempotent. Does not close the {@link RedisConnections}.
    */
   public Future<Void> close() {
-    return ContextHop.call(home, () -> {
-      if (state == State.CLOSED) {
+    return pubsub.call(() -> {
+      if (pubsub.isClosed()) {
         return Future.succeededFuture();
       }
-      state = State.CLOSED;
-      cancelRetry();
-      cancelHeartbeat();
       for (Topic topic : topics.values()) {
         topic.subscriptions.forEach(LocalSubscription::deactivate);
         topic.failWaiters(new IllegalStateException("the broker was closed"));
@@ -172,26 +135,23 @@ public final class RedisBroker implements Broker {
       }
       topics.clear();
       unconfirmed.clear();
-      RedisConnection open = connection;
-      connection = null;
-      Future<Void> closing = open == null ? Future.succeededFuture() : open.close();
-      return closing.otherwiseEmpty().compose(v -> subscriber.close()).otherwiseEmpty();
+      return pubsub.close();
     });
   }
 
   /** Number of topics this node is subscribed to (for tests and metrics). */
   Future<Integer> topicCount() {
-    return ContextHop.call(home, () -> Future.succeededFuture(topics.size()));
+    return pubsub.call(() -> Future.succeededFuture(topics.size()));
   }
 
-  // ---- on `home` ----
+  // ---- on the pub/sub connection's home ----
 
   private Future<Subscription> attach(RedisSubscription subscription) {
-    if (state == State.CLOSED) {
+    if (pubsub.isClosed()) {
       return Future.failedFuture(new IllegalStateException("the broker is closed"));
     }
-    if (state == State.WAITING_TO_RETRY) {
-      return RedisConnections.unavailable("broker", lastFailure);
+    if (pubsub.isWaitingToRetry()) {
+      return RedisConnections.unavailable("broker", pubsub.lastFailure());
     }
     Topic topic = topics.get(subscription.topic());
     boolean fresh = topic == null;
@@ -205,12 +165,14 @@ public final class RedisBroker implements Broker {
     }
     Promise<Subscription> result = Promise.promise();
     topic.waiters.add(new Waiter(subscription, result));
-    if (state == State.IDLE) {
-      connect();
-    } else if (state == State.CONNECTED && fresh) {
-      sendSubscribe(topic);
+    if (pubsub.isConnected()) {
+      if (fresh) {
+        sendSubscribe(topic);
+      }
+    } else {
+      // Connecting: every topic is subscribed once the connection is up.
+      pubsub.connectIfIdle();
     }
-    // CONNECTING: every topic is subscribed once the connection is up.
     return result.future();
   }
 
@@ -221,185 +183,86 @@ public final class RedisBroker implements Broker {
     }
     topics.remove(topic.name);
     vertx.cancelTimer(topic.confirmTimer);
-    if (state == State.CONNECTED) {
-      RedisConnection open = connection;
-      open.send(Request.cmd(Command.UNSUBSCRIBE).arg(topic.name)).onFailure(e -> onHome(() -> lost(open, e)));
+    if (pubsub.isConnected()) {
+      pubsub.send(Request.cmd(Command.UNSUBSCRIBE).arg(topic.name));
     }
-  }
-
-  private void connect() {
-    state = State.CONNECTING;
-    subscriber.connect().onComplete(ar -> onHome(() -> connected(ar)));
-  }
-
-  private void connected(AsyncResult<RedisConnection> ar) {
-    if (state == State.CLOSED) {
-      if (ar.succeeded()) {
-        ar.result().close();
-      }
-      return;
-    }
-    if (ar.failed()) {
-      LOG.warn("Redis pub/sub connection failed: {}", ar.cause().toString());
-      disconnected(ar.cause());
-      return;
-    }
-    RedisConnection open = ar.result();
-    connection = open;
-    state = State.CONNECTED;
-    if (everConnected) {
-      LOG.info("Redis pub/sub connection open again; resubscribing {} topics", topics.size());
-    }
-    everConnected = true;
-    failedAttempts = 0;
-    open.handler(reply -> onHome(() -> {
-      if (connection == open) {
-        received(reply);
-      }
-    }));
-    open.exceptionHandler(e -> onHome(() -> lost(open, e)));
-    open.endHandler(v -> onHome(() -> lost(open, new IllegalStateException("connection closed by Redis"))));
-    resp3 = false;
-    for (Topic topic : topics.values()) {
-      sendSubscribe(topic);
-    }
-    heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, id -> onHome(() -> heartbeat(open)));
-  }
-
-  /**
-   * Sends {@code PING} on the pub/sub connection, so a connection that died without being closed
-   * (a host gone, a network partition) is noticed and replaced instead of silently receiving nothing.
-   * Only with RESP3: under RESP2 a subscribed connection answers {@code PING} with an array that the
-   * client could confuse with a message.
-   */
-  private void heartbeat(RedisConnection open) {
-    if (connection != open || !resp3) {
-      return;
-    }
-    open.send(Request.cmd(Command.PING)).timeout(HEARTBEAT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onFailure(e -> onHome(() -> lost(open, e)));
   }
 
   private void sendSubscribe(Topic topic) {
-    RedisConnection open = connection;
     unconfirmed.computeIfAbsent(topic.name, name -> new ArrayDeque<>()).add(topic);
-    open.send(Request.cmd(Command.SUBSCRIBE).arg(topic.name)).onFailure(e -> onHome(() -> lost(open, e)));
+    long sentOn = pubsub.send(Request.cmd(Command.SUBSCRIBE).arg(topic.name));
     vertx.cancelTimer(topic.confirmTimer);
-    topic.confirmTimer = vertx.setTimer(CONFIRM_TIMEOUT_MS, id -> onHome(() -> {
-      if (connection == open && topics.get(topic.name) == topic && !topic.confirmed) {
-        lost(open, new TimeoutException("SUBSCRIBE " + topic.name + " not confirmed within " + CONFIRM_TIMEOUT_MS + " ms"));
+    topic.confirmTimer = vertx.setTimer(CONFIRM_TIMEOUT_MS, id -> pubsub.onHome(() -> {
+      if (topics.get(topic.name) == topic && !topic.confirmed) {
+        pubsub.drop(sentOn,
+            new TimeoutException("SUBSCRIBE " + topic.name + " not confirmed within " + CONFIRM_TIMEOUT_MS + " ms"));
       }
     }));
   }
 
-  /** A push on the pub/sub connection: {@code [kind, channel, …]}, as RESP3 push or RESP2 array. */
-  private void received(Response reply) {
-    if (reply == null || reply.size() < 3) {
-      return;
-    }
-    resp3 |= reply.type() == ResponseType.PUSH;
-    String kind = reply.get(0).toString();
-    String channel = reply.get(1).toString();
-    if ("message".equals(kind)) {
-      Topic topic = topics.get(channel);
-      if (topic != null) {
-        Buffer payload = reply.get(2).toBuffer();
-        for (RedisSubscription subscription : topic.subscriptions) {
-          subscription.deliver(payload);
-        }
-      }
-    } else if ("subscribe".equals(kind)) {
-      // Redis confirms SUBSCRIBEs of one connection in the order they were sent, so the oldest one
-      // sent for this channel is the one confirmed. Its topic may have been dropped (everyone left)
-      // and created again since; only the live one is confirmed.
-      ArrayDeque<Topic> sent = unconfirmed.get(channel);
-      Topic topic = sent == null ? null : sent.poll();
-      if (sent != null && sent.isEmpty()) {
-        unconfirmed.remove(channel);
-      }
-      if (topic != null && topics.get(channel) == topic) {
-        topic.confirm(vertx);
+  /** What the broker does with its pub/sub connection: its topics are what is subscribed. */
+  private final class Topics implements RedisPubSub.Listener {
+    @Override
+    public void connected() {
+      for (Topic topic : topics.values()) {
+        sendSubscribe(topic);
       }
     }
-  }
 
-  private void lost(RedisConnection open, Throwable cause) {
-    if (open != connection) {
-      return;
-    }
-    connection = null;
-    cancelHeartbeat();
-    open.close();
-    LOG.warn("Redis pub/sub connection lost ({}); messages are lost until {} topics are resubscribed",
-        cause.toString(), topics.size());
-    disconnected(cause);
-  }
-
-  /**
-   * The connection is gone or could not be opened: subscriptions still waiting fail, the others
-   * stay and are resubscribed by the next connection, which is attempted after a backoff delay.
-   */
-  private void disconnected(Throwable cause) {
-    lastFailure = cause;
-    unconfirmed.clear();
-    for (Topic topic : new ArrayList<>(topics.values())) {
-      topic.confirmed = false;
-      vertx.cancelTimer(topic.confirmTimer);
-      for (Waiter waiter : topic.waiters) {
-        waiter.subscription.deactivate();
-        topic.subscriptions.remove(waiter.subscription);
-      }
-      topic.failWaiters(RedisConnections.unavailableError("broker", cause));
-      if (topic.subscriptions.isEmpty()) {
-        topics.remove(topic.name);
-      }
-    }
-    if (topics.isEmpty()) {
-      state = State.IDLE;
-      failedAttempts = 0;
-      return;
-    }
-    state = State.WAITING_TO_RETRY;
-    long delay = retryDelay(failedAttempts++);
-    retryTimer = vertx.setTimer(delay, id -> onHome(() -> {
-      retryTimer = -1;
-      if (state != State.WAITING_TO_RETRY) {
+    @Override
+    public void received(Response reply) {
+      if (reply.size() < 3) {
         return;
       }
-      if (topics.isEmpty()) {
-        state = State.IDLE;
-        failedAttempts = 0;
-      } else {
-        connect();
+      String kind = reply.get(0).toString();
+      String channel = reply.get(1).toString();
+      if ("message".equals(kind)) {
+        Topic topic = topics.get(channel);
+        if (topic != null) {
+          Buffer payload = reply.get(2).toBuffer();
+          for (RedisSubscription subscription : topic.subscriptions) {
+            subscription.deliver(payload);
+          }
+        }
+      } else if ("subscribe".equals(kind)) {
+        // Redis confirms SUBSCRIBEs of one connection in the order they were sent, so the oldest one
+        // sent for this channel is the one confirmed. Its topic may have been dropped (everyone left)
+        // and created again since; only the live one is confirmed.
+        ArrayDeque<Topic> sent = unconfirmed.get(channel);
+        Topic topic = sent == null ? null : sent.poll();
+        if (sent != null && sent.isEmpty()) {
+          unconfirmed.remove(channel);
+        }
+        if (topic != null && topics.get(channel) == topic) {
+          topic.confirm(vertx);
+        }
       }
-    }));
-  }
-
-  /** Exponential backoff with jitter: half the capped delay fixed, the other half random. */
-  private long retryDelay(int attempt) {
-    long capped = Math.min(maxRetryMs, firstRetryMs << Math.min(attempt, 20));
-    return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-  }
-
-  private void cancelRetry() {
-    if (retryTimer != -1) {
-      vertx.cancelTimer(retryTimer);
-      retryTimer = -1;
     }
-  }
 
-  private void cancelHeartbeat() {
-    if (heartbeatTimer != -1) {
-      vertx.cancelTimer(heartbeatTimer);
-      heartbeatTimer = -1;
+    /**
+     * Subscriptions still waiting for their confirmation fail; the others stay and are resubscribed by
+     * the next connection.
+     */
+    @Override
+    public void disconnected(Throwable cause) {
+      unconfirmed.clear();
+      for (Topic topic : new ArrayList<>(topics.values())) {
+        topic.confirmed = false;
+        vertx.cancelTimer(topic.confirmTimer);
+        for (Waiter waiter : topic.waiters) {
+          waiter.subscription.deactivate();
+          topic.subscriptions.remove(waiter.subscription);
+        }
+        topic.failWaiters(RedisConnections.unavailableError("broker", cause));
+        if (topic.subscriptions.isEmpty()) {
+          topics.remove(topic.name);
+        }
+      }
     }
-  }
 
-  private void onHome(Runnable action) {
-    if (Vertx.currentContext() == home) {
-      action.run();
-    } else {
-      home.runOnContext(v -> action.run());
+    @Override
+    public boolean wanted() {
+      return !topics.isEmpty();
     }
   }
 
@@ -443,7 +306,7 @@ public final class RedisBroker implements Broker {
       if (!deactivate()) {
         return Future.succeededFuture();
       }
-      return ContextHop.call(home, () -> {
+      return pubsub.call(() -> {
         detach(this);
         return Future.succeededFuture();
       });

@@ -1,10 +1,10 @@
 package io.lockstep.common.engine.redis;
 
 import io.lockstep.common.util.ContextHop;
+import io.lockstep.common.util.VertxInternals;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -34,7 +34,7 @@ public final class OrderedRedis {
 
   OrderedRedis(Vertx vertx, Redis client, long timeoutMs) {
     // A context of its own rather than a caller's: the connection outlives any one verticle.
-    this.home = ((VertxInternal) vertx).createEventLoopContext();
+    this.home = VertxInternals.ownEventLoopContext(vertx);
     this.client = client;
     this.timeoutMs = timeoutMs;
   }

@@ -74,7 +74,7 @@ final class Json0Apply {
   }
 
   private static Object editString(Object doc, Path path, String instruction, List<Text0Component> edits) {
-    return JsonTree.update(doc, path, node -> Text0.apply(JsonTree.string(node, instruction), edits));
+    return JsonTree.update(doc, path, node -> Text0.apply(JsonTree.text(node, instruction), edits));
   }
 
   private static Object applyToObject(Object doc, Json0Component c) {

@@ -75,6 +75,11 @@ final class Json0ComponentTransform {
     return c;
   }
 
+  /** {@code value} with {@code edit} applied, as plain JSON: ops carry plain values, never ropes. */
+  private static Object edited(Object value, Json0Component edit) {
+    return JsonData.plain(Json0Apply.apply(value, edit));
+  }
+
   /**
    * When {@code c} deletes or replaces a value that {@code other} edits inside, {@code c}'s copy of
    * the deleted value ({@code od}/{@code ld}) is updated with that edit, so that {@code c} stays
@@ -83,16 +88,16 @@ final class Json0ComponentTransform {
   private static Json0Component withDeletedValueUpdated(Json0Component c, Json0Component other, int length) {
     Json0Component inside = other.withPath(other.path().drop(length));
     if (c instanceof ListDelete delete) {
-      return new ListDelete(delete.path(), Json0Apply.apply(delete.value(), inside));
+      return new ListDelete(delete.path(), edited(delete.value(), inside));
     }
     if (c instanceof ListReplace replace) {
-      return new ListReplace(replace.path(), Json0Apply.apply(replace.before(), inside), replace.after());
+      return new ListReplace(replace.path(), edited(replace.before(), inside), replace.after());
     }
     if (c instanceof ObjectDelete delete) {
-      return new ObjectDelete(delete.path(), Json0Apply.apply(delete.value(), inside));
+      return new ObjectDelete(delete.path(), edited(delete.value(), inside));
     }
     if (c instanceof ObjectReplace replace) {
-      return new ObjectReplace(replace.path(), Json0Apply.apply(replace.before(), inside), replace.after());
+      return new ObjectReplace(replace.path(), edited(replace.before(), inside), replace.after());
     }
     return c;
   }

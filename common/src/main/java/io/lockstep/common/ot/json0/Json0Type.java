@@ -9,7 +9,10 @@ import java.util.Objects;
  * The json0 OT type (ottypes/json0 1.1.0 semantics, as ShareDB uses it) over plain JSON documents:
  * objects, lists, strings (edited in UTF-16 code units), numbers, booleans and null.
  *
- * <p>Snapshots are plain JSON values. {@link #create} copies its data into unmodifiable collections;
+ * <p>Snapshots are plain JSON values, except that a string edited by {@code si}, {@code sd} or a
+ * text0 subtype op is held as a {@link io.lockstep.common.ot.rope.Rope}, so that an edit costs
+ * O(log n) in the string's length rather than a copy of it; {@link #writeSnapshot} gives the plain
+ * JSON form. {@link #create} copies its data into unmodifiable collections;
  * {@link #apply} never modifies the snapshot it is given, and shares every subtree the op does not
  * touch with it. Transform and compose give exactly the reference's ops, ties included (LEFT wins;
  * see shared/conformance/README.md). Apply is stricter than the reference where the reference
@@ -35,9 +38,10 @@ public final class Json0Type implements OtType<Object, Json0Op> {
     return JsonData.freeze(data);
   }
 
+  /** The snapshot as plain JSON: edited strings flattened; parts without one are shared, not copied. */
   @Override
   public Object writeSnapshot(Object snapshot) {
-    return snapshot;
+    return JsonData.plain(snapshot);
   }
 
   @Override

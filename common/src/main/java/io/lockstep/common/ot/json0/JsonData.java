@@ -2,6 +2,7 @@ package io.lockstep.common.ot.json0;
 
 import io.lockstep.common.ot.InvalidOpException;
 import io.lockstep.common.ot.JsonValues;
+import io.lockstep.common.ot.rope.Rope;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,6 +40,43 @@ final class JsonData {
       List<Object> out = new ArrayList<>(list.size());
       list.forEach(v -> out.add(copy(v)));
       return Collections.unmodifiableList(out);
+    }
+    return value;
+  }
+
+  /**
+   * {@code value} as plain JSON: every {@link Rope} (a string that ops edited) flattened to its
+   * string. Containers without a rope below them are returned as they are, not copied.
+   */
+  static Object plain(Object value) {
+    if (value instanceof Rope rope) {
+      return rope.toString();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = null;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        Object v = plain(e.getValue());
+        if (v != e.getValue() && out == null) {
+          out = copyOf(map);
+        }
+        if (out != null) {
+          out.put((String) e.getKey(), v);
+        }
+      }
+      return out == null ? map : Collections.unmodifiableMap(out);
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = null;
+      for (int i = 0; i < list.size(); i++) {
+        Object v = plain(list.get(i));
+        if (v != list.get(i) && out == null) {
+          out = new ArrayList<>(list);
+        }
+        if (out != null) {
+          out.set(i, v);
+        }
+      }
+      return out == null ? list : Collections.unmodifiableList(out);
     }
     return value;
   }
@@ -120,7 +158,7 @@ final class JsonData {
     if (value instanceof List) {
       return "a list";
     }
-    if (value instanceof String) {
+    if (value instanceof String || value instanceof Rope) {
       return "a string";
     }
     if (value instanceof Number) {

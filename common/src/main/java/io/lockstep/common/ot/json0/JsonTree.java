@@ -1,6 +1,7 @@
 package io.lockstep.common.ot.json0;
 
 import io.lockstep.common.ot.InvalidOpException;
+import io.lockstep.common.ot.rope.Rope;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -66,10 +67,16 @@ final class JsonTree {
     throw new InvalidOpException(instruction + " needs a list, found " + JsonData.kindOf(node));
   }
 
-  /** {@code node} as a string, or the error that {@code instruction} needs one. */
-  static String string(Object node, String instruction) {
+  /**
+   * {@code node} as a rope to edit, or the error that {@code instruction} needs a string. A string
+   * becomes a rope at its first edit and stays one (see {@link Json0Type}).
+   */
+  static Rope text(Object node, String instruction) {
+    if (node instanceof Rope rope) {
+      return rope;
+    }
     if (node instanceof String text) {
-      return text;
+      return Rope.of(text);
     }
     throw new InvalidOpException(instruction + " needs a string, found " + JsonData.kindOf(node));
   }

@@ -3,6 +3,7 @@ package io.lockstep.common.ot.json0;
 import io.lockstep.common.ot.InvalidOpException;
 import io.lockstep.common.ot.json0.Text0Component.Delete;
 import io.lockstep.common.ot.json0.Text0Component.Insert;
+import io.lockstep.common.ot.rope.Rope;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,21 +20,21 @@ final class Text0 {
    * @throws InvalidOpException when an insert lands past the end of the string (the reference
    *     appends there; we refuse) or a delete's text is not what the string holds at its offset
    */
-  static String apply(String text, List<Text0Component> edits) {
-    String out = text;
+  static Rope apply(Rope text, List<Text0Component> edits) {
+    Rope out = text;
     for (Text0Component edit : edits) {
       out = apply(out, edit);
     }
     return out;
   }
 
-  private static String apply(String text, Text0Component edit) {
+  private static Rope apply(Rope text, Text0Component edit) {
     int at = edit.offset();
     if (edit instanceof Insert insert) {
       if (at > text.length()) {
         throw new InvalidOpException("insert at offset " + at + " is past the end of a string of length " + text.length());
       }
-      return text.substring(0, at) + insert.text() + text.substring(at);
+      return text.insert(at, insert.text());
     }
     if (edit instanceof Delete delete) {
       int end = at + delete.text().length();
@@ -41,7 +42,7 @@ final class Text0 {
       if (!there.equals(delete.text())) {
         throw new InvalidOpException("delete of '" + delete.text() + "' does not match the text '" + there + "' at offset " + at);
       }
-      return text.substring(0, at) + text.substring(end);
+      return text.delete(at, end);
     }
     throw new AssertionError(edit);
   }

@@ -3,18 +3,20 @@ package io.lockstep.common.ot.text;
 import io.lockstep.common.ot.InvalidOpException;
 import io.lockstep.common.ot.OtType;
 import io.lockstep.common.ot.Side;
+import io.lockstep.common.ot.rope.Rope;
 import java.util.Objects;
 
 /**
  * The {@code text-unicode} OT type (ottypes/text-unicode v4): plain-text documents edited by ops
  * such as {@code [5, "abc", {"d": 2}]} — skip 5, insert "abc", delete 2. Every offset and length
  * counts Unicode code points, so {@code 😀} is one character to every client whatever its string
- * encoding. Snapshots are Java strings. All methods are pure and thread-safe.
+ * encoding. Snapshots are {@link Rope}s, so an edit costs O(log n) in the document's length; their
+ * JSON form ({@link #writeSnapshot}) is the plain string. All methods are pure and thread-safe.
  *
  * <p>Ties: {@code transform(op, other, LEFT)} puts {@code op}'s insert before {@code other}'s when
  * both insert at the same position.
  */
-public final class TextUnicodeType implements OtType<String, TextOp> {
+public final class TextUnicodeType implements OtType<Rope, TextOp> {
 
   /** The one instance; the type has no state. */
   public static final TextUnicodeType INSTANCE = new TextUnicodeType();
@@ -28,7 +30,7 @@ public final class TextUnicodeType implements OtType<String, TextOp> {
 
   /** The document holding {@code data}, which must be a JSON string of well-formed UTF-16. */
   @Override
-  public String create(Object data) {
+  public Rope create(Object data) {
     if (!(data instanceof String s)) {
       throw new InvalidOpException("text-unicode document data must be a string");
     }
@@ -36,12 +38,13 @@ public final class TextUnicodeType implements OtType<String, TextOp> {
     if (lone >= 0) {
       throw new InvalidOpException("text-unicode document holds a lone surrogate at UTF-16 index " + lone);
     }
-    return s;
+    return Rope.of(s);
   }
 
+  /** The document's text as one string. */
   @Override
-  public Object writeSnapshot(String snapshot) {
-    return snapshot;
+  public Object writeSnapshot(Rope snapshot) {
+    return snapshot.toString();
   }
 
   /** Parses a wire op; throws {@link InvalidOpException} naming the malformed component. */
@@ -60,7 +63,7 @@ public final class TextUnicodeType implements OtType<String, TextOp> {
    * runs past the end of the document, or a text delete does not match the text it removes.
    */
   @Override
-  public String apply(String snapshot, TextOp op) {
+  public Rope apply(Rope snapshot, TextOp op) {
     return TextApply.apply(Objects.requireNonNull(snapshot, "snapshot"), Objects.requireNonNull(op, "op"));
   }
 

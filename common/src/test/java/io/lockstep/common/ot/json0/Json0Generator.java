@@ -13,6 +13,7 @@ import io.lockstep.common.ot.json0.Json0Component.StringInsert;
 import io.lockstep.common.ot.json0.Json0Component.Subtype;
 import io.lockstep.common.ot.json0.Text0Component.Delete;
 import io.lockstep.common.ot.json0.Text0Component.Insert;
+import io.lockstep.common.ot.rope.Rope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,7 +161,7 @@ final class Json0Generator {
     for (int i = 0; i < count; i++) {
       Text0Component edit = textEdit(current);
       edits.add(edit);
-      current = Text0.apply(current, List.of(edit));
+      current = Text0.apply(Rope.of(current), List.of(edit)).toString();
     }
     return edits;
   }

@@ -69,7 +69,7 @@ class Json0Properties {
   }
 
   private static void assertJsonEquals(Object actual, Object expected) {
-    assertThat(JsonValues.deepEquals(actual, expected))
+    assertThat(JsonValues.deepEquals(TYPE.writeSnapshot(actual), TYPE.writeSnapshot(expected)))
         .as("expected %s%n but was %s", expected, actual)
         .isTrue();
   }

@@ -1,5 +1,6 @@
 package io.lockstep.common.ot.text;
 
+import io.lockstep.common.ot.rope.Rope;
 import java.util.ArrayList;
 import java.util.List;
 import org.quicktheories.core.Gen;
@@ -39,7 +40,7 @@ final class TextOpArbitraries {
     return in -> {
       String doc = text(in, 0, 12);
       TextOp first = op(in, doc);
-      return new Sequential(doc, first, op(in, TextUnicodeType.INSTANCE.apply(doc, first)));
+      return new Sequential(doc, first, op(in, TextUnicodeType.INSTANCE.apply(Rope.of(doc), first).toString()));
     };
   }
 

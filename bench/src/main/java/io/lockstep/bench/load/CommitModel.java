@@ -1,0 +1,65 @@
+package io.lockstep.bench.load;
+
+import io.lockstep.common.ot.OtType;
+import io.lockstep.common.ot.registry.OtTypes;
+import io.lockstep.common.ot.Side;
+
+/**
+ * How the server turns an editor's op into the op it commits, as far as an editor needs to know
+ * it to track the document's length: an OT type transforms the op over what was committed after its
+ * base ({@code transform(op, b, LEFT)}); a {@code crdt} op is committed as it is.
+ */
+interface CommitModel {
+
+  Object parse(Object wireOp);
+
+  Object write(Object op);
+
+  /** {@code op} as committed after {@code committed}, both made against the same version. */
+  Object after(Object op, Object committed);
+
+  static CommitModel of(String type) {
+    if (type.equals("crdt")) {
+      return new Commuting();
+    }
+    @SuppressWarnings("unchecked")
+    OtType<Object, Object> ot = (OtType<Object, Object>) OtTypes.byName(type).orElseThrow();
+    return new Transforming(ot);
+  }
+
+  /** OT: ops are parsed, transformed and written back by the type. */
+  record Transforming(OtType<Object, Object> type) implements CommitModel {
+    @Override
+    public Object parse(Object wireOp) {
+      return type.parseOp(wireOp);
+    }
+
+    @Override
+    public Object write(Object op) {
+      return type.writeOp(op);
+    }
+
+    @Override
+    public Object after(Object op, Object committed) {
+      return type.transform(op, committed, Side.LEFT);
+    }
+  }
+
+  /** CRDT: ops commute, so they stay the wire JSON they were sent as. */
+  record Commuting() implements CommitModel {
+    @Override
+    public Object parse(Object wireOp) {
+      return wireOp;
+    }
+
+    @Override
+    public Object write(Object op) {
+      return op;
+    }
+
+    @Override
+    public Object after(Object op, Object committed) {
+      return op;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+// A client away for longer than the server keeps history (--retain-ops 3) comes back with edits
+// the server cannot rebase any more: they are rebuilt on the snapshot, where they were made relative
+// to their neighbours, and what cannot be kept is reported.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './support/server.js';
+import { startProxy } from './support/proxy.js';
+import { newClient, until, httpJson, docUrl, freshId } from './support/clients.js';
+import { memoryStorage, MemoryPendingStore, Identity } from './support/internals.js';
+
+const RETAIN_OPS = 3;
+let server;
+let proxy;
+const clients = [];
+const client = (url, options) => {
+  const c = newClient(url, options);
+  clients.push(c);
+  return c;
+};
+
+before(async () => {
+  server = await startServer(['--retain-ops', String(RETAIN_OPS), '--snapshot-every', '2']);
+  proxy = await startProxy(server.port);
+});
+
+after(async () => {
+  for (const c of clients) c.close();
+  await proxy.close();
+  await server.stop();
+});
+
+const isAck = (text) => text.includes('"t":"ack"');
+const serverDoc = async (id) => (await httpJson(docUrl(server, id))).body;
+
+async function createDoc(type, data) {
+  const id = freshId('trimmed');
+  await httpJson(docUrl(server, id), 'PUT', { type, data });
+  return id;
+}
+
+// Twice as many ops as the server keeps, from someone else, while `away` is offline.
+async function othersEdit(id, edits) {
+  const other = client(server.url);
+  const doc = other.doc(id);
+  await doc.ready;
+  for (const edit of edits) {
+    doc.submit(edit(doc.data));
+    await doc.settled(); // one op each
+  }
+  other.close();
+  assert.ok(edits.length >= 2 * RETAIN_OPS);
+}
+
+function recording(doc) {
+  const seen = { recovered: [], lost: [] };
+  doc.on('recovered', (event) => seen.recovered.push(event));
+  doc.on('lost', (event) => seen.lost.push(event));
+  return seen;
+}
+
+test('text typed offline lands where it was typed after the history it needs was trimmed', async () => {
+  const id = await createDoc('text-unicode', 'alpha bravo charlie delta');
+  const away = client(proxy.url);
+  const doc = away.doc(id);
+  await doc.ready;
+  const seen = recording(doc);
+  proxy.down();
+  await until(() => !away.online, 5000, 'offline');
+  doc.submit([5, '-1']); // alpha-1
+  doc.submit([13, '-2']); // bravo-2
+  doc.submit([doc.data.length, ' echo']);
+  assert.equal(doc.data, 'alpha-1 bravo-2 charlie delta echo');
+
+  // Others: a word at the start, 'charlie' deleted, words between, at the end: 8 ops.
+  await othersEdit(id, [
+    () => ['zero '], () => [5, 'one '], (text) => [text.indexOf('charlie'), { d: 'charlie' }],
+    (text) => [text.indexOf('bravo'), 'x '], (text) => [text.length, ' foxtrot'], (text) => [text.length, '!'],
+    (text) => [text.indexOf('delta'), 'y '], () => [0, '> '],
+  ]);
+  const othersText = (await serverDoc(id)).data;
+  assert.equal(othersText, '> zero one alpha x bravo  y delta foxtrot!');
+
+  proxy.up();
+  await doc.settled();
+  const stored = await serverDoc(id);
+  // ' echo' and ' foxtrot!' were both added at the end: the returning op goes first, as the server
+  // orders an op it rebases over one committed before it (docs/protocol.md, Tie-breaks).
+  assert.equal(stored.data, '> zero one alpha-1 x bravo-2  y delta echo foxtrot!');
+  assert.equal(doc.data, stored.data);
+  assert.equal(seen.recovered.length, 1);
+  assert.equal(seen.recovered[0].kept, 3);
+  assert.deepEqual(seen.lost, []);
+});
+
+test('an in-flight op committed before the history was trimmed is acked, not applied twice, and later edits are rebuilt', async () => {
+  const id = await createDoc('json0', { items: ['a', 'b', 'c', 'd'], n: 0 });
+  const away = client(proxy.url);
+  const doc = away.doc(id);
+  await doc.ready;
+  const seen = recording(doc);
+  proxy.dropServerFrames(isAck);
+  doc.submit([{ p: ['items', 1], li: 'mine-1' }]); // committed, its ack lost
+  for (let tries = 0; (await serverDoc(id)).v < 2 && tries < 200; tries++) await new Promise((r) => setTimeout(r, 20));
+  proxy.down();
+  proxy.dropServerFrames(() => false);
+  await until(() => !away.online, 5000, 'offline');
+  doc.submit([{ p: ['items', 4], li: 'mine-2' }]); // after 'c': a mine-1 b c mine-2 d
+  doc.submit([{ p: ['n'], na: 10 }]);
+  assert.deepEqual(doc.data.items, ['a', 'mine-1', 'b', 'c', 'mine-2', 'd']);
+
+  await othersEdit(id, [
+    () => [{ p: ['items', 0], li: 'o-1' }], // o-1 a mine-1 b c d
+    () => [{ p: ['items', 5], li: 'o-2' }], // o-1 a mine-1 b c o-2 d
+    () => [{ p: ['items', 1], ld: 'a' }], // o-1 mine-1 b c o-2 d
+    () => [{ p: ['n'], na: 1 }],
+    () => [{ p: ['n'], na: 2 }],
+    () => [{ p: ['items', 3], li: 'o-3' }], // o-1 mine-1 b o-3 c o-2 d
+  ]);
+
+  proxy.up();
+  await doc.settled();
+  const stored = await serverDoc(id);
+  // mine-2 and o-2 were both put between c and d: the returning op goes first (Tie-breaks).
+  assert.deepEqual(stored.data, { items: ['o-1', 'mine-1', 'b', 'o-3', 'c', 'mine-2', 'o-2', 'd'], n: 13 });
+  assert.deepEqual(doc.data, stored.data);
+  assert.equal(seen.recovered.length, 1);
+  assert.deepEqual(seen.lost, []);
+});
+
+test('an in-flight op the server never got is rebuilt too, and an edit inside an item others deleted is reported lost', async () => {
+  const id = await createDoc('json0', { rows: [{ id: 1, title: 'one' }, { id: 2, title: 'two' }], tags: ['x'] });
+  const storage = memoryStorage();
+  const pendingStore = new MemoryPendingStore();
+  // A page that went away with an op in flight that never reached the server, and more queued.
+  const identity = new Identity(storage);
+  const { src } = identity;
+  const base = { rows: [{ id: 1, title: 'one' }, { id: 2, title: 'two' }], tags: ['x'] };
+  const inflight = [{ p: ['rows', 1, 'title', 3], si: '!' }]; // two! — row 2 is deleted by others
+  const pending = [{ p: ['tags', 1], li: 'mine' }];
+  await pendingStore.put(id, src, {
+    v: 1, type: 'json0', base, data: { rows: [{ id: 1, title: 'one' }, { id: 2, title: 'two!' }], tags: ['x', 'mine'] },
+    inflight: { op: inflight, src, seq: identity.nextSeq(), v: 1, edits: 1 }, pending, pendingEdits: 1,
+  });
+  assert.equal((await serverDoc(id)).v, 1);
+  await othersEdit(id, [
+    () => [{ p: ['rows', 1], ld: { id: 2, title: 'two' } }],
+    () => [{ p: ['tags', 0], li: 'o-1' }],
+    () => [{ p: ['tags', 2], li: 'o-2' }],
+    () => [{ p: ['rows', 0, 'title', 3], si: ' (edited)' }],
+    () => [{ p: ['rows', 1], li: { id: 3, title: 'three' } }],
+    () => [{ p: ['tags', 0], ld: 'o-1' }],
+  ]);
+
+  const back = client(proxy.url, { storage, pendingStore });
+  const doc = back.doc(id);
+  const seen = recording(doc);
+  await doc.ready;
+  await until(() => seen.recovered.length === 1, 10000, 'the recovery');
+  await doc.settled();
+  const stored = await serverDoc(id);
+  assert.deepEqual(stored.data, { rows: [{ id: 1, title: 'one (edited)' }, { id: 3, title: 'three' }], tags: ['x', 'mine', 'o-2'] });
+  assert.deepEqual(doc.data, stored.data);
+  assert.equal(seen.lost.length, 1);
+  assert.equal(seen.lost[0].reason, 'history_lost');
+  assert.deepEqual(seen.lost[0].ops, [{ p: ['rows', 1, 'title', 3], si: '!' }]);
+  assert.deepEqual(seen.recovered[0].lost, seen.lost[0].ops);
+});

@@ -1,0 +1,165 @@
+package io.lockstep.common.ot.rope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+
+/**
+ * A rope must read exactly like a string edited the same way, whatever the edits, and keep its
+ * tree balanced with exact cached counts. Each example starts from a text of up to ~9,000 UTF-16
+ * units (several leaves, mixed Latin-1, other BMP and astral characters) and applies up to 40 random
+ * inserts and deletes, some large enough to split and merge many leaves, checking everything
+ * against a {@code StringBuilder} after every edit.
+ */
+class RopeProperties {
+  private static final String[] PIECES = {"a", "é", "z", "€", "中", "😀", "👩‍💻", "\n", " ", "ab"};
+  /** The same with lone surrogate halves, which json0 strings may hold (its offsets are UTF-16 units). */
+  private static final String[] PIECES_AND_HALVES = {"a", "é", "€", "😀", "\uD83D", "\uDE00", "\uDE00x", " ", "ab"};
+
+  /** One edit: where (a fraction of the length, in 1/1000s), whether it inserts, how much. */
+  record Edit(int where, boolean insert, int size, int seed) {}
+
+  private static Gen<String> texts(String[] pieces) {
+    return integers().between(0, 3_000).zip(integers().all(), (size, seed) -> text(size, seed, pieces));
+  }
+
+  private static Gen<Edit> edits() {
+    return integers().between(0, 1_000).zip(integers().between(0, 2), integers().between(1, 2_500),
+        integers().all(), (where, kind, size, seed) -> new Edit(where, kind != 0, kind == 2 ? size : 1 + size % 5, seed));
+  }
+
+  @Test
+  void editsAtUtf16IndexesReadLikeAStringAndKeepTheTreeSound() {
+    qt().withExamples(150).forAll(texts(PIECES_AND_HALVES), lists().of(edits()).ofSizeBetween(1, 40)).checkAssert((text, edits) -> {
+      Rope rope = Rope.of(text);
+      StringBuilder model = new StringBuilder(text);
+      for (Edit e : edits) {
+        int at = (int) ((long) model.length() * e.where() / 1_000);
+        if (e.insert()) {
+          String piece = text(e.size(), e.seed(), PIECES_AND_HALVES);
+          rope = rope.insert(at, piece);
+          model.insert(at, piece);
+        } else if (at < model.length()) {
+          int to = Math.min(model.length(), at + e.size());
+          rope = rope.delete(at, to);
+          model.delete(at, to);
+        }
+        assertReadsLike(rope, model.toString(), e.seed());
+      }
+    });
+  }
+
+  @Test
+  void editsAtCodePointsFindTheirUtf16Index() {
+    qt().withExamples(150).forAll(texts(PIECES), lists().of(edits()).ofSizeBetween(1, 40)).checkAssert((text, edits) -> {
+      Rope rope = Rope.of(text);
+      String model = text;
+      for (Edit e : edits) {
+        int codePoints = model.codePointCount(0, model.length());
+        int cp = (int) ((long) codePoints * e.where() / 1_000);
+        assertThat(rope.charIndex(cp)).isEqualTo(model.offsetByCodePoints(0, cp));
+        int at = rope.charIndex(cp);
+        if (e.insert()) {
+          String piece = text(e.size(), e.seed());
+          rope = rope.insert(at, piece);
+          model = model.substring(0, at) + piece + model.substring(at);
+        } else if (cp < codePoints) {
+          int to = rope.charIndex(Math.min(codePoints, cp + e.size()));
+          rope = rope.delete(at, to);
+          model = model.substring(0, at) + model.substring(to);
+        }
+        assertReadsLike(rope, model, e.seed());
+        assertThat(rope.charIndex(rope.codePointCount())).isEqualTo(model.length());
+      }
+    });
+  }
+
+  @Test
+  void oldVersionsAreNotChangedByLaterEdits() {
+    qt().withExamples(100).forAll(texts(PIECES_AND_HALVES), lists().of(edits()).ofSizeBetween(1, 20)).checkAssert((text, edits) -> {
+      Rope first = Rope.of(text);
+      Rope rope = first;
+      for (Edit e : edits) {
+        rope = e.insert() ? rope.insert(rope.length() * e.where() / 1_000, text(e.size(), e.seed()))
+            : rope.delete(0, Math.min(rope.length(), e.size()));
+      }
+      assertThat(first.toString()).isEqualTo(text);
+    });
+  }
+
+  @Test
+  void keystrokesIntoALargeTextKeepItShallow() {
+    Rope rope = Rope.of(text(1_000_000, 7));
+    int height = height(rope.root());
+    for (int i = 0; i < 20_000; i++) {
+      int at = rope.charIndex((int) ((long) rope.codePointCount() * ((i * 7919) % 1000) / 1000));
+      rope = i % 3 == 2 ? rope.delete(at, Math.min(rope.length(), at + 1 + (i % 2))) : rope.insert(at, "k");
+    }
+    // 1 MB in leaves of at least half the maximum: ~2,000 leaves, so an AVL tree of height <= 16.
+    assertThat(height(rope.root())).isLessThanOrEqualTo(Math.max(height, 16));
+    checkTree(rope.root());
+  }
+
+  private static void assertReadsLike(Rope rope, String model, int seed) {
+    assertThat(rope.length()).isEqualTo(model.length());
+    assertThat(rope.codePointCount()).isEqualTo(model.codePointCount(0, model.length()));
+    assertThat(rope.toString()).isEqualTo(model);
+    if (!model.isEmpty()) {
+      int from = Math.floorMod(seed, model.length());
+      int to = from + Math.floorMod(seed >>> 7, model.length() - from + 1);
+      assertThat(rope.substring(from, to)).isEqualTo(model.substring(from, to));
+      assertThat(rope.charAt(from)).isEqualTo(model.charAt(from));
+    }
+    checkTree(rope.root());
+  }
+
+  /** Heights of siblings within one, cached counts exact, leaves non-empty and within the maximum. */
+  private static void checkTree(RopeNode node) {
+    if (node instanceof Branch b) {
+      checkTree(b.left);
+      checkTree(b.right);
+      assertThat(Math.abs(b.left.height - b.right.height)).as("balance").isLessThanOrEqualTo(1);
+      assertThat(b.left.chars).isPositive();
+      assertThat(b.right.chars).isPositive();
+    }
+    StringBuilder text = new StringBuilder();
+    RopeTree.appendTo(node, 0, node.chars, text);
+    assertThat(node.chars).isEqualTo(text.length());
+    assertThat(node.codePoints).as("code points").isEqualTo(text.codePointCount(0, text.length()));
+    if (node instanceof Leaf leaf) {
+      assertThat(leaf.chars).isLessThanOrEqualTo(RopeTree.MAX_LEAF);
+    }
+  }
+
+  private static int height(RopeNode node) {
+    return node instanceof Branch b ? 1 + Math.max(height(b.left), height(b.right)) : 0;
+  }
+
+  /** About {@code size} UTF-16 units of mixed text, the same for the same seed. */
+  static String text(int size, int seed) {
+    return text(size, seed, PIECES);
+  }
+
+  private static String text(int size, int seed, String[] pieces) {
+    StringBuilder out = new StringBuilder(size + 8);
+    int k = seed;
+    while (out.length() < size) {
+      k = k * 1_103_515_245 + 12_345;
+      out.append(pieces[Math.floorMod(k >>> 16, pieces.length)]);
+    }
+    return out.toString();
+  }
+
+  @Test
+  void anEmptyRopeTakesInsertsAndReadsEmpty() {
+    assertThat(Rope.EMPTY.toString()).isEmpty();
+    assertThat(Rope.of("").insert(0, "😀").codePointCount()).isEqualTo(1);
+    assertThat(Rope.of("ab").delete(0, 2)).isEqualTo(Rope.EMPTY);
+    assertThat(List.of(Rope.of("x").charIndex(1))).containsExactly(1);
+  }
+}

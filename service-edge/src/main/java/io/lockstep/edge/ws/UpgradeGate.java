@@ -1,0 +1,63 @@
+package io.lockstep.edge.ws;
+
+import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.edge.service.LiveConnections;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The way in of a WebSocket endpoint: the {@code Origin} check (403 {@code forbidden}), the refusal
+ * while the node shuts down (503 {@code unavailable}), the upgrade itself (400 when it fails), and
+ * the registration of the new connection with the node's {@link LiveConnections}, which closes it with
+ * going-away when shutdown began meanwhile.
+ */
+public final class UpgradeGate {
+  private final List<String> allowedOrigins;
+  private final LiveConnections connections;
+
+  /**
+   * @param allowedOrigins the browser origins allowed to connect; empty allows any (and clients
+   *     that send none)
+   */
+  public UpgradeGate(List<String> allowedOrigins, LiveConnections connections) {
+    this.allowedOrigins = List.copyOf(allowedOrigins);
+    this.connections = connections;
+  }
+
+  /**
+   * Checks and upgrades the request; a connection made by {@code connect} is started with
+   * {@code start} once registered.
+   */
+  public <C extends LiveConnections.Drainable> void upgrade(RoutingContext ctx, Function<ServerWebSocket, C> connect,
+      Consumer<C> start) {
+    if (!originAllowed(ctx.request().getHeader("Origin"), allowedOrigins)) {
+      HttpErrors.write(ctx, 403, ErrorCode.FORBIDDEN, "origin not allowed");
+      return;
+    }
+    if (connections.closing()) {
+      HttpErrors.write(ctx, 503, ErrorCode.UNAVAILABLE, "server is shutting down");
+      return;
+    }
+    ctx.request().toWebSocket().onSuccess(ws -> {
+      C connection = connect.apply(ws);
+      if (!connections.add(connection)) {
+        ws.close(CloseCodes.GOING_AWAY, "server is shutting down");
+        return;
+      }
+      start.accept(connection);
+    }).onFailure(e -> {
+      if (!ctx.response().ended()) {
+        HttpErrors.write(ctx, 400, ErrorCode.BAD_REQUEST, "WebSocket upgrade failed: " + e.getMessage());
+      }
+    });
+  }
+
+  /** Whether a browser at {@code origin} may connect: any when {@code allowed} is empty. */
+  public static boolean originAllowed(String origin, List<String> allowed) {
+    return allowed.isEmpty() || (origin != null && allowed.contains(origin));
+  }
+}
