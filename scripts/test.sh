@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Lockstep test from a fresh clone: unit, contract, property, conformance and
 # integration tests (mvn verify), then the JavaScript client's tests against the jar that built
-# (npm test in clients/js), the demo app's browser tests in Chromium among them. Installs what the
+# (npm test in clients/js), the demo app's browser tests in Chromium among them, then ShareDB's own
+# npm client against the /sharedb endpoint (npm test in clients/sharedb-compat). Installs what the
 # tests need when it is missing, on Debian.
 # The OT conformance vectors are read from ../shared/conformance beside the checkout
 # (override with LOCKSTEP_CONFORMANCE_DIR).
@@ -31,5 +32,10 @@ fi
 mvn "${args[@]}" "$@"
 
 cd clients/js
+npm ci --no-audit --no-fund --loglevel=error
+npm test
+
+# ShareDB's own client (the sharedb package from the registry) against /sharedb.
+cd ../sharedb-compat
 npm ci --no-audit --no-fund --loglevel=error
 npm test

@@ -106,8 +106,8 @@ public final class PresenceVerticle extends ServiceVerticle {
       for (String room : rooms) {
         store.expire(room).onSuccess(gone -> {
           if (!gone.isEmpty()) {
-            changes.left(room, gone);
             metrics.left(LeaveCause.EXPIRY, gone.size());
+            changes.left(room, gone);
           }
         });
       }

@@ -7,17 +7,19 @@ import io.lockstep.edge.http.HttpErrors;
 import io.lockstep.edge.service.LiveConnections;
 import io.lockstep.edge.ws.UpgradeGate;
 import io.lockstep.sync.fanout.DocFanouts;
+import io.lockstep.sync.history.SnapshotHistory;
 import io.lockstep.sync.http.DocsHandler;
 import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.sequencer.Sequencer;
+import io.lockstep.sync.sharedb.ShareDbRoutes;
 import io.lockstep.sync.ws.SyncConnection;
 import io.lockstep.sync.ws.SyncConnections;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The sync-service's routes on one HTTP event loop: WebSocket {@code GET /sync} and the
- * {@code /docs} API. Each loop gets its own {@link DocFanouts}, so fan-out state is never shared
+ * The sync-service's routes on one HTTP event loop: WebSocket {@code GET /sync}, the ShareDB
+ * protocol on {@code GET /sharedb}, and the {@code /docs} API. Each loop gets its own {@link DocFanouts}, so fan-out state is never shared
  * between threads.
  */
 public final class SyncRoutes {
@@ -29,14 +31,15 @@ public final class SyncRoutes {
    * @param connections every live {@code /sync} connection of the node, for a graceful stop
    */
   public static void mount(Router router, LockstepConfig config, Broker broker, Sequencer sequencer,
-      TokenVerifier tokens, SyncMetrics metrics, LiveConnections connections) {
+      SnapshotHistory history, TokenVerifier tokens, SyncMetrics metrics, LiveConnections connections) {
     DocFanouts fanouts = new DocFanouts(broker, sequencer, metrics).checkQuietDocs();
     SyncConnections sockets = new SyncConnections(config.limits(), config.nodeId(), config.heartbeatMs(), tokens,
-        sequencer, fanouts, metrics, connections);
+        sequencer, history, fanouts, metrics, connections);
     UpgradeGate gate = new UpgradeGate(config.allowedOrigins(), connections);
     router.get("/sync").handler(ctx -> gate.upgrade(ctx, sockets::connect, SyncConnection::start));
+    ShareDbRoutes.mount(router, config, broker, sequencer, fanouts, history, tokens, gate, connections);
     router.route("/docs/*").handler(BodyHandler.create().setBodyLimit(config.limits().maxFrameBytes()));
-    router.route("/docs/*").handler(new DocsHandler(sequencer, tokens, config.limits().maxOpComponents()))
+    router.route("/docs/*").handler(new DocsHandler(sequencer, history, tokens, config.limits().maxOpComponents()))
         .failureHandler(HttpErrors::onFailure);
   }
 

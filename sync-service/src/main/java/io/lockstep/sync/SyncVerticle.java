@@ -7,6 +7,7 @@ import io.lockstep.edge.service.ServiceVerticle;
 import io.lockstep.sync.bus.CommittedPublisher;
 import io.lockstep.sync.bus.SyncBus;
 import io.lockstep.sync.metrics.SyncMetrics;
+import io.lockstep.sync.history.SnapshotHistory;
 import io.lockstep.sync.sequencer.LocalSequencers;
 import io.lockstep.sync.sequencer.RoutedSequencer;
 import io.lockstep.sync.sequencer.SequencerVerticle;
@@ -30,6 +31,7 @@ public final class SyncVerticle extends ServiceVerticle {
   private final SyncMetrics metrics;
   private final LiveConnections connections = new LiveConnections();
   private RoutedSequencer sequencer;
+  private SnapshotHistory history;
   private SyncBus bus;
 
   public SyncVerticle(ServiceEnvironment env) {
@@ -44,6 +46,7 @@ public final class SyncVerticle extends ServiceVerticle {
     OpStore store = new CommittedPublisher(vertx.eventBus(), env.engines().ops());
     LocalSequencers local = new LocalSequencers(store, config.limits(), metrics);
     sequencer = new RoutedSequencer(local);
+    history = new SnapshotHistory(sequencer, store);
     env.health().register("sync", promise -> promise.complete(Status.OK()));
     int shards = Math.max(1, Runtime.getRuntime().availableProcessors());
     return vertx.deployVerticle(() -> new SequencerVerticle(local), new DeploymentOptions().setInstances(shards))
@@ -54,7 +57,7 @@ public final class SyncVerticle extends ServiceVerticle {
 
   @Override
   public void mount(Router router) {
-    SyncRoutes.mount(router, env.config(), env.engines().broker(), sequencer, env.tokens(), metrics, connections);
+    SyncRoutes.mount(router, env.config(), env.engines().broker(), sequencer, history, env.tokens(), metrics, connections);
   }
 
   /** Drains every connection (in-flight commits finish), then the event-bus side; the shards go with this verticle. */

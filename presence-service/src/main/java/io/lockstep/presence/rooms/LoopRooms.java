@@ -149,8 +149,8 @@ public final class LoopRooms {
     dropLocal(r, who.conn());
     return resume(store.remove(room, who.conn())).map(removed -> {
       removed.ifPresent(member -> {
-        changes.left(room, List.of(member));
         metrics.left(cause, 1);
+        changes.left(room, List.of(member));
       });
       return true;
     });
@@ -310,8 +310,9 @@ public final class LoopRooms {
   private void expire(String room) {
     resume(store.expire(room)).onSuccess(gone -> {
       if (!gone.isEmpty()) {
-        changes.left(room, gone);
+        // Counted before announced, so whoever hears of a leave finds it in the metrics.
         metrics.left(LeaveCause.EXPIRY, gone.size());
+        changes.left(room, gone);
       }
     }).onFailure(e -> LOG.debug("room {}: expiry sweep failed: {}", room, e.toString()));
   }

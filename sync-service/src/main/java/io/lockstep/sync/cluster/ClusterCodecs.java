@@ -50,6 +50,9 @@ public final class ClusterCodecs {
       if (op.change() instanceof SubmittedOp.Edit edit) {
         return json.put("call", "submit").put("v", edit.baseV()).put("op", edit.op()).put("bytes", edit.bytes());
       }
+      if (op.change() instanceof SubmittedOp.Delete) {
+        return json.put("call", "delete");
+      }
       SubmittedOp.Create create = (SubmittedOp.Create) op.change();
       return json.put("call", "create").put("type", create.type()).put("data", create.data());
     }
@@ -78,6 +81,8 @@ public final class ClusterCodecs {
       case "create":
         return new RoutedCall.Submit(SubmittedOp.create(doc, json.getString("type"),
             PlainJson.unwrap(json.getValue("data")), json.getString("src"), json.getLong("seq")));
+      case "delete":
+        return new RoutedCall.Submit(SubmittedOp.delete(doc, json.getString("src"), json.getLong("seq")));
       case "snapshot":
         return new RoutedCall.ReadSnapshot(doc);
       case "version":

@@ -1,6 +1,7 @@
 package io.lockstep.sync.http;
 
 import io.lockstep.common.auth.Rights;
+import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.StoredOp;
@@ -9,6 +10,7 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.protocol.WholeNumbers;
+import io.lockstep.sync.history.SnapshotHistory;
 import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
 import io.lockstep.sync.sequencer.Sequencer;
@@ -25,18 +27,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * HTTP documents (PROTOCOL.md §2): {@code GET /docs/{doc}}, {@code GET /docs/{doc}/ops},
- * {@code POST /docs/{doc}/ops}, {@code PUT /docs/{doc}}. The document id is percent-encoded in the
+ * HTTP documents (PROTOCOL.md §2): {@code GET /docs/{doc}} (with {@code ?v=N}: at version N),
+ * {@code GET /docs/{doc}/ops}, {@code POST /docs/{doc}/ops}, {@code PUT /docs/{doc}},
+ * {@code DELETE /docs/{doc}}. The document id is percent-encoded in the
  * path; an unencoded id with slashes also works unless it ends in {@code /ops}.
  */
 public final class DocsHandler implements Handler<RoutingContext> {
   private static final String PREFIX = "/docs/";
   private final Sequencer sequencer;
+  private final SnapshotHistory history;
   private final TokenVerifier tokens;
   private final int maxOpComponents;
 
-  public DocsHandler(Sequencer sequencer, TokenVerifier tokens, int maxOpComponents) {
+  public DocsHandler(Sequencer sequencer, SnapshotHistory history, TokenVerifier tokens, int maxOpComponents) {
     this.sequencer = sequencer;
+    this.history = history;
     this.tokens = tokens;
     this.maxOpComponents = maxOpComponents;
   }
@@ -75,18 +80,41 @@ public final class DocsHandler implements Handler<RoutingContext> {
       require(rights.canWrite(request.doc), "write", request.doc);
       return putDoc(ctx, request.doc);
     }
-    ctx.response().putHeader("allow", request.ops ? "GET, POST" : "GET, PUT");
+    if (method.equals(HttpMethod.DELETE) && !request.ops) {
+      require(rights.canWrite(request.doc), "write", request.doc);
+      return deleteDoc(ctx, request.doc);
+    }
+    ctx.response().putHeader("allow", request.ops ? "GET, POST" : "GET, PUT, DELETE");
     HttpErrors.write(ctx, 405, ErrorCode.BAD_REQUEST, method + " is not supported here");
     return Future.succeededFuture();
   }
 
+  /** The current snapshot, or with {@code ?v=N} the document as it was at version N. */
   private Future<Void> getSnapshot(RoutingContext ctx, String doc) {
-    return sequencer.snapshot(doc).map(snapshot -> {
-      if (snapshot.type() == null) {
-        throw new LockstepException(ErrorCode.NOT_FOUND, "document " + doc + " does not exist");
+    long version = queryLong(ctx, "v", -1);
+    Future<Snapshot> snapshot = version < 0 ? sequencer.snapshot(doc) : history.at(doc, version);
+    return snapshot.map(found -> {
+      if (found.type() == null) {
+        throw new LockstepException(ErrorCode.NOT_FOUND, "document " + doc + " does not exist"
+            + (version < 0 ? "" : " at version " + version));
       }
-      JsonObject body = new JsonObject().put("v", snapshot.v()).put("type", snapshot.type()).put("data", snapshot.data());
-      json(ctx, 200, CrdtType.NAME.equals(snapshot.type()) ? body.put("value", CrdtType.value(snapshot.data(), snapshot.v())) : body);
+      JsonObject body = new JsonObject().put("v", found.v()).put("type", found.type()).put("data", found.data());
+      json(ctx, 200, CrdtType.NAME.equals(found.type()) ? body.put("value", CrdtType.value(found.data(), found.v())) : body);
+      return null;
+    });
+  }
+
+  /** Deletes the document; an optional body {@code {"src","seq"}} makes a retried delete answer once. */
+  private Future<Void> deleteDoc(RoutingContext ctx, String doc) {
+    String src = null;
+    long seq = 0;
+    if (ctx.body() != null && ctx.body().length() > 0) {
+      JsonObject body = body(ctx);
+      src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
+      seq = src == null ? 0 : requiredLong(body, "seq", 1);
+    }
+    return sequencer.submit(SubmittedOp.delete(doc, src, seq)).map(v -> {
+      json(ctx, 200, new JsonObject().put("v", v));
       return null;
     });
   }

@@ -16,6 +16,7 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The plan step of the submit pipeline, I/O-free: decides, from a document's state in memory, what
@@ -73,6 +74,8 @@ final class CommitPlan {
     SubmittedOp op = item.op();
     if (op.change() instanceof SubmittedOp.Create create) {
       answers.add(planCreation(item, create, history));
+    } else if (op.change() instanceof SubmittedOp.Delete) {
+      answers.add(planDeletion(item, history));
     } else if (!state.exists()) {
       answers.add(new Refused(item, new LockstepException(ErrorCode.NOT_FOUND, "document " + state.doc + " does not exist")));
     } else if (op.baseV() > state.v()) {
@@ -92,15 +95,17 @@ final class CommitPlan {
 
   /**
    * Takes a following op into the plan. False, and nothing changes, when it must lead a plan of
-   * its own: the plan is full, the document is missing, the op is a creation, its base is ahead of
-   * the document or older than the history in memory, or its source already has a later op here.
+   * its own: the plan is full, the document is missing, the op or the plan's lead is a creation or
+   * deletion, its base is ahead of the document or older than the history in memory, or its source
+   * already has a later op here.
    */
   boolean join(QueuedOp item) {
     if (answers.isEmpty()) {
       throw new IllegalStateException("a plan starts with its lead op");
     }
     SubmittedOp op = item.op();
-    if (!(op.change() instanceof SubmittedOp.Edit edit) || planned.size() >= MAX_OPS
+    if (!(op.change() instanceof SubmittedOp.Edit edit) || !(answers.get(0).item().op().change() instanceof SubmittedOp.Edit)
+        || planned.size() >= MAX_OPS
         || bytes + edit.bytes() > MAX_BYTES || !state.exists() || edit.baseV() > state.v() || laterFromSameSource(op)) {
       return false;
     }
@@ -137,6 +142,9 @@ final class CommitPlan {
       return null;
     }
     Planned last = planned.get(planned.size() - 1);
+    if (last.op().del()) {
+      return Snapshot.deleted(state.doc, last.op().v());
+    }
     boolean due = last.op().create() != null || last.op().v() - state.storedSnapshotV() >= limits.snapshotEvery();
     if (!due) {
       return null;
@@ -153,6 +161,8 @@ final class CommitPlan {
     for (Planned p : planned) {
       if (p.op().create() != null) {
         state.created(p.op(), p.next());
+      } else if (p.op().del()) {
+        state.applyCommitted(p.op());
       } else {
         state.advance(p.op(), p.parsed(), p.next(), p.bytes());
       }
@@ -251,14 +261,40 @@ final class CommitPlan {
     }
   }
 
-  /** The same creation again is acked with its version; any other creation of an existing document conflicts. */
-  private Answer alreadyCreated(QueuedOp item, History history) {
+  /**
+   * The deletion of an existing document, as the next version. A missing (or already deleted)
+   * document is {@code not_found}, unless this is the same deletion again, acked with its version.
+   */
+  private Answer planDeletion(QueuedOp item, History history) {
+    SubmittedOp op = item.op();
+    if (!state.exists()) {
+      Long before = earlier(item, history, StoredOp::del);
+      if (before != null) {
+        return new Known(item, before);
+      }
+      return new Refused(item, new LockstepException(ErrorCode.NOT_FOUND, "document " + state.doc + " does not exist"));
+    }
+    StoredOp stored = StoredOp.deletion(state.doc, nextVersion(), op.src(), op.storedSeq(), System.currentTimeMillis());
+    return add(new Planned(item, stored, null, null, 0));
+  }
+
+  /** The version of this very op (same src and seq, of the kind asked) in the history kept, or null. */
+  private static Long earlier(QueuedOp item, History history, Predicate<StoredOp> kind) {
     if (item.op().src() != null && history instanceof History.Kept kept) {
       for (RecentOp committed : kept.ops()) {
-        if (committed.stored().create() != null && item.op().sameAs(committed.stored().src(), committed.stored().seq())) {
-          return new Known(item, committed.v());
+        if (kind.test(committed.stored()) && item.op().sameAs(committed.stored().src(), committed.stored().seq())) {
+          return committed.v();
         }
       }
+    }
+    return null;
+  }
+
+  /** The same creation again is acked with its version; any other creation of an existing document conflicts. */
+  private Answer alreadyCreated(QueuedOp item, History history) {
+    Long before = earlier(item, history, committed -> committed.create() != null);
+    if (before != null) {
+      return new Known(item, before);
     }
     return new Refused(item, new LockstepException(ErrorCode.CONFLICT, "document " + state.doc + " already exists"));
   }

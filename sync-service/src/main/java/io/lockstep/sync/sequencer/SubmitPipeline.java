@@ -77,10 +77,10 @@ final class SubmitPipeline {
    * another node may have committed, or ownership just moved here), catches up with the store
    * once; then reads the history since the op's base from the store when memory lacks it (not for
    * a crdt op, which is never rebased: memory's history only serves to recognise a resubmission). A
-   * creation checks the store's version first, as any read does.
+   * creation or deletion checks the store's version first, as any read does.
    */
   private Future<Prepared> prepare(SubmittedOp op) {
-    if (op.change() instanceof SubmittedOp.Create) {
+    if (!(op.change() instanceof SubmittedOp.Edit)) {
       return sequencer.fresh().map(state -> new Prepared(state, state.since(0)));
     }
     long base = op.baseV();

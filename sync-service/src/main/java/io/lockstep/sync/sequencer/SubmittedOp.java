@@ -15,7 +15,7 @@ public record SubmittedOp(String doc, String src, long seq, Change change) {
   }
 
   /** What the op changes. */
-  public sealed interface Change permits Edit, Create {}
+  public sealed interface Change permits Edit, Create, Delete {}
 
   /**
    * An edit made against {@code baseV}.
@@ -28,12 +28,19 @@ public record SubmittedOp(String doc, String src, long seq, Change change) {
   /** The document's creation at version 1 with {@code type} and initial {@code data} (wire JSON). */
   public record Create(String type, Object data) implements Change {}
 
+  /** The document's deletion, at whatever version it is (a deletion wins over concurrent edits). */
+  public record Delete() implements Change {}
+
   public static SubmittedOp edit(String doc, long baseV, String src, long seq, Object op, int bytes) {
     return new SubmittedOp(doc, src, seq, new Edit(baseV, op, bytes));
   }
 
   public static SubmittedOp create(String doc, String type, Object data, String src, long seq) {
     return new SubmittedOp(doc, src, seq, new Create(type, data));
+  }
+
+  public static SubmittedOp delete(String doc, String src, long seq) {
+    return new SubmittedOp(doc, src, seq, new Delete());
   }
 
   /** The version the op was made against: an edit's base, 0 for a creation. */

@@ -18,5 +18,11 @@ sealed interface ClientFrame {
 
   record Fetch(Long id, String doc, long from, long to) implements ClientFrame {}
 
+  /** Deletes the document; ({@code src},{@code seq}) make a resent deletion answer once. */
+  record Del(Long id, String doc, String src, long seq) implements ClientFrame {}
+
+  /** Reads the document as it was at version {@code v}, without subscribing. */
+  record Snap(Long id, String doc, long v) implements ClientFrame {}
+
   record Ping(Long id) implements ClientFrame {}
 }

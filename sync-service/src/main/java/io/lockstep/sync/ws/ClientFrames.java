@@ -38,6 +38,8 @@ final class ClientFrames {
         case "create" -> create(id, json);
         case "op" -> op(id, json, bytes, maxComponents);
         case "fetch" -> fetch(id, json);
+        case "del" -> del(id, json);
+        case "snap" -> new ClientFrame.Snap(id, doc(json), requiredLong(json, "v", 0));
         case "ping" -> new ClientFrame.Ping(id);
         default -> throw bad("unknown frame type \"" + type + "\"");
       };
@@ -74,6 +76,13 @@ final class ClientFrames {
           "op has " + components.size() + " components, over the limit of " + maxComponents);
     }
     return new ClientFrame.Op(id, doc, v, src, seq, op, bytes, Boolean.TRUE.equals(json.get("echo")));
+  }
+
+  private static ClientFrame del(Long id, Map<String, Object> json) {
+    String doc = doc(json);
+    String src = optionalSrc(json);
+    Long seq = optionalLong(json, "seq", 1);
+    return new ClientFrame.Del(id, doc, src, seq == null ? 0 : seq);
   }
 
   private static ClientFrame fetch(Long id, Map<String, Object> json) {

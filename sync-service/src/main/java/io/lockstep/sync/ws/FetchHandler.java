@@ -3,16 +3,34 @@ package io.lockstep.sync.ws;
 import io.lockstep.common.auth.Rights;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.sync.sequencer.OpsRange;
+import io.lockstep.sync.history.SnapshotHistory;
 import io.lockstep.sync.sequencer.Sequencer;
 
-/** {@code fetch}: a range of committed ops, read through the sequencer (so caught up with the store). */
+/**
+ * {@code fetch}: a range of committed ops, read through the sequencer (so caught up with the
+ * store); {@code snap}: the document at an earlier version.
+ */
 final class FetchHandler {
   private final Sequencer sequencer;
+  private final SnapshotHistory history;
   private final Replies replies;
 
-  FetchHandler(Sequencer sequencer, Replies replies) {
+  FetchHandler(Sequencer sequencer, SnapshotHistory history, Replies replies) {
     this.sequencer = sequencer;
+    this.history = history;
     this.replies = replies;
+  }
+
+  /** {@code snap}: the document at an earlier version, as a {@code snapshot} reply (no subscription). */
+  void onSnap(ClientFrame.Snap snap, Rights rights) {
+    Session.require(rights.canRead(snap.doc()), "read", snap.doc());
+    history.at(snap.doc(), snap.v()).onComplete(ar -> {
+      if (ar.failed()) {
+        replies.failWith(snap.id(), snap.doc(), ar.cause());
+      } else {
+        replies.send(ServerFrames.snapshot(snap.id(), ar.result()));
+      }
+    });
   }
 
   void onFetch(ClientFrame.Fetch fetch, Rights rights) {

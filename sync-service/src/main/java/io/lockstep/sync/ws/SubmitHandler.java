@@ -9,7 +9,7 @@ import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.sync.sequencer.SubmittedOp;
 
 /**
- * {@code op} and {@code create}: checks the write right and the connection's op rate, hands the
+ * {@code op}, {@code create} and {@code del}: checks the write right and the connection's op rate, hands the
  * op to the sequencer, and leaves its ack to the {@link AckBook}. A creation is submitted like any
  * op; one without {@code src}/{@code seq} cannot be de-duplicated and is acked as soon as the
  * sequencer answers.
@@ -49,18 +49,36 @@ final class SubmitHandler {
     String src = create.src() != null ? create.src() : session.src();
     long seq = src == null ? 0 : create.seq();
     if (src == null || seq <= 0) {
-      drain.started();
-      sequencer.submit(SubmittedOp.create(create.doc(), create.type(), create.data(), null, 0)).onComplete(ar -> {
-        drain.finished();
-        if (ar.failed()) {
-          replies.failWith(create.id(), create.doc(), ar.cause());
-        } else {
-          replies.send(ServerFrames.ack(create.id(), create.doc(), ar.result()));
-        }
-      });
+      submitUnnamed(create.id(), SubmittedOp.create(create.doc(), create.type(), create.data(), null, 0));
       return;
     }
     submit(create.id(), SubmittedOp.create(create.doc(), create.type(), create.data(), src, seq), false);
+  }
+
+  /** {@code del}: deletes the document, acked like a creation. */
+  void onDelete(ClientFrame.Del del, Rights rights) {
+    Session.require(rights.canWrite(del.doc()), "write", del.doc());
+    requireRate();
+    String src = del.src() != null ? del.src() : session.src();
+    long seq = src == null ? 0 : del.seq();
+    if (src == null || seq <= 0) {
+      submitUnnamed(del.id(), SubmittedOp.delete(del.doc(), null, 0));
+      return;
+    }
+    submit(del.id(), SubmittedOp.delete(del.doc(), src, seq), false);
+  }
+
+  /** An op without (src, seq): nothing can de-duplicate it, so it is acked as soon as the sequencer answers. */
+  private void submitUnnamed(Long id, SubmittedOp op) {
+    drain.started();
+    sequencer.submit(op).onComplete(ar -> {
+      drain.finished();
+      if (ar.failed()) {
+        replies.failWith(id, op.doc(), ar.cause());
+      } else {
+        replies.send(ServerFrames.ack(id, op.doc(), ar.result()));
+      }
+    });
   }
 
   private void submit(Long id, SubmittedOp op, boolean echo) {

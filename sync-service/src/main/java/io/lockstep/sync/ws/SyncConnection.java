@@ -56,7 +56,7 @@ public final class SyncConnection implements LiveConnections.Drainable {
     this.subscribe = new SubscribeHandler(subscriptions, shared.fanouts(), shared.sequencer(), acks, replies, metrics,
         limits.maxSubscriptions());
     this.submit = new SubmitHandler(session, shared.sequencer(), acks, drain, replies, limits);
-    this.fetch = new FetchHandler(shared.sequencer(), replies);
+    this.fetch = new FetchHandler(shared.sequencer(), shared.history(), replies);
   }
 
   /** Wires the socket's handlers; the connection lives until the socket closes. */
@@ -119,6 +119,10 @@ public final class SyncConnection implements LiveConnections.Drainable {
       submit.onCreate(create, rights);
     } else if (frame instanceof ClientFrame.Fetch f) {
       fetch.onFetch(f, rights);
+    } else if (frame instanceof ClientFrame.Del del) {
+      submit.onDelete(del, rights);
+    } else if (frame instanceof ClientFrame.Snap snap) {
+      fetch.onSnap(snap, rights);
     } else {
       throw new AssertionError(frame);
     }
@@ -138,6 +142,12 @@ public final class SyncConnection implements LiveConnections.Drainable {
       return f.doc();
     }
     if (frame instanceof ClientFrame.Unsub f) {
+      return f.doc();
+    }
+    if (frame instanceof ClientFrame.Del f) {
+      return f.doc();
+    }
+    if (frame instanceof ClientFrame.Snap f) {
       return f.doc();
     }
     return null;

@@ -6,6 +6,7 @@ import io.lockstep.edge.service.LiveConnections;
 import io.lockstep.edge.ws.LoopFlusher;
 import io.lockstep.sync.fanout.DocFanouts;
 import io.lockstep.sync.metrics.SyncMetrics;
+import io.lockstep.sync.history.SnapshotHistory;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -19,6 +20,7 @@ public final class SyncConnections {
   private final HelloHandler.Welcome welcome;
   private final TokenVerifier tokens;
   private final Sequencer sequencer;
+  private final SnapshotHistory history;
   private final DocFanouts fanouts;
   private final SyncMetrics metrics;
   private final LiveConnections connections;
@@ -29,11 +31,12 @@ public final class SyncConnections {
    * @param connections every live connection of the node, for a graceful stop
    */
   public SyncConnections(Limits limits, String nodeId, int heartbeatMs, TokenVerifier tokens, Sequencer sequencer,
-      DocFanouts fanouts, SyncMetrics metrics, LiveConnections connections) {
+      SnapshotHistory history, DocFanouts fanouts, SyncMetrics metrics, LiveConnections connections) {
     this.limits = limits;
     this.welcome = new HelloHandler.Welcome(nodeId, heartbeatMs);
     this.tokens = tokens;
     this.sequencer = sequencer;
+    this.history = history;
     this.fanouts = fanouts;
     this.metrics = metrics;
     this.connections = connections;
@@ -59,6 +62,10 @@ public final class SyncConnections {
 
   Sequencer sequencer() {
     return sequencer;
+  }
+
+  SnapshotHistory history() {
+    return history;
   }
 
   DocFanouts fanouts() {

@@ -47,7 +47,7 @@ final class BadFrames {
   }
 
   private static final Pattern RAW = Pattern.compile("\"RAW#(\\d+)#\"");
-  private static final Set<String> FRAME_TYPES = Set.of("hello", "sub", "unsub", "create", "op", "fetch", "ping");
+  private static final Set<String> FRAME_TYPES = Set.of("hello", "sub", "unsub", "create", "op", "fetch", "ping", "del", "snap");
 
   private final Random random;
   private final int maxFrameBytes;
@@ -150,7 +150,7 @@ final class BadFrames {
   private Draft unknownT() {
     Id id = id();
     String t = pick(List.of("PING", "Ping", " ping", "ping ", "ping\u0000", "pong", "welcome", "err", "ack",
-        "snapshot", "ops", "subscribe", "delete", "del", "join", "", "hello!", "ÿ", "😀", "op\n"));
+        "snapshot", "ops", "subscribe", "delete", "remove", "join", "", "hello!", "ÿ", "😀", "op\n"));
     if (random.nextInt(3) == 0) {
       t = randomAscii(1 + random.nextInt(30));
     }

@@ -40,6 +40,10 @@ class CommitPlanTest {
     return new QueuedOp(SubmittedOp.create(DOC, type, data, src, seq), Promise.promise(), 0);
   }
 
+  private static QueuedOp delete(String src, long seq) {
+    return new QueuedOp(SubmittedOp.delete(DOC, src, seq), Promise.promise(), 0);
+  }
+
   private static CommitPlan lead(DocState state, QueuedOp op) {
     CommitPlan plan = new CommitPlan(state, LIMITS);
     plan.lead(op, state.since(op.op().baseV()));
@@ -198,5 +202,41 @@ class CommitPlanTest {
     assertThatThrownBy(() -> plan.lead(edit(2, "b", 1, List.of("x")), state.since(2))).isInstanceOf(IllegalStateException.class);
     List<Long> versions = new ArrayList<>(plan.storedOps().stream().map(StoredOp::v).toList());
     assertThat(versions).containsExactly(3L);
+  }
+
+  @Test
+  void aDeletionTakesTheNextVersionStoresADeletedSnapshotAndJoinsNothing() {
+    DocState state = textDoc();
+    CommitPlan plan = new CommitPlan(state, LIMITS);
+    plan.lead(delete("d", 1), state.since(0));
+    StoredOp op = plan.storedOps().get(0);
+    assertThat(op.del()).isTrue();
+    assertThat(op.v()).isEqualTo(3);
+    assertThat(plan.join(edit(2, "a", 1, List.of("1")))).isFalse();
+    Snapshot stored = plan.snapshotAfter();
+    assertThat(stored).isEqualTo(Snapshot.deleted(DOC, 3));
+    plan.committed(stored);
+    assertThat(state.exists()).isFalse();
+    assertThat(state.v()).isEqualTo(3);
+  }
+
+  @Test
+  void theSameDeletionAgainIsKnownAndAnotherOfAMissingDocumentIsNotFound() {
+    DocState state = textDoc();
+    CommitPlan first = new CommitPlan(state, LIMITS);
+    first.lead(delete("d", 1), state.since(0));
+    first.committed(first.snapshotAfter());
+
+    CommitPlan again = new CommitPlan(state, LIMITS);
+    again.lead(delete("d", 1), state.since(0));
+    assertThat(again.answers()).singleElement().isEqualTo(new CommitPlan.Known(again.answers().get(0).item(), 3));
+    CommitPlan other = new CommitPlan(state, LIMITS);
+    other.lead(delete("d", 2), state.since(0));
+    assertThat(refusal(other.answers().get(0))).isEqualTo(ErrorCode.NOT_FOUND);
+    CommitPlan edit = lead(state, edit(3, "a", 1, List.of("x")));
+    assertThat(refusal(edit.answers().get(0))).isEqualTo(ErrorCode.NOT_FOUND);
+    CommitPlan recreate = new CommitPlan(state, LIMITS);
+    recreate.lead(create("json0", java.util.Map.of(), "c", 9), state.since(0));
+    assertThat(recreate.storedOps()).singleElement().extracting(StoredOp::v).isEqualTo(4L);
   }
 }

@@ -1,0 +1,25 @@
+package io.lockstep.sync.sharedb;
+
+import io.lockstep.common.engine.ops.StoredOpCodec;
+import io.lockstep.sync.fanout.FanoutOp;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Encodes live ops as ShareDB op messages once per event loop: a document's feed hands the same
+ * {@link FanoutOp} to each of its subscribers in turn, so the last encoding is reused for all of
+ * them instead of re-encoding the op per connection. Owned by one event loop.
+ */
+final class OpMessages {
+  private FanoutOp lastOp;
+  private DocName lastName;
+  private byte[] lastMessage;
+
+  byte[] encode(DocName name, FanoutOp op) {
+    if (op != lastOp || !name.equals(lastName)) {
+      lastMessage = ShareDbReplies.op(name, StoredOpCodec.decode(Buffer.buffer(op.frame()))).toBuffer().getBytes();
+      lastOp = op;
+      lastName = name;
+    }
+    return lastMessage;
+  }
+}

@@ -1,0 +1,31 @@
+package io.lockstep.sync.sharedb;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The OT types ShareDB's client names by name or URI, and the Lockstep type each one is. Snapshots
+ * and creations go to ShareDB clients with the URI, as a ShareDB server stores them.
+ */
+public final class ShareDbTypes {
+  /** json0, the default type: ShareDB's handshake announces it and snapshots of it omit {@code type}. */
+  public static final String JSON0_URI = "http://sharejs.org/types/JSONv0";
+  public static final String TEXT_UNICODE_URI = "http://sharejs.org/types/text-unicode";
+
+  private static final Map<String, String> LOCKSTEP_BY_SHAREDB = Map.of(
+      "json0", "json0", JSON0_URI, "json0",
+      "text-unicode", "text-unicode", TEXT_UNICODE_URI, "text-unicode");
+  private static final Map<String, String> URI_BY_LOCKSTEP = Map.of("json0", JSON0_URI, "text-unicode", TEXT_UNICODE_URI);
+
+  private ShareDbTypes() {}
+
+  /** The Lockstep type for a ShareDB type name or URI, if Lockstep has it. */
+  public static Optional<String> lockstepType(String sharedbType) {
+    return Optional.ofNullable(sharedbType == null ? null : LOCKSTEP_BY_SHAREDB.get(sharedbType));
+  }
+
+  /** The URI a ShareDB client knows a Lockstep type by (the name itself for a type ShareDB has no URI for). */
+  public static String uri(String lockstepType) {
+    return URI_BY_LOCKSTEP.getOrDefault(lockstepType, lockstepType);
+  }
+}
