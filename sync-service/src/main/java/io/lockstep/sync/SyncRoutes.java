@@ -12,7 +12,6 @@ import io.lockstep.sync.http.DocsHandler;
 import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.sync.sharedb.ShareDbRoutes;
-import io.lockstep.sync.ws.SyncConnection;
 import io.lockstep.sync.ws.SyncConnections;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -36,7 +35,7 @@ public final class SyncRoutes {
     SyncConnections sockets = new SyncConnections(config.limits(), config.nodeId(), config.heartbeatMs(), tokens,
         sequencer, history, fanouts, metrics, connections);
     UpgradeGate gate = new UpgradeGate(config.allowedOrigins(), connections);
-    router.get("/sync").handler(ctx -> gate.upgrade(ctx, sockets::connect, SyncConnection::start));
+    router.get("/sync").handler(ctx -> sockets.upgrade(ctx, gate));
     ShareDbRoutes.mount(router, config, broker, sequencer, fanouts, history, tokens, gate, connections);
     router.route("/docs/*").handler(BodyHandler.create().setBodyLimit(config.limits().maxFrameBytes()));
     router.route("/docs/*").handler(new DocsHandler(sequencer, history, tokens, config.limits().maxOpComponents()))

@@ -206,7 +206,7 @@ final class SubmitPipeline {
     }
     deps.metrics().resubmitted();
     CommitPlan.Planned known = plan.planned().get(0);
-    LockstepException forgotten = duplicate.originalV() < 0 ? forgotten(known.item().op()) : null;
+    LockstepException forgotten = duplicate.originalV().isEmpty() ? forgotten(known.item().op()) : null;
     return sequencer.catchUp().transform(ar -> {
       for (CommitPlan.Answer answer : plan.answers()) {
         // The planned op, and any resubmission of it later in the plan, is the op the store knew.
@@ -214,7 +214,7 @@ final class SubmitPipeline {
         if (isKnown && forgotten != null) {
           answer.item().result().tryFail(forgotten);
         } else if (isKnown) {
-          answer.item().result().tryComplete(duplicate.originalV());
+          answer.item().result().tryComplete(duplicate.originalV().getAsLong());
         } else {
           answer(answer);
         }

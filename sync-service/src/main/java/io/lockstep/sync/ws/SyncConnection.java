@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * reply or an error frame; nothing a client sends can throw out of here, and only repeated abuse
  * or a full outbound buffer closes the socket.
  */
-public final class SyncConnection implements LiveConnections.Drainable {
+final class SyncConnection implements LiveConnections.Drainable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncConnection.class);
 
   private final ServerWebSocket ws;
@@ -60,7 +60,7 @@ public final class SyncConnection implements LiveConnections.Drainable {
   }
 
   /** Wires the socket's handlers; the connection lives until the socket closes. */
-  public void start() {
+  void start() {
     shared.metrics().connectionOpened();
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);

@@ -4,12 +4,13 @@ import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.config.Limits;
 import io.lockstep.edge.service.LiveConnections;
 import io.lockstep.edge.ws.LoopFlusher;
+import io.lockstep.edge.ws.UpgradeGate;
 import io.lockstep.sync.fanout.DocFanouts;
 import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.history.SnapshotHistory;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * What the {@code /sync} connections of one event loop share, and how one is assembled from it:
@@ -43,9 +44,12 @@ public final class SyncConnections {
     this.flusher = new LoopFlusher(Vertx.currentContext());
   }
 
-  /** A connection over an upgraded socket, on the current loop; {@link SyncConnection#start} wires it. */
-  public SyncConnection connect(ServerWebSocket ws) {
-    return new SyncConnection(ws, Vertx.currentContext(), this);
+  /**
+   * Upgrades a {@code GET /sync} request through {@code gate} (Origin, shutdown) and takes the socket
+   * as a connection of this loop.
+   */
+  public void upgrade(RoutingContext ctx, UpgradeGate gate) {
+    gate.upgrade(ctx, ws -> new SyncConnection(ws, Vertx.currentContext(), this), SyncConnection::start);
   }
 
   Limits limits() {

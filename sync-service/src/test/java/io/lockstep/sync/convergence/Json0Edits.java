@@ -42,7 +42,7 @@ final class Json0Edits implements RandomEdits {
     for (int i = 0; i < count; i++) {
       Map<String, Object> component = component((Map<?, ?>) current, rnd);
       op.add(component);
-      current = JSON0.apply(current, JSON0.parseOp(List.of(component)));
+      current = JSON0.writeSnapshot(JSON0.apply(current, JSON0.parseOp(List.of(component))));
     }
     return op;
   }

@@ -1,5 +1,7 @@
 package io.lockstep.common.engine.ops;
 
+import java.util.OptionalLong;
+
 /**
  * The normal outcomes of {@link OpStore#commit}. Failures (store unreachable, bad arguments) are a
  * failed future instead, never one of these.
@@ -36,27 +38,29 @@ public sealed interface CommitResult permits CommitResult.Committed, CommitResul
   }
 
   /**
-   * Nothing was written: this ({@code src}, {@code seq}) was already committed to this document, as
-   * version {@code originalV}; the caller acks with that version. {@code originalV} is
-   * {@link #UNKNOWN_VERSION} when the op is known to be superseded (its {@code seq} is lower than the
-   * last one committed for that {@code src}) but its entry is no longer in the retained log.
+   * Nothing was written: this ({@code src}, {@code seq}) was already committed to this document.
+   * {@code originalV} is the version it was first committed as, which the caller acks with; it is
+   * empty when the op is known to be superseded (its {@code seq} is lower than the last one committed
+   * for that {@code src}) but its entry is no longer in the retained log.
    *
-   * @param originalV the version the op was first committed as, or {@link #UNKNOWN_VERSION}
+   * @param originalV the version the op was first committed as, when still known
    */
-  record Duplicate(long originalV) implements CommitResult {
-    /** {@code originalV} when the original version is no longer known. */
-    public static final long UNKNOWN_VERSION = -1;
-
-    /** @throws IllegalArgumentException when {@code originalV} is neither positive nor {@link #UNKNOWN_VERSION} */
+  record Duplicate(OptionalLong originalV) implements CommitResult {
+    /** @throws IllegalArgumentException when {@code originalV} holds a version below 1 */
     public Duplicate {
-      if (originalV < 1 && originalV != UNKNOWN_VERSION) {
-        throw new IllegalArgumentException("original version must be >= 1 or -1, got " + originalV);
+      if (originalV.isPresent() && originalV.getAsLong() < 1) {
+        throw new IllegalArgumentException("original version must be >= 1, got " + originalV.getAsLong());
       }
     }
 
-    /** Whether {@link #originalV()} is an actual version. */
-    public boolean versionKnown() {
-      return originalV != UNKNOWN_VERSION;
+    /** A duplicate first committed as version {@code originalV}. */
+    public Duplicate(long originalV) {
+      this(OptionalLong.of(originalV));
+    }
+
+    /** A duplicate whose original version is no longer retained. */
+    public static Duplicate forgotten() {
+      return new Duplicate(OptionalLong.empty());
     }
   }
 }

@@ -97,7 +97,7 @@ public final class MemoryOpStore implements OpStore {
       if (mark != null && mark.seq() == seq) {
         return Future.succeededFuture(Optional.of(mark.v()));
       }
-      long retained = mark != null && seq < mark.seq() ? log.retainedVersionOf(src, seq) : -1;
+      long retained = mark != null && seq < mark.seq() ? log.retainedVersionOf(src, seq) : 0;
       return Future.succeededFuture(retained > 0 ? Optional.of(retained) : Optional.empty());
     }
   }
@@ -153,7 +153,7 @@ public final class MemoryOpStore implements OpStore {
       for (StoredOp op : ops) {
         SourceMark mark = op.src() == null ? null : sources.get(op.src());
         if (mark != null && op.seq() <= mark.seq()) {
-          return new CommitResult.Duplicate(op.seq() == mark.seq() ? mark.v() : retainedVersionOf(op.src(), op.seq()));
+          return op.seq() == mark.seq() ? new CommitResult.Duplicate(mark.v()) : retainedDuplicate(op.src(), op.seq());
         }
       }
       if (version != ops.get(0).v() - 1) {
@@ -190,6 +190,12 @@ public final class MemoryOpStore implements OpStore {
       return List.copyOf(out);
     }
 
+    private CommitResult.Duplicate retainedDuplicate(String src, long seq) {
+      long v = retainedVersionOf(src, seq);
+      return v > 0 ? new CommitResult.Duplicate(v) : CommitResult.Duplicate.forgotten();
+    }
+
+    /** The version of {@code src}'s op {@code seq} in the retained log, or 0 when it is not there. */
     private long retainedVersionOf(String src, long seq) {
       Iterator<StoredOp> back = log.descendingIterator();
       while (back.hasNext()) {
@@ -203,7 +209,7 @@ public final class MemoryOpStore implements OpStore {
           }
         }
       }
-      return CommitResult.Duplicate.UNKNOWN_VERSION;
+      return 0;
     }
 
     private void trim(int retainOps) {

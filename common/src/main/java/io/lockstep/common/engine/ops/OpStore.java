@@ -61,7 +61,7 @@ public interface OpStore {
    *       committed an op of that {@code src} with the same or a higher {@code seq}, nothing is
    *       written and the result is {@link CommitResult.Duplicate}: for the same {@code seq} the version
    *       it was committed as; for a lower {@code seq} the version of that op found in the retained log,
-   *       or {@link CommitResult.Duplicate#UNKNOWN_VERSION} when it is no longer retained (or was never
+   *       or {@link CommitResult.Duplicate#forgotten()} (no version) when it is no longer retained (or was never
    *       committed: a seq below the last committed one can never be committed any more, since a
    *       client's ops on a document commit in {@code seq} order). The store keeps, per (document,
    *       {@code src}), the last committed {@code seq} and its version, for as long as it keeps the

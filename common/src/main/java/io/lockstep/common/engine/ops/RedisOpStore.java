@@ -152,7 +152,8 @@ public final class RedisOpStore implements OpStore {
       return new CommitResult.VersionConflict(n);
     }
     if (kind == DUPLICATE) {
-      return new CommitResult.Duplicate(n);
+      // op_commit.lua answers -1 for a superseded seq whose entry left the retained log.
+      return n < 1 ? CommitResult.Duplicate.forgotten() : new CommitResult.Duplicate(n);
     }
     throw new IllegalStateException("op_commit.lua answered an unknown kind " + kind);
   }

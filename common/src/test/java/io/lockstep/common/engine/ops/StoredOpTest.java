@@ -60,7 +60,8 @@ class StoredOpTest {
     assertThatThrownBy(() -> new CommitResult.Committed(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new CommitResult.VersionConflict(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new CommitResult.Duplicate(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(new CommitResult.Duplicate(-1).versionKnown()).isFalse();
-    assertThat(new CommitResult.Duplicate(4).versionKnown()).isTrue();
+    assertThatThrownBy(() -> new CommitResult.Duplicate(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(CommitResult.Duplicate.forgotten().originalV()).isEmpty();
+    assertThat(new CommitResult.Duplicate(4).originalV()).hasValue(4);
   }
 }
