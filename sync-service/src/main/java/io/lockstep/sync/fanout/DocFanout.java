@@ -2,12 +2,12 @@ package io.lockstep.sync.fanout;
 
 import io.lockstep.common.engine.broker.Subscription;
 import io.lockstep.common.engine.ops.StoredOp;
+import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import io.lockstep.sync.metrics.SyncMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

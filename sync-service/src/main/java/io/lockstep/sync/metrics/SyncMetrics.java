@@ -85,7 +85,7 @@ public final class SyncMetrics {
 
   /** An op the broker lost reached this node's subscribers {@code millis} after its commit. */
   public void fanoutBehind(long millis) {
-    fanoutBehind.record(Math.max(0, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
+    fanoutBehind.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
   }
 
   /** A document's store version was behind this node's: the store lost acked ops. */
