@@ -29,7 +29,7 @@ showConnection(client, [notes, board], {
   pill: element('status'), banner: element('offline-banner'), queued: element('queued-count'), authBanner: element('auth-banner'),
 });
 
-showLostEdits({ notes, counter }, { notice: element('lost-notice'), text: element('lost-text'), dismiss: element('lost-dismiss') });
+showLostEdits({ notes, board }, { notice: element('lost-notice'), text: element('lost-text'), dismiss: element('lost-dismiss') });
 
 const activity = startActivityFeed(settings, element('activity'));
 const textarea = element('notes');

@@ -29,9 +29,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../../sdk/clients/js/node_modules/ot-json0/lib/bootstrapTransform.js
+// node_modules/ot-json0/lib/bootstrapTransform.js
 var require_bootstrapTransform = __commonJS({
-  "../../../sdk/clients/js/node_modules/ot-json0/lib/bootstrapTransform.js"(exports, module) {
+  "node_modules/ot-json0/lib/bootstrapTransform.js"(exports, module) {
     module.exports = bootstrapTransform;
     function bootstrapTransform(type2, transformComponent, checkValidOp, append) {
       var transformComponentX = function(left, right, destLeft, destRight) {
@@ -92,9 +92,9 @@ var require_bootstrapTransform = __commonJS({
   }
 });
 
-// ../../../sdk/clients/js/node_modules/ot-json0/lib/text0.js
+// node_modules/ot-json0/lib/text0.js
 var require_text0 = __commonJS({
-  "../../../sdk/clients/js/node_modules/ot-json0/lib/text0.js"(exports, module) {
+  "node_modules/ot-json0/lib/text0.js"(exports, module) {
     var text = module.exports = {
       name: "text0",
       uri: "http://sharejs.org/types/textv0",
@@ -249,9 +249,9 @@ var require_text0 = __commonJS({
   }
 });
 
-// ../../../sdk/clients/js/node_modules/ot-json0/lib/json0.js
+// node_modules/ot-json0/lib/json0.js
 var require_json0 = __commonJS({
-  "../../../sdk/clients/js/node_modules/ot-json0/lib/json0.js"(exports, module) {
+  "node_modules/ot-json0/lib/json0.js"(exports, module) {
     var isArray = function(obj) {
       return Object.prototype.toString.call(obj) == "[object Array]";
     };
@@ -703,18 +703,18 @@ var require_json0 = __commonJS({
   }
 });
 
-// ../../../sdk/clients/js/node_modules/ot-json0/lib/index.js
+// node_modules/ot-json0/lib/index.js
 var require_lib = __commonJS({
-  "../../../sdk/clients/js/node_modules/ot-json0/lib/index.js"(exports, module) {
+  "node_modules/ot-json0/lib/index.js"(exports, module) {
     module.exports = {
       type: require_json0()
     };
   }
 });
 
-// ../../../sdk/clients/js/node_modules/unicount/index.js
+// node_modules/unicount/index.js
 var require_unicount = __commonJS({
-  "../../../sdk/clients/js/node_modules/unicount/index.js"(exports) {
+  "node_modules/unicount/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.uniToStrPos = exports.strPosToUni = void 0;
@@ -743,9 +743,9 @@ var require_unicount = __commonJS({
   }
 });
 
-// ../../../sdk/clients/js/node_modules/ot-text-unicode/dist/type.js
+// node_modules/ot-text-unicode/dist/type.js
 var require_type = __commonJS({
-  "../../../sdk/clients/js/node_modules/ot-text-unicode/dist/type.js"(exports) {
+  "node_modules/ot-text-unicode/dist/type.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.uniSlice = exports.dlen = exports.eachOp = void 0;
@@ -1107,9 +1107,9 @@ var require_type = __commonJS({
   }
 });
 
-// ../../../sdk/clients/js/node_modules/ot-text-unicode/dist/api.js
+// node_modules/ot-text-unicode/dist/api.js
 var require_api = __commonJS({
-  "../../../sdk/clients/js/node_modules/ot-text-unicode/dist/api.js"(exports) {
+  "node_modules/ot-text-unicode/dist/api.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var type_1 = require_type();
@@ -1158,9 +1158,9 @@ var require_api = __commonJS({
   }
 });
 
-// ../../../sdk/clients/js/node_modules/ot-text-unicode/dist/index.js
+// node_modules/ot-text-unicode/dist/index.js
 var require_dist = __commonJS({
-  "../../../sdk/clients/js/node_modules/ot-text-unicode/dist/index.js"(exports) {
+  "node_modules/ot-text-unicode/dist/index.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -1818,7 +1818,7 @@ function applyJson0(snapshot, op) {
   return data;
 }
 
-// ../../../sdk/clients/js/node_modules/diff/libesm/diff/base.js
+// node_modules/diff/libesm/diff/base.js
 var Diff = class {
   diff(oldStr, newStr, options = {}) {
     let callback;
@@ -2020,7 +2020,7 @@ var Diff = class {
   }
 };
 
-// ../../../sdk/clients/js/node_modules/diff/libesm/diff/array.js
+// node_modules/diff/libesm/diff/array.js
 var ArrayDiff = class extends Diff {
   tokenize(value) {
     return value.slice();
@@ -4069,7 +4069,7 @@ showConnection(client, [notes, board], {
   queued: element("queued-count"),
   authBanner: element("auth-banner")
 });
-showLostEdits({ notes, counter }, { notice: element("lost-notice"), text: element("lost-text"), dismiss: element("lost-dismiss") });
+showLostEdits({ notes, board }, { notice: element("lost-notice"), text: element("lost-text"), dismiss: element("lost-dismiss") });
 var activity = startActivityFeed(settings, element("activity"));
 var textarea = element("notes");
 var carets = caretOverlay(textarea, element("carets"));
