@@ -32,7 +32,7 @@ public final class SyncRoutes {
    */
   public static void mount(Router router, LockstepConfig config, Broker broker, Sequencer sequencer,
       SnapshotHistory history, TokenVerifier tokens, SyncMetrics metrics, LiveConnections connections) {
-    DocFanouts fanouts = new DocFanouts(broker, sequencer).checkQuietDocs();
+    DocFanouts fanouts = new DocFanouts(broker, sequencer, metrics).checkQuietDocs();
     SyncConnections sockets = new SyncConnections(config.limits(), config.nodeId(), config.heartbeatMs(), tokens,
         sequencer, history, fanouts, metrics, connections);
     UpgradeGate gate = new UpgradeGate(config.allowedOrigins(), connections);
