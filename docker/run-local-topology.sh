@@ -92,17 +92,22 @@ node_flags() { # index
 }
 
 cluster_secret() { # one random secret per topology, kept in its state directory (0600), never on a command line
-  local file="$state/cluster-secret"
+  local file="$state/cluster-secret" secret
   if [ ! -s "$file" ]; then
-    (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$file")
+    secret=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+    [ "${#secret}" -eq 64 ] || die "could not read a cluster secret from /dev/urandom"
+    # Written whole, then renamed: a node never reads a half-written (or empty) secret.
+    (umask 077; printf '%s' "$secret" > "$file.tmp") && mv "$file.tmp" "$file"
   fi
   cat "$file"
 }
 
 start_node() { # index
-  local i=$1
+  local i=$1 secret
+  secret=$(cluster_secret)
+  [ -n "$secret" ] || die "empty cluster secret in $state/cluster-secret"
   # shellcheck disable=SC2046
-  LOCKSTEP_CLUSTER_SECRET="$(cluster_secret)" \
+  LOCKSTEP_CLUSTER_SECRET="$secret" \
     java -Xmx512m -jar "$JAR" $(node_flags "$i") $EXTRA </dev/null >> "$state/node-$i.log" 2>&1 &
   echo $! > "$state/node-$i.pid"
 }
