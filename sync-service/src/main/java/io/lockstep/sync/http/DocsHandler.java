@@ -2,16 +2,16 @@ package io.lockstep.sync.http;
 
 import io.lockstep.common.auth.Rights;
 import io.lockstep.common.engine.ops.Snapshot;
+import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
-import io.lockstep.common.protocol.OpBounds;
 import io.lockstep.common.protocol.WholeNumbers;
-import io.lockstep.edge.http.AuthenticatedBody;
 import io.lockstep.sync.history.SnapshotHistory;
+import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.sync.sequencer.SubmittedOp;
@@ -36,23 +36,30 @@ public final class DocsHandler implements Handler<RoutingContext> {
   private static final String PREFIX = "/docs/";
   private final Sequencer sequencer;
   private final SnapshotHistory history;
+  private final TokenVerifier tokens;
   private final int maxOpComponents;
 
-  public DocsHandler(Sequencer sequencer, SnapshotHistory history, int maxOpComponents) {
+  public DocsHandler(Sequencer sequencer, SnapshotHistory history, TokenVerifier tokens, int maxOpComponents) {
     this.sequencer = sequencer;
     this.history = history;
+    this.tokens = tokens;
     this.maxOpComponents = maxOpComponents;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    Future<Void> served;
+    Request request;
+    String token;
     try {
-      served = serve(ctx, Request.of(ctx), AuthenticatedBody.rights(ctx));
+      request = Request.of(ctx);
+      token = BearerTokens.of(ctx);
     } catch (LockstepException e) {
-      served = Future.failedFuture(e);
+      HttpErrors.send(ctx, e.code(), e.getMessage());
+      return;
     }
-    served.onFailure(e -> HttpErrors.send(ctx, e));
+    tokens.verify(token)
+        .compose(rights -> serve(ctx, request, rights))
+        .onFailure(e -> HttpErrors.send(ctx, e));
   }
 
   private Future<Void> serve(RoutingContext ctx, Request request, Rights rights) {
@@ -67,7 +74,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     }
     if (method.equals(HttpMethod.POST) && request.ops) {
       require(rights.canWrite(request.doc), "write", request.doc);
-      return postOp(ctx, request.doc, rights.user());
+      return postOp(ctx, request.doc);
     }
     if (method.equals(HttpMethod.PUT) && !request.ops) {
       require(rights.canWrite(request.doc), "write", request.doc);
@@ -75,7 +82,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     }
     if (method.equals(HttpMethod.DELETE) && !request.ops) {
       require(rights.canWrite(request.doc), "write", request.doc);
-      return deleteDoc(ctx, request.doc, rights.user());
+      return deleteDoc(ctx, request.doc);
     }
     ctx.response().putHeader("allow", request.ops ? "GET, POST" : "GET, PUT, DELETE");
     HttpErrors.write(ctx, 405, ErrorCode.BAD_REQUEST, method + " is not supported here");
@@ -98,15 +105,15 @@ public final class DocsHandler implements Handler<RoutingContext> {
   }
 
   /** Deletes the document; an optional body {@code {"src","seq"}} makes a retried delete answer once. */
-  private Future<Void> deleteDoc(RoutingContext ctx, String doc, String user) {
+  private Future<Void> deleteDoc(RoutingContext ctx, String doc) {
     String src = null;
     long seq = 0;
-    if (AuthenticatedBody.body(ctx).length() > 0) {
+    if (ctx.body() != null && ctx.body().length() > 0) {
       JsonObject body = body(ctx);
       src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
-      seq = src == null ? 0 : Ids.requireSeq(requiredLong(body, "seq", 1));
+      seq = src == null ? 0 : requiredLong(body, "seq", 1);
     }
-    return sequencer.submit(SubmittedOp.delete(doc, src, seq).by(user)).map(v -> {
+    return sequencer.submit(SubmittedOp.delete(doc, src, seq)).map(v -> {
       json(ctx, 200, new JsonObject().put("v", v));
       return null;
     });
@@ -127,18 +134,20 @@ public final class DocsHandler implements Handler<RoutingContext> {
     });
   }
 
-  private Future<Void> postOp(RoutingContext ctx, String doc, String user) {
+  private Future<Void> postOp(RoutingContext ctx, String doc) {
     JsonObject body = body(ctx);
     long v = requiredLong(body, "v", 0);
     Object op = body.getMap().get("op");
     if (op == null) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field op is missing");
     }
-    OpBounds.requireOp(op, maxOpComponents);
+    if (op instanceof List<?> components && components.size() > maxOpComponents) {
+      throw new LockstepException(ErrorCode.TOO_LARGE, "op has too many components");
+    }
     String src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
-    long seq = src == null ? 0 : Ids.requireSeq(requiredLong(body, "seq", 1));
-    int bytes = AuthenticatedBody.body(ctx).length();
-    return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes).by(user))
+    long seq = src == null ? 0 : requiredLong(body, "seq", 1);
+    int bytes = ctx.body().length();
+    return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes))
         .map(committed -> {
           json(ctx, 200, new JsonObject().put("v", committed));
           return null;
@@ -151,7 +160,6 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (!body.containsKey("data")) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field data is missing");
     }
-    OpBounds.requireData(body.getMap().get("data"));
     return sequencer.submit(SubmittedOp.create(doc, type, body.getMap().get("data"), null, 0)).map(v -> {
       json(ctx, 201, new JsonObject().put("v", v));
       return null;
@@ -168,7 +176,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
 
   private static JsonObject body(RoutingContext ctx) {
     try {
-      JsonObject body = AuthenticatedBody.body(ctx).toJsonObject();
+      JsonObject body = ctx.body().asJsonObject();
       if (body == null) {
         throw new LockstepException(ErrorCode.BAD_REQUEST, "a JSON object body is required");
       }

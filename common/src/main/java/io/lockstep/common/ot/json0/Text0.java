@@ -40,9 +40,7 @@ final class Text0 {
       int end = at + delete.text().length();
       String there = at > text.length() ? "" : text.substring(at, Math.min(end, text.length()));
       if (!there.equals(delete.text())) {
-        // Lengths only: the string belongs to the document, which the caller may not be allowed to read.
-        throw new InvalidOpException("delete of " + delete.text().length() + " characters at offset " + at
-            + " does not match the string (length " + text.length() + ")");
+        throw new InvalidOpException("delete of '" + delete.text() + "' does not match the text '" + there + "' at offset " + at);
       }
       return text.delete(at, end);
     }
