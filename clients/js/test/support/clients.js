@@ -20,11 +20,11 @@ export function newClient(url, options = {}) {
   });
 }
 
-/** Resolves when `predicate()` holds, polling; fails after `ms`. */
+/** Resolves when `predicate()` holds, polling; fails after `ms`. `what` may be a function, read at the timeout. */
 export async function until(predicate, ms = 5000, what = 'condition') {
   const deadline = Date.now() + ms;
   while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

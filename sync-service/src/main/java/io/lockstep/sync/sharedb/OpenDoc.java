@@ -37,6 +37,8 @@ final class OpenDoc implements FanoutListener, OrderedStart.Sink {
     final long seq;
     final Long baseV;
     long committedV;
+    /** Further submissions of the same (src, seq) while this one waits: a failure answers each. */
+    int repeats;
 
     PendingOp(String src, long seq, Long baseV) {
       this.src = src;
@@ -53,9 +55,16 @@ final class OpenDoc implements FanoutListener, OrderedStart.Sink {
     return stream == null && pending.isEmpty();
   }
 
-  /** Registers a submission; false when the same (src, seq) is already waiting here. */
+  /**
+   * Registers a submission; false when the same (src, seq) is already waiting here, which then
+   * counts it as a repeat (one acknowledgement answers both; a failure answers each).
+   */
   boolean expect(PendingOp op) {
-    return pending.putIfAbsent(key(op.src, op.seq), op) == null;
+    PendingOp waiting = pending.putIfAbsent(key(op.src, op.seq), op);
+    if (waiting != null) {
+      waiting.repeats++;
+    }
+    return waiting == null;
   }
 
   void forget(PendingOp op) {

@@ -380,7 +380,10 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
         doc.committed(pending, ar.result());
       } else {
         doc.forget(pending);
-        fail(message, ShareDbError.from(ar.cause(), creating));
+        ShareDbError error = ShareDbError.from(ar.cause(), creating);
+        for (int answered = 0; answered <= pending.repeats && !closed; answered++) {
+          fail(message, error);
+        }
       }
       closeIfIdle(doc);
     });
