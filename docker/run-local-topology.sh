@@ -8,9 +8,15 @@
 #   run-local-topology.sh kill-node  --state DIR N     SIGKILL node N (1-based)
 #   run-local-topology.sh start-node --state DIR N     start node N again
 #   run-local-topology.sh restart-redis --state DIR    SIGKILL Redis and start it again on the same data
+#   run-local-topology.sh pause-redis --state DIR      SIGSTOP Redis (it holds its connections, answers nothing)
+#   run-local-topology.sh resume-redis --state DIR     SIGCONT Redis
 #   run-local-topology.sh status  --state DIR
 #
+# start also takes --redis-port P (Redis on this port instead of a free one) and
+# --node-redis-ports "P1 P2 ..." (node i reaches Redis at 127.0.0.1:Pi, e.g. a fault-injecting proxy
+# the caller runs in front of Redis, instead of at Redis's own port).
 # REDIS_APPENDFSYNC=everysec trades the fsync per commit for throughput (default: always).
+# NODE_HEALTH_TIMEOUT=<s> is how long a starting node may take to become healthy (default 90).
 # `start` writes DIR/topology.env (REDIS_PORT, NGINX_PORT, NODE_PORTS, CLUSTER_PORTS) for callers.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -77,16 +83,32 @@ start_redis() {
 node_flags() { # index
   local i=$1 ports=($NODE_PORTS) cports=($CLUSTER_PORTS) members=""
   for c in "${cports[@]}"; do members="${members:+$members,}127.0.0.1:$c"; done
-  echo --port "${ports[$((i-1))]}" --host 127.0.0.1 --node-id "node-$i" --redis "redis://127.0.0.1:$REDIS_PORT/0"
+  local redis_ports=(${NODE_REDIS_PORTS:-}) redis_port=$REDIS_PORT
+  if [ ${#redis_ports[@]} -ge "$i" ]; then redis_port=${redis_ports[$((i-1))]}; fi
+  echo --port "${ports[$((i-1))]}" --host 127.0.0.1 --node-id "node-$i" --redis "redis://127.0.0.1:$redis_port/0"
   if [ "$CLUSTER" = "true" ]; then
     echo --cluster --cluster-host 127.0.0.1 --cluster-port "${cports[$((i-1))]}" --cluster-members "$members"
   fi
 }
 
+cluster_secret() { # one random secret per topology, kept in its state directory (0600), never on a command line
+  local file="$state/cluster-secret" secret
+  if [ ! -s "$file" ]; then
+    secret=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+    [ "${#secret}" -eq 64 ] || die "could not read a cluster secret from /dev/urandom"
+    # Written whole, then renamed: a node never reads a half-written (or empty) secret.
+    (umask 077; printf '%s' "$secret" > "$file.tmp") && mv "$file.tmp" "$file"
+  fi
+  cat "$file"
+}
+
 start_node() { # index
-  local i=$1
+  local i=$1 secret
+  secret=$(cluster_secret)
+  [ -n "$secret" ] || die "empty cluster secret in $state/cluster-secret"
   # shellcheck disable=SC2046
-  java -Xmx512m -jar "$JAR" $(node_flags "$i") $EXTRA </dev/null >> "$state/node-$i.log" 2>&1 &
+  LOCKSTEP_CLUSTER_SECRET="$secret" \
+    java -Xmx512m -jar "$JAR" $(node_flags "$i") $EXTRA </dev/null >> "$state/node-$i.log" 2>&1 &
   echo $! > "$state/node-$i.pid"
 }
 
@@ -123,13 +145,15 @@ kill_pidfile() { # file signal
 }
 
 cmd="${1:-}"; shift || true
-state="" nodes=3 JAR="$repo/app/target/lockstep.jar" CLUSTER=true EXTRA="" index=""
+state="" nodes=3 JAR="$repo/app/target/lockstep.jar" CLUSTER=true EXTRA="" index="" fixed_redis_port="" NODE_REDIS_PORTS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --state) state="$2"; shift 2 ;;
     --nodes) nodes="$2"; shift 2 ;;
     --jar) JAR="$2"; shift 2 ;;
     --no-cluster) CLUSTER=false; shift ;;
+    --redis-port) fixed_redis_port="$2"; shift 2 ;;
+    --node-redis-ports) NODE_REDIS_PORTS="$2"; shift 2 ;;
     --) shift; EXTRA="$*"; break ;;
     *) index="$1"; shift ;;
   esac
@@ -145,7 +169,8 @@ case "$cmd" in
     [ -f "$JAR" ] || (cd "$repo" && mvn -B -ntp -q -DskipTests package -pl app -am)
     mkdir -p "$state/redis"
     : > "$state/ports.used"
-    REDIS_PORT=$(free_port); NGINX_PORT=$(free_port)
+    REDIS_PORT=${fixed_redis_port:-$(free_port)}; NGINX_PORT=$(free_port)
+    for p in $REDIS_PORT $NODE_REDIS_PORTS; do echo "$p" >> "$state/ports.used"; done
     NODE_PORTS=""; CLUSTER_PORTS=""
     for _ in $(seq 1 "$nodes"); do NODE_PORTS="$NODE_PORTS $(free_port)"; CLUSTER_PORTS="$CLUSTER_PORTS $(free_port)"; done
     NODE_PORTS="${NODE_PORTS# }"; CLUSTER_PORTS="${CLUSTER_PORTS# }"
@@ -154,6 +179,7 @@ REDIS_PORT=$REDIS_PORT
 NGINX_PORT=$NGINX_PORT
 NODE_PORTS="$NODE_PORTS"
 CLUSTER_PORTS="$CLUSTER_PORTS"
+NODE_REDIS_PORTS="$NODE_REDIS_PORTS"
 CLUSTER=$CLUSTER
 JAR="$JAR"
 EXTRA="$EXTRA"
@@ -162,7 +188,7 @@ ENV
     for i in $(seq 1 "$nodes"); do start_node "$i"; done
     ports=($NODE_PORTS)
     for i in $(seq 1 "$nodes"); do
-      wait_healthy "${ports[$((i-1))]}" 90 || die "node $i did not become healthy (see $state/node-$i.log)"
+      wait_healthy "${ports[$((i-1))]}" "${NODE_HEALTH_TIMEOUT:-90}" || die "node $i did not become healthy (see $state/node-$i.log)"
     done
     render_nginx
     wait_healthy "$NGINX_PORT" 15 || die "nginx does not reach the nodes (see $state/nginx-error.log)"
@@ -171,6 +197,7 @@ ENV
   stop)
     load_env
     pidfiles=("$state/nginx.master.pid" "$state"/node-*.pid "$state/redis.pid")
+    kill_pidfile "$state/redis.pid" CONT # a paused Redis would not act on TERM
     for f in "${pidfiles[@]}"; do kill_pidfile "$f" TERM; done
     deadline=$(( SECONDS + 10 ))
     for f in "${pidfiles[@]}"; do
@@ -187,13 +214,21 @@ ENV
     load_env; [ -n "$index" ] || die "which node?"
     start_node "$index"
     ports=($NODE_PORTS)
-    wait_healthy "${ports[$((index-1))]}" 90 || die "node $index did not become healthy"
+    wait_healthy "${ports[$((index-1))]}" "${NODE_HEALTH_TIMEOUT:-90}" || die "node $index did not become healthy"
     ;;
   restart-redis)
     load_env
     kill_pidfile "$state/redis.pid" KILL
     sleep 0.5
     start_redis
+    ;;
+  pause-redis)
+    load_env
+    kill_pidfile "$state/redis.pid" STOP
+    ;;
+  resume-redis)
+    load_env
+    kill_pidfile "$state/redis.pid" CONT
     ;;
   status)
     load_env
@@ -203,5 +238,5 @@ ENV
     done
     ;;
   *)
-    sed -n '2,12p' "$0"; exit 2 ;;
+    sed -n '2,19p' "$0"; exit 2 ;;
 esac

@@ -8,36 +8,54 @@
 --   1  meta hash:   v (current version), snapshotV, snapshot (JSON {"v","type","data"})
 --   2  log zset:    member = encoded op frame, score = its version
 --   3  ids zset:    member = "<seq>:<src>" of each retained op that has a source, score = its version
---   4  source hash: src -> "<seq>:<v>" of the last op committed by that source
+--   4  source hash: src -> "<seq>:<v>:<owner>" of the last op committed by that source; owner is the
+--      token sub the source is bound to (empty: none yet; records written before owners are "<seq>:<v>")
 -- ARGV:
 --   1  retainOps: how many recent ops to keep at least
 --   2  the topic to publish on
 --   3  the snapshot after the last op as JSON, or the empty string
---   then four per op, in version order (the caller checked they are consecutive):
---   v (decimal), src or the empty string, seq (decimal; 0 without source), the encoded op frame
+--   then five per op, in version order (the caller checked they are consecutive):
+--   v (decimal), src or the empty string, seq (decimal; 0 without source), the encoded op frame,
+--   the submitter's owner (token sub) or the empty string for a trusted caller
 -- Returns {kind, n}: {1, last v} committed; {2, current} version conflict; {3, originalV} duplicate
--- (of the first duplicate op), originalV -1 when the op is superseded but no longer retained.
+-- (of the first duplicate op), originalV -1 when the op is superseded but no longer retained;
+-- {4, i} the source of op i (0-based) is bound to another owner.
 --
 -- Numbers are compared with tonumber (exact below 2^53); strings that become keys or members are
 -- built from ARGV, never from Lua numbers, which Lua 5.1 would print as 1e+15 past 10^14.
 
-local COMMITTED, CONFLICT, DUPLICATE = 1, 2, 3
-local FIRST, PER_OP = 4, 4
+local COMMITTED, CONFLICT, DUPLICATE, FOREIGN = 1, 2, 3, 4
+local FIRST, PER_OP = 4, 5
+
+-- A source record "<seq>:<v>[:<owner>]" split into its seq, v and owner ('' when none).
+local function parseMark(mark)
+  local first = string.find(mark, ':', 1, true)
+  local second = string.find(mark, ':', first + 1, true)
+  if second then
+    return string.sub(mark, 1, first - 1), string.sub(mark, first + 1, second - 1), string.sub(mark, second + 1)
+  end
+  return string.sub(mark, 1, first - 1), string.sub(mark, first + 1), ''
+end
 local count = (#ARGV - FIRST + 1) / PER_OP
 
--- (a) De-duplication by (src, seq), before the version check: a resubmission is recognised
--- whatever version it now targets.
+-- (a) Ownership, then de-duplication by (src, seq), before the version check: a source bound to
+-- another owner is refused; a resubmission is recognised whatever version it now targets.
+-- seq is at most 2^53 - 1 (checked at the edge), so tonumber compares it exactly.
 for i = 0, count - 1 do
   local at = FIRST + i * PER_OP
   local src = ARGV[at + 1]
   if src ~= '' then
     local mark = redis.call('HGET', KEYS[4], src)
     if mark then
+      local markSeq, markV, markOwner = parseMark(mark)
+      local owner = ARGV[at + 4]
+      if markOwner ~= '' and owner ~= '' and markOwner ~= owner then
+        return {FOREIGN, i}
+      end
       local seq = tonumber(ARGV[at + 2])
-      local sep = string.find(mark, ':', 1, true)
-      local lastSeq = tonumber(string.sub(mark, 1, sep - 1))
+      local lastSeq = tonumber(markSeq)
       if seq == lastSeq then
-        return {DUPLICATE, tonumber(string.sub(mark, sep + 1))}
+        return {DUPLICATE, tonumber(markV)}
       end
       if seq < lastSeq then
         local retained = redis.call('ZSCORE', KEYS[3], ARGV[at + 2] .. ':' .. src)
@@ -65,7 +83,16 @@ for i = 0, count - 1 do
   redis.call('ZADD', KEYS[2], lastV, ARGV[at + 3])
   if src ~= '' then
     redis.call('ZADD', KEYS[3], lastV, ARGV[at + 2] .. ':' .. src)
-    redis.call('HSET', KEYS[4], src, ARGV[at + 2] .. ':' .. lastV)
+    -- The source stays bound to its owner; an op of a trusted caller (no owner) keeps the binding.
+    local owner = ARGV[at + 4]
+    if owner == '' then
+      local mark = redis.call('HGET', KEYS[4], src)
+      if mark then
+        local _, _, markOwner = parseMark(mark)
+        owner = markOwner
+      end
+    end
+    redis.call('HSET', KEYS[4], src, ARGV[at + 2] .. ':' .. lastV .. ':' .. owner)
   end
 end
 redis.call('HSET', KEYS[1], 'v', lastV)

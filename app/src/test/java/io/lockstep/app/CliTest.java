@@ -31,6 +31,7 @@ class CliTest {
 
   private static final SortedSet<String> AVAILABLE = new TreeSet<>(Set.of("sync", "presence", "feed"));
   private static final String PEM = "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n";
+  private static final String SECRET = "cli-test-secret-of-at-least-32-bytes";
 
   @TempDir
   Path dir;
@@ -40,7 +41,7 @@ class CliTest {
     LockstepConfig c = parse(List.of(), Map.of());
 
     LockstepConfig d = LockstepConfig.defaults();
-    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.host()).isEqualTo("127.0.0.1"); // no key: loopback only
     assertThat(c.port()).isEqualTo(9000);
     assertThat(c.services()).isEqualTo(AVAILABLE);
     assertThat(c.nodeId()).isEqualTo(d.nodeId());
@@ -89,7 +90,7 @@ class CliTest {
   @Test
   void flagsSetEverySettingInBothSpellings() {
     LockstepConfig c = parse(List.of("--host", "::1", "--port=9200", "--services", "feed", "--node-id", "n2",
-        "--heartbeat-ms", "1000", "--allowed-origins=https://x.example", "--jwt-secret", "s3cret",
+        "--heartbeat-ms", "1000", "--allowed-origins=https://x.example", "--jwt-secret", SECRET,
         "--jwt-algorithm", "HS256", "--max-doc-bytes", "2048", "--max-submit-retries=3"), Map.of());
 
     assertThat(c.host()).isEqualTo("::1");
@@ -98,7 +99,7 @@ class CliTest {
     assertThat(c.nodeId()).isEqualTo("n2");
     assertThat(c.heartbeatMs()).isEqualTo(1000);
     assertThat(c.allowedOrigins()).containsExactly("https://x.example");
-    assertThat(c.auth()).isEqualTo(new AuthConfig("s3cret", null, "HS256"));
+    assertThat(c.auth()).isEqualTo(new AuthConfig(SECRET, null, "HS256"));
     assertThat(c.limits().maxDocBytes()).isEqualTo(2048);
     assertThat(c.limits().maxSubmitRetries()).isEqualTo(3);
   }
@@ -150,13 +151,39 @@ class CliTest {
     assertThat(c.nodeId()).isEqualTo("b");
   }
 
+  private static final Map<String, String> CLUSTER_ENV = Map.of(
+      "LOCKSTEP_CLUSTER_SECRET", "a-cluster-secret-of-32-bytes-or-more", "LOCKSTEP_CLUSTER_MEMBERS", "127.0.0.1:5701");
+
   @Test
   void clusterIsASwitchThatTakesAnOptionalValue() {
-    assertThat(parse(List.of("--cluster"), Map.of()).cluster().enabled()).isTrue();
-    assertThat(parse(List.of("--cluster", "--port", "9001"), Map.of()).cluster().enabled()).isTrue();
+    assertThat(parse(List.of("--cluster"), CLUSTER_ENV).cluster().enabled()).isTrue();
+    assertThat(parse(List.of("--cluster", "--port", "9001"), CLUSTER_ENV).cluster().enabled()).isTrue();
     assertThat(parse(List.of("--cluster", "false"), Map.of()).cluster().enabled()).isFalse();
-    assertThat(parse(List.of(), Map.of("LOCKSTEP_CLUSTER", "true")).cluster().enabled()).isTrue();
+    Map<String, String> env = new java.util.HashMap<>(CLUSTER_ENV);
+    env.put("LOCKSTEP_CLUSTER", "true");
+    assertThat(parse(List.of(), env).cluster().enabled()).isTrue();
     assertThatThrownBy(() -> parse(List.of("--cluster=maybe"), Map.of())).isInstanceOf(ConfigException.class);
+  }
+
+  /** Issue 13 item 8: a cluster is closed by default, and a start that would open it is refused. */
+  @Test
+  void aClusterNeedsASecretItsOwnInterfaceAndAnExplicitDiscovery() {
+    String secret = "a-cluster-secret-of-32-bytes-or-more";
+    Map<String, List<String>> refused = new java.util.LinkedHashMap<>();
+    refused.put("no secret", List.of("--cluster", "--cluster-members", "127.0.0.1:5701"));
+    refused.put("short secret", List.of("--cluster", "--cluster-members", "127.0.0.1:5701",
+        "--cluster-secret", "x".repeat(31)));
+    refused.put("wildcard host", List.of("--cluster", "--cluster-members", "127.0.0.1:5701",
+        "--cluster-secret", secret, "--cluster-host", "0.0.0.0"));
+    refused.put("no discovery (multicast is never implied)", List.of("--cluster", "--cluster-secret", secret));
+    refused.put("half of TLS", List.of("--cluster", "--cluster-members", "127.0.0.1:5701", "--cluster-secret", secret,
+        "--cluster-tls-cert-file", "/tmp/cert.pem"));
+    refused.forEach((what, args) ->
+        assertThatThrownBy(() -> parse(args, Map.of())).as(what).isInstanceOf(ConfigException.class));
+
+    LockstepConfig lan = parse(List.of("--cluster", "--cluster-secret", secret, "--cluster-multicast"), Map.of());
+    assertThat(lan.cluster().multicast()).isTrue();
+    assertThat(lan.cluster().toString()).doesNotContain(secret);
   }
 
   @Test
@@ -184,37 +211,84 @@ class CliTest {
         List.of("https://app.example"), new AuthConfig(null, PEM, "RS256"),
         new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
         new RedisConfig(List.of("redis://a:1", "redis://b:2"), "sentinel", "primary"),
-        new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc"),
+        new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc", true,
+            "a-cluster-secret-of-32-bytes-or-more", "/etc/l/cert.pem", "/etc/l/key.pem", "/etc/l/ca.pem"),
         new PresenceConfig(4000, 2, 3, 4, 5, 6, 7, 8), new FeedConfig(1, 2, 3, 4, 5, 6, 7), false, true);
     Path file = write("full.json", original.toJson().encodePrettily());
 
     assertThat(parse(List.of("--config", file.toString()), Map.of())).isEqualTo(original);
 
-    Path open = write("open.json", LockstepConfig.defaults().toJson().encode());
+    Path open = write("open.json", LockstepConfig.defaults().withHost("127.0.0.1").toJson().encode());
     assertThat(parse(List.of("--config", open.toString()), Map.of()).auth().enabled()).isFalse();
   }
 
   @Test
   void emptyEnvironmentVariablesCountAsUnset() {
-    LockstepConfig c = parse(List.of(), Map.of("LOCKSTEP_PORT", "", "LOCKSTEP_JWT_SECRET", ""));
+    LockstepConfig c = parse(List.of(), Map.of("LOCKSTEP_PORT", ""));
 
     assertThat(c.port()).isEqualTo(9000);
-    assertThat(c.auth().enabled()).isFalse();
+  }
+
+  /** Issue 13 item 1: an empty secret used to mean "authentication off", silently. */
+  @Test
+  void anEmptySecretVariableIsAStartUpError() {
+    refused(List.of(), Map.of("LOCKSTEP_JWT_SECRET", ""), "LOCKSTEP_JWT_SECRET is set but empty");
+    refused(List.of("--cluster", "--cluster-host", "10.0.0.5"), Map.of("LOCKSTEP_CLUSTER_SECRET", ""),
+        "LOCKSTEP_CLUSTER_SECRET is set but empty");
+  }
+
+  /** Issue 13 item 1: HS256 with a short secret can be brute-forced offline from any one token. */
+  @Test
+  void aJwtSecretShorterThan32BytesIsAStartUpError() throws IOException {
+    String short31 = "x".repeat(31);
+    refused(List.of("--jwt-secret", short31), "the JWT secret must be at least 32 bytes, got 31");
+    refused(List.of(), Map.of("LOCKSTEP_JWT_SECRET", "s3cret"), "at least 32 bytes, got 6");
+    // Counted in UTF-8 bytes, not characters: 11 three-byte characters are 33 bytes.
+    assertThat(parse(List.of("--jwt-secret", "\u20ac".repeat(11)), Map.of()).auth().enabled()).isTrue();
+    Path file = write("short.json", new JsonObject().put("auth", new JsonObject().put("hmacSecret", "short")).encode());
+    refused(List.of("--config", file.toString()), "at least 32 bytes");
+    assertThat(parse(List.of("--jwt-secret", "x".repeat(32)), Map.of()).auth().enabled()).isTrue();
+  }
+
+  /** Issue 13 item 1: without a key every client has every right, so the default is loopback only. */
+  @Test
+  void withoutAKeyTheServerBindsToLoopbackOnly() {
+    assertThat(parse(List.of(), Map.of()).host()).isEqualTo("127.0.0.1");
+    assertThat(parse(List.of("--port", "9000"), Map.of()).host()).isEqualTo("127.0.0.1");
+    for (String loopback : List.of("127.0.0.1", "127.1.2.3", "localhost", "LocalHost", "::1", "[::1]")) {
+      assertThat(parse(List.of("--host", loopback), Map.of()).host()).isEqualTo(loopback);
+    }
+    for (String open : List.of("0.0.0.0", "::", "10.0.0.5", "192.168.1.2", "example.com", "localhost.example.com")) {
+      refused(List.of("--host", open), "host '" + open + "' is not a loopback address, and no JWT key is configured");
+      refused(List.of(), Map.of("LOCKSTEP_HOST", open), "--allow-anonymous");
+    }
+  }
+
+  @Test
+  void aKeyOrAllowAnonymousOpensTheDefaultHostAndAnyOther() {
+    assertThat(parse(List.of("--jwt-secret", SECRET), Map.of()).host()).isEqualTo("0.0.0.0");
+    assertThat(parse(List.of("--host", "10.0.0.5"), Map.of("LOCKSTEP_JWT_SECRET", SECRET)).host()).isEqualTo("10.0.0.5");
+    LockstepConfig anonymous = parse(List.of("--allow-anonymous"), Map.of());
+    assertThat(anonymous.host()).isEqualTo("0.0.0.0");
+    assertThat(anonymous.auth().enabled()).isFalse();
+    assertThat(anonymous.auth().allowAnonymous()).isTrue();
+    assertThat(parse(List.of("--host", "0.0.0.0"), Map.of("LOCKSTEP_ALLOW_ANONYMOUS", "true")).host()).isEqualTo("0.0.0.0");
+    refused(List.of("--host", "0.0.0.0", "--allow-anonymous=false"), "not a loopback address");
   }
 
   @Test
   void aKeyFromAHigherLayerReplacesTheKeyBelowIt() throws IOException {
     Path file = write("auth.json", new JsonObject()
-        .put("auth", new JsonObject().put("hmacSecret", "file-secret").put("algorithm", "HS256")).encode());
+        .put("auth", new JsonObject().put("hmacSecret", "file-" + SECRET).put("algorithm", "HS256")).encode());
     Path key = write("key.pem", PEM);
 
     LockstepConfig c = parse(List.of("--config", file.toString(), "--jwt-public-key-file", key.toString()),
         Map.of());
     LockstepConfig secretOverSecret = parse(List.of("--config", file.toString()),
-        Map.of("LOCKSTEP_JWT_SECRET", "env-secret"));
+        Map.of("LOCKSTEP_JWT_SECRET", "env-" + SECRET));
 
     assertThat(c.auth()).isEqualTo(new AuthConfig(null, PEM, "RS256"));
-    assertThat(secretOverSecret.auth()).isEqualTo(new AuthConfig("env-secret", null, "HS256"));
+    assertThat(secretOverSecret.auth()).isEqualTo(new AuthConfig("env-" + SECRET, null, "HS256"));
   }
 
   @Test
@@ -232,7 +306,7 @@ class CliTest {
         .contains("--jwt-secret").contains("--jwt-public-key-file").contains("--jwt-algorithm")
         .contains("--allowed-origins").contains("--heartbeat-ms").contains("--node-id").contains("--config");
     assertThat(Cli.parse(List.of("-h"), Map.of(), AVAILABLE)).isInstanceOf(Cli.Help.class);
-    assertThat(ConfigOptions.ALL).hasSize(20 + Limits.class.getRecordComponents().length
+    assertThat(ConfigOptions.ALL).hasSize(26 + Limits.class.getRecordComponents().length
         + PresenceConfig.class.getRecordComponents().length + FeedConfig.class.getRecordComponents().length);
   }
 
@@ -303,7 +377,7 @@ class CliTest {
   void contradictoryAuthSettingsAreRefused() throws IOException {
     Path key = write("key.pem", PEM);
     refused(List.of("--jwt-secret", "s", "--jwt-public-key-file", key.toString()), "not both");
-    refused(List.of("--jwt-secret", "s", "--jwt-algorithm", "RS256"), "needs a public key");
+    refused(List.of("--jwt-secret", SECRET, "--jwt-algorithm", "RS256"), "needs a public key");
     refused(List.of("--jwt-public-key-file", key.toString(), "--jwt-algorithm", "HS256"), "needs a shared secret");
     refused(List.of("--jwt-algorithm", "RS256"), "no secret or public key is configured");
   }

@@ -3,6 +3,8 @@ package io.lockstep.feed;
 import io.lockstep.common.config.FeedConfig;
 import io.lockstep.common.engine.feed.FeedLog;
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.edge.http.AuthenticatedBody;
+import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
 import io.lockstep.edge.service.ServiceEnvironment;
 import io.lockstep.edge.service.ServiceVerticle;
@@ -19,7 +21,6 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -78,9 +79,9 @@ public final class FeedVerticle extends ServiceVerticle {
     router.get("/feeds/*").handler(subscribe).failureHandler(HttpErrors::onFailure);
     // Before the publish route, whose "/feeds/*" also matches "/feeds" itself.
     router.route("/feeds").handler(ctx -> notAllowed(ctx, "GET"));
-    router.post("/feeds/*")
-        .handler(BodyHandler.create().setBodyLimit(config.maxEventBytes() + ENVELOPE_BYTES))
-        .handler(new PublishHandler(env.tokens(), publisher, config.maxEventBytes()))
+    AuthenticatedBody.guard(router.post("/feeds/*"), env.tokens(), BearerTokens::of,
+            config.maxEventBytes() + ENVELOPE_BYTES)
+        .handler(new PublishHandler(publisher, config.maxEventBytes()))
         .failureHandler(HttpErrors::onFailure);
     router.route("/feeds/*").handler(ctx -> notAllowed(ctx, "GET, POST"));
   }

@@ -3,6 +3,8 @@ package io.lockstep.sync;
 import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.config.LockstepConfig;
 import io.lockstep.common.engine.broker.Broker;
+import io.lockstep.edge.http.AuthenticatedBody;
+import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
 import io.lockstep.edge.service.LiveConnections;
 import io.lockstep.edge.ws.UpgradeGate;
@@ -14,7 +16,6 @@ import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.sync.sharedb.ShareDbRoutes;
 import io.lockstep.sync.ws.SyncConnections;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The sync-service's routes on one HTTP event loop: WebSocket {@code GET /sync}, the ShareDB
@@ -31,14 +32,14 @@ public final class SyncRoutes {
    */
   public static void mount(Router router, LockstepConfig config, Broker broker, Sequencer sequencer,
       SnapshotHistory history, TokenVerifier tokens, SyncMetrics metrics, LiveConnections connections) {
-    DocFanouts fanouts = new DocFanouts(broker, sequencer).checkQuietDocs();
+    DocFanouts fanouts = new DocFanouts(broker, sequencer, metrics).checkQuietDocs();
     SyncConnections sockets = new SyncConnections(config.limits(), config.nodeId(), config.heartbeatMs(), tokens,
         sequencer, history, fanouts, metrics, connections);
     UpgradeGate gate = new UpgradeGate(config.allowedOrigins(), connections);
     router.get("/sync").handler(ctx -> sockets.upgrade(ctx, gate));
     ShareDbRoutes.mount(router, config, broker, sequencer, fanouts, history, tokens, gate, connections);
-    router.route("/docs/*").handler(BodyHandler.create().setBodyLimit(config.limits().maxFrameBytes()));
-    router.route("/docs/*").handler(new DocsHandler(sequencer, history, tokens, config.limits().maxOpComponents()))
+    AuthenticatedBody.guard(router.route("/docs/*"), tokens, BearerTokens::of, config.limits().maxFrameBytes())
+        .handler(new DocsHandler(sequencer, history, config.limits().maxOpComponents()))
         .failureHandler(HttpErrors::onFailure);
   }
 

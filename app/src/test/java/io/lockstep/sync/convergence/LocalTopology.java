@@ -21,6 +21,8 @@ public final class LocalTopology implements AutoCloseable {
       "../docker/run-local-topology.sh")).toAbsolutePath().normalize();
   private static final Path JAR = Path.of(System.getProperty("lockstep.jar", "target/lockstep.jar"))
       .toAbsolutePath().normalize();
+  /** Seconds a starting node may take to become healthy: a loaded machine needs far more than an idle one. */
+  private static final int NODE_HEALTH_SECONDS = Integer.getInteger("lockstep.topology.healthSeconds", 90);
 
   private final Path state;
   private final Properties env = new Properties();
@@ -47,7 +49,7 @@ public final class LocalTopology implements AutoCloseable {
     try {
       List<String> args = new ArrayList<>(List.of("--nodes", String.valueOf(nodes), "--jar", JAR.toString()));
       args.addAll(scriptArgs);
-      topology.run(180, "start", args.toArray(String[]::new));
+      topology.run(60 + 2 * NODE_HEALTH_SECONDS, "start", args.toArray(String[]::new));
       try (var reader = Files.newBufferedReader(state.resolve("topology.env"))) {
         topology.env.load(reader);
       }
@@ -89,6 +91,15 @@ public final class LocalTopology implements AutoCloseable {
     run(30, "restart-redis");
   }
 
+  /** SIGSTOPs Redis: its connections stay open and nothing is answered until {@link #resumeRedis}. */
+  void pauseRedis() throws IOException, InterruptedException {
+    run(30, "pause-redis");
+  }
+
+  void resumeRedis() throws IOException, InterruptedException {
+    run(30, "resume-redis");
+  }
+
   String status() throws IOException, InterruptedException {
     return run(30, "status");
   }
@@ -98,7 +109,9 @@ public final class LocalTopology implements AutoCloseable {
     line.addAll(List.of(args));
     Path out = state.resolve("script-" + (++commands) + "-" + command + ".out");
     Files.createDirectories(state);
-    Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().put("NODE_HEALTH_TIMEOUT", String.valueOf(NODE_HEALTH_SECONDS));
+    Process process = builder.start();
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError(String.join(" ", line) + " did not finish within " + seconds + " s:\n" + tail(out, 40));

@@ -93,7 +93,8 @@ public final class ConfigOptions {
     List<ConfigOption> o = new ArrayList<>();
     o.add(option("--config", null, Kind.CONFIG_FILE, "FILE",
         "JSON configuration file in the shape of LockstepConfig.toJson(); missing entries keep their default"));
-    o.add(option("--host", "host", Kind.TEXT, "HOST", "address the HTTP server binds to"));
+    o.add(option("--host", "host", Kind.TEXT, "HOST", "address the HTTP server binds to; without a JWT key "
+        + "(and without --allow-anonymous) only a loopback address, and 127.0.0.1 when not given"));
     o.add(option("--port", "port", Kind.PORT, "PORT", "HTTP port; 0 picks a free one"));
     o.add(option("--services", "services", Kind.SERVICES, "LIST",
         "comma-separated services to run in this process, e.g. sync,presence,feed"));
@@ -108,6 +109,9 @@ public final class ConfigOptions {
         "PEM public key file for RS256 or ES256 tokens"));
     o.add(option("--jwt-algorithm", "auth.algorithm", Kind.ALGORITHM, "ALG",
         "HS256, RS256 or ES256; must fit the key"));
+    o.add(option("--allow-anonymous", "auth.allowAnonymous", Kind.SWITCH, "[true|false]",
+        "without a JWT key, serve clients on a non-loopback --host anyway, each with every right; "
+            + "without this flag and without a key Lockstep binds to loopback only"));
     o.add(option("--redis", "redis.endpoints", Kind.LIST, "URI[,URI…]",
         "share this Redis between replicas (redis://host:6379/0; several for sentinel or cluster mode); "
             + "without it the embedded in-memory engines are used"));
@@ -118,9 +122,18 @@ public final class ConfigOptions {
     o.add(option("--cluster-host", "cluster.host", Kind.TEXT, "HOST", "address other cluster members reach this one at"));
     o.add(option("--cluster-port", "cluster.port", Kind.PORT, "PORT", "cluster (Hazelcast) port"));
     o.add(option("--cluster-members", "cluster.members", Kind.LIST, "LIST",
-        "comma-separated host:port of cluster members to join over TCP/IP; empty uses multicast"));
+        "comma-separated host:port of cluster members to join over TCP/IP"));
     o.add(option("--cluster-kubernetes-dns", "cluster.kubernetesServiceDns", Kind.TEXT, "NAME",
         "in Kubernetes: the headless service DNS name whose addresses are the cluster members"));
+    o.add(option("--cluster-multicast", "cluster.multicast", Kind.SWITCH, "[true|false]",
+        "discover cluster members by multicast when no member list or DNS name is given (trusted LANs only)"));
+    o.add(option("--cluster-secret", "cluster.secret", Kind.SECRET, "SECRET",
+        "required with --cluster: at least 32 bytes shared by every member; nobody without it joins"));
+    o.add(option("--cluster-tls-cert-file", "cluster.tlsCertFile", Kind.TEXT, "FILE",
+        "PEM certificate of this member's event bus; with the key and CA files the event bus runs mutual TLS"));
+    o.add(option("--cluster-tls-key-file", "cluster.tlsKeyFile", Kind.TEXT, "FILE", "PEM private key of that certificate"));
+    o.add(option("--cluster-tls-ca-file", "cluster.tlsCaFile", Kind.TEXT, "FILE",
+        "PEM CA certificate that every member's event-bus certificate is signed by"));
     o.add(option("--demo", "demo", Kind.SWITCH, "[true|false]",
         "serve the demo web app at / (shared notes, presence, activity feed, counter); it asks for no login"));
     o.add(option("--ws-compression", "wsCompression", Kind.SWITCH, "[true|false]",

@@ -61,10 +61,20 @@ public final class Ids {
     return require("room", room, MAX_DOC);
   }
 
-  /** Returns {@code seq} if it is positive (a valid op sequence number); otherwise throws {@code bad_request}. */
+  /**
+   * Largest op sequence number, 2^53 − 1: every client language (JavaScript numbers) and the Redis
+   * commit script (Lua numbers are doubles) hold it exactly, so two different seqs never compare equal.
+   */
+  public static final long MAX_SEQ = (1L << 53) - 1;
+
+  /**
+   * Returns {@code seq} if it is a valid op sequence number, 1 to {@link #MAX_SEQ}; otherwise throws
+   * {@code bad_request}.
+   */
   public static long requireSeq(long seq) {
-    if (seq < 1) {
-      throw new LockstepException(ErrorCode.BAD_REQUEST, "seq must be a positive integer, got " + seq);
+    if (seq < 1 || seq > MAX_SEQ) {
+      throw new LockstepException(ErrorCode.BAD_REQUEST,
+          "seq must be an integer from 1 to " + MAX_SEQ + " (2^53 - 1), got " + seq);
     }
     return seq;
   }

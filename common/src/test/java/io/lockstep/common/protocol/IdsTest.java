@@ -102,8 +102,12 @@ class IdsTest {
   @Test
   void seqMustBePositive() {
     assertThat(Ids.requireSeq(1)).isEqualTo(1);
-    assertThat(Ids.requireSeq(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
-    assertThatThrownBy(() -> Ids.requireSeq(0)).isInstanceOf(LockstepException.class).hasMessage("seq must be a positive integer, got 0");
+    assertThat(Ids.requireSeq(9_007_199_254_740_991L)).isEqualTo(9_007_199_254_740_991L);
+    // Issue 13 item 3: past 2^53 - 1, a Lua or JavaScript number cannot tell seq n from n + 1.
+    assertThatThrownBy(() -> Ids.requireSeq(9_007_199_254_740_992L)).isInstanceOf(LockstepException.class)
+        .hasMessageContaining("2^53 - 1");
+    assertThatThrownBy(() -> Ids.requireSeq(Long.MAX_VALUE)).isInstanceOf(LockstepException.class);
+    assertThatThrownBy(() -> Ids.requireSeq(0)).isInstanceOf(LockstepException.class).hasMessage("seq must be an integer from 1 to 9007199254740991 (2^53 - 1), got 0");
     assertThatThrownBy(() -> Ids.requireSeq(-5)).isInstanceOf(LockstepException.class);
   }
 }

@@ -49,17 +49,18 @@ public final class Channels {
 
   /**
    * Whether {@code rights} may read {@code channel}: its {@code read} right on the channel name, or
-   * for a built-in channel the right on what it mirrors ({@code read} on the document,
-   * {@code presence} on the room).
+   * for a built-in channel only the right on what it mirrors ({@code read} on the document,
+   * {@code presence} on the room). A {@code read} pattern such as {@code *} that happens to match
+   * {@code presence:lobby} grants nothing there: who is in a room needs the presence right.
    */
   public static boolean canRead(Rights rights, String channel) {
-    if (rights.canRead(channel)) {
-      return true;
-    }
     if (channel.startsWith(DOC_PREFIX)) {
       return rights.canRead(channel.substring(DOC_PREFIX.length()));
     }
-    return channel.startsWith(PRESENCE_PREFIX) && rights.canJoin(channel.substring(PRESENCE_PREFIX.length()));
+    if (channel.startsWith(PRESENCE_PREFIX)) {
+      return rights.canJoin(channel.substring(PRESENCE_PREFIX.length()));
+    }
+    return rights.canRead(channel);
   }
 
   public static String forDoc(String doc) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 /** What the feed routes read from a request: channels, the token, the resume id. */
-final class FeedRequests {
+public final class FeedRequests {
   private static final String PREFIX = "/feeds/";
 
   private FeedRequests() {}

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *       {@code store.update} per room carries the latest meta of every member that changed, and the
  *       store publishes it as one change: one frame per room per tick for each recipient.
  *   <li><b>Leave / close</b>: {@code store.remove}; only the caller that removed the member announces it.
+ *   <li><b>Lease</b>: the store holds a member for at most the node lease ({@link #leaseMs}) past
+ *       the last write of its node, which every sweep renews while the member is heard from; so the
+ *       members of a node that died expire within about the lease, not after their client TTL.
  *   <li><b>Sweep</b> ({@code sweepMs}): per room, one {@code touch} for the local members heard from
  *       within their TTL (silent ones are left to expire), then, when the touch reports a member past
  *       its expiry (or could not tell), {@code expire}, which removes and announces members whose TTL
@@ -53,6 +56,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoopRooms {
   private static final Logger LOG = LoggerFactory.getLogger(LoopRooms.class);
+  /** The shortest node lease: a loop stalled (GC, an overloaded host) for less keeps its members. */
+  private static final long MIN_LEASE_MS = 3_000;
+  /** Sweeps per lease: a lease outlives a few sweeps that could not reach the store. */
+  private static final long SWEEPS_PER_LEASE = 4;
 
   private final PresenceConfig config;
   private final PresenceStore store;
@@ -63,6 +70,11 @@ public final class LoopRooms {
   private final Map<String, LocalRoom> rooms = new HashMap<>();
   private final long metaTimer;
   private final long sweepTimer;
+  /**
+   * How long past this loop's last write the store keeps one of its members: the client TTL, capped
+   * at a few sweeps (at least {@link #MIN_LEASE_MS}).
+   */
+  private final long leaseMs;
 
   /** Call on the loop's context; starts the loop's meta tick and sweep timers. */
   public LoopRooms(Context context, PresenceConfig config, PresenceStore store, Broker broker, ChangePublisher changes,
@@ -73,6 +85,7 @@ public final class LoopRooms {
     this.changes = changes;
     this.metrics = metrics;
     this.context = context;
+    this.leaseMs = Math.min(config.ttlMs(), Math.max(MIN_LEASE_MS, SWEEPS_PER_LEASE * config.sweepMs()));
     this.metaTimer = context.owner().setPeriodic(config.metaTickMs(), id -> flushMetas());
     this.sweepTimer = context.owner().setPeriodic(config.sweepMs(), id -> sweep());
   }
@@ -90,7 +103,7 @@ public final class LoopRooms {
       metrics.members(1);
     }
     return r.subscription
-        .compose(s -> resume(store.join(room, member, config.ttlMs(), config.maxMembers())))
+        .compose(s -> resume(store.join(room, member, leaseMs, config.maxMembers())))
         .<List<Member>>compose(result -> {
           if (r.locals.get(member.conn()) != local) {
             // It left while joining (the socket closed): its leave is queued behind this join.
@@ -199,12 +212,19 @@ public final class LoopRooms {
     told(r, r.view.applySnapshot(snapshot));
   }
 
-  /** Pushes a view change to the listeners; local members it says left are expelled. */
+  /**
+   * Pushes a view change to the listeners. A local member it says left that was silent past its TTL
+   * is expelled (told it left). One heard from within its TTL expired only because this loop could
+   * not renew its lease (the store was down, or the loop stalled): it joins again, so the others see
+   * it leave and join, and it stays.
+   */
   private void told(LocalRoom r, Diff diff) {
     metrics.pushed(r.push(diff));
     for (Member gone : diff.leave()) {
       LocalRoom.Local local = r.locals.get(gone.conn());
-      if (local != null) {
+      if (local != null && local.listening && local.recipient.silentForMs() < config.ttlMs()) {
+        rejoin(r, gone.conn(), local);
+      } else if (local != null) {
         dropLocal(r, gone.conn());
         local.recipient.expelled(r.name);
       }
@@ -238,7 +258,7 @@ public final class LoopRooms {
       List<Member> batch = new ArrayList<>(r.pendingMeta.values());
       r.pendingMeta.clear();
       r.flushing = true;
-      resume(store.update(r.name, batch, config.ttlMs())).onComplete(ar -> {
+      resume(store.update(r.name, batch, leaseMs)).onComplete(ar -> {
         r.flushing = false;
         if (ar.failed()) {
           LOG.debug("room {}: meta update failed: {}", r.name, ar.cause().toString());
@@ -271,7 +291,7 @@ public final class LoopRooms {
       long left = config.ttlMs() - local.recipient.silentForMs();
       // A silent member is not touched: its expiry stays where its last frame put it.
       if (left > 0) {
-        ttlByConn.put(local.member.conn(), left);
+        ttlByConn.put(local.member.conn(), Math.min(left, leaseMs));
       }
     }
     if (ttlByConn.isEmpty()) {
@@ -317,21 +337,26 @@ public final class LoopRooms {
       if (local == null || !local.listening) {
         continue;
       }
-      metrics.rejoined();
-      Member member = local.member;
-      resume(store.join(r.name, member, config.ttlMs(), config.maxMembers())).onComplete(ar -> {
-        if (r.locals.get(conn) != local) {
-          return;
-        }
-        if (ar.succeeded() && ar.result() instanceof JoinResult.Joined joined) {
-          changes.joined(r.name, member);
-          settle(r, joined.room());
-        } else if (ar.succeeded()) {
-          dropLocal(r, conn);
-          local.recipient.expelled(r.name);
-        }
-      });
+      rejoin(r, conn, local);
     }
+  }
+
+  /** Joins a live local member again; only a full room (which refuses it) expels it. */
+  private void rejoin(LocalRoom r, String conn, LocalRoom.Local local) {
+    metrics.rejoined();
+    Member member = local.member;
+    resume(store.join(r.name, member, leaseMs, config.maxMembers())).onComplete(ar -> {
+      if (r.locals.get(conn) != local) {
+        return;
+      }
+      if (ar.succeeded() && ar.result() instanceof JoinResult.Joined joined) {
+        changes.joined(r.name, member);
+        settle(r, joined.room());
+      } else if (ar.succeeded()) {
+        dropLocal(r, conn);
+        local.recipient.expelled(r.name);
+      }
+    });
   }
 
   private <T> Future<T> resume(Future<T> future) {

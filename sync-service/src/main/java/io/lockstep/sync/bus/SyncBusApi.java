@@ -7,6 +7,7 @@ import io.lockstep.common.config.Limits;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.protocol.OpBounds;
 import io.lockstep.common.util.PlainJson;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.sync.sequencer.SubmittedOp;
@@ -57,15 +58,13 @@ public final class SyncBusApi {
     if (op == null) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field op is missing");
     }
-    if (op instanceof List<?> components && components.size() > limits.maxOpComponents()) {
-      throw new LockstepException(ErrorCode.TOO_LARGE, "op has too many components");
-    }
+    OpBounds.requireOp(op, limits.maxOpComponents());
     Object srcField = body.getValue("src");
     if (srcField != null && !(srcField instanceof String)) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field src must be a string");
     }
     String src = srcField == null ? null : Ids.requireSrc((String) srcField);
-    long seq = src == null ? 0 : integer(body, "seq", 1);
+    long seq = src == null ? 0 : Ids.requireSeq(integer(body, "seq", 1));
     int bytes = Json.encodeToBuffer(op).length();
     return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes));
   }

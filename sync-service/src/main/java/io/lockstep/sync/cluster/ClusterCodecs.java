@@ -19,7 +19,7 @@ import java.util.List;
  * release, and every node of a cluster must run the same one):
  *
  * <pre>
- * call   {"call":"submit","doc","v","src","seq","op","bytes"}   {"call":"create","doc","type","data","src","seq"}
+ * call   {"call":"submit","doc","v","src","seq","owner","op","bytes"}   {"call":"create","doc","type","data","src","seq","owner"}
  *        {"call":"snapshot","doc"}   {"call":"version","doc"}   {"call":"ops","doc","from","to"}
  * reply  Long (Vert.x's own codec) · Snapshot ({@link Codecs#SNAPSHOT}) · OpsRange {"from","to","complete","ops":[entries]}
  * </pre>
@@ -46,7 +46,7 @@ public final class ClusterCodecs {
     JsonObject json = new JsonObject().put("doc", call.doc());
     if (call instanceof RoutedCall.Submit submit) {
       SubmittedOp op = submit.op();
-      json.put("src", op.src()).put("seq", op.seq());
+      json.put("src", op.src()).put("seq", op.seq()).put("owner", op.owner());
       if (op.change() instanceof SubmittedOp.Edit edit) {
         return json.put("call", "submit").put("v", edit.baseV()).put("op", edit.op()).put("bytes", edit.bytes());
       }
@@ -77,12 +77,12 @@ public final class ClusterCodecs {
     switch (kind) {
       case "submit":
         return new RoutedCall.Submit(SubmittedOp.edit(doc, json.getLong("v"), json.getString("src"),
-            json.getLong("seq"), PlainJson.unwrap(json.getValue("op")), json.getInteger("bytes")));
+            json.getLong("seq"), PlainJson.unwrap(json.getValue("op")), json.getInteger("bytes")).by(json.getString("owner")));
       case "create":
         return new RoutedCall.Submit(SubmittedOp.create(doc, json.getString("type"),
-            PlainJson.unwrap(json.getValue("data")), json.getString("src"), json.getLong("seq")));
+            PlainJson.unwrap(json.getValue("data")), json.getString("src"), json.getLong("seq")).by(json.getString("owner")));
       case "delete":
-        return new RoutedCall.Submit(SubmittedOp.delete(doc, json.getString("src"), json.getLong("seq")));
+        return new RoutedCall.Submit(SubmittedOp.delete(doc, json.getString("src"), json.getLong("seq")).by(json.getString("owner")));
       case "snapshot":
         return new RoutedCall.ReadSnapshot(doc);
       case "version":

@@ -2,6 +2,7 @@ package io.lockstep.sync.fanout;
 
 import io.lockstep.common.engine.broker.Subscription;
 import io.lockstep.common.engine.ops.StoredOp;
+import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ final class DocFanout {
 
   private final String doc;
   private final Sequencer sequencer;
+  private final SyncMetrics metrics;
   private final List<FanoutListener> listeners = new ArrayList<>();
   private final TreeMap<Long, FanoutOp> pending = new TreeMap<>();
   /** The last version delivered; meaningful once {@code started}. */
@@ -37,9 +39,10 @@ final class DocFanout {
   private Subscription subscription;
   Future<Void> ready;
 
-  DocFanout(String doc, Sequencer sequencer) {
+  DocFanout(String doc, Sequencer sequencer, SyncMetrics metrics) {
     this.doc = doc;
     this.sequencer = sequencer;
+    this.metrics = metrics;
   }
 
   /** Subscribes to the broker first, then reads the version: an op committed in between arrives and is kept. */
@@ -124,8 +127,11 @@ final class DocFanout {
         fail(ar.cause());
         return;
       }
+      long now = System.currentTimeMillis();
       for (StoredOp op : ar.result().ops()) {
         if (op.v() == delivered + 1) {
+          // How long subscribers stayed behind this op: the staleness bound of issue 14, measured.
+          metrics.fanoutBehind(now - op.ts());
           deliver(FanoutOp.of(op));
         }
       }

@@ -4,6 +4,7 @@ import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.broker.OpTopics;
 import io.lockstep.common.engine.broker.Subscription;
 import io.lockstep.common.util.ContextHop;
+import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -19,19 +20,28 @@ import java.util.Map;
 public final class DocFanouts {
   private final Broker broker;
   private final Sequencer sequencer;
+  private final SyncMetrics metrics;
   private final Map<String, DocFanout> fanouts = new HashMap<>();
 
-  /** How long a fan-out may stay quiet before it checks the document's version for missed ops. */
-  static final long QUIET_CHECK_MS = 10_000;
+  /**
+   * How long a fan-out may stay quiet before it compares its version with the store's for ops the
+   * broker lost (a lost op followed by no other shows no gap). This bounds how long a subscriber can
+   * stay behind a committed op once the store answers again (issue 14: within 2 s); it costs one
+   * version read per quiet document per second.
+   */
+  static final long QUIET_CHECK_MS = 1_000;
+  /** How often the fan-outs are looked at for quiet ones. */
+  private static final long CHECK_EVERY_MS = 500;
 
-  public DocFanouts(Broker broker, Sequencer sequencer) {
+  public DocFanouts(Broker broker, Sequencer sequencer, SyncMetrics metrics) {
     this.broker = broker;
     this.sequencer = sequencer;
+    this.metrics = metrics;
   }
 
   /** Starts the quiet-document check on the calling event loop (the one that owns these fanouts). */
   public DocFanouts checkQuietDocs() {
-    Vertx.currentContext().owner().setPeriodic(QUIET_CHECK_MS, id -> {
+    Vertx.currentContext().owner().setPeriodic(CHECK_EVERY_MS, id -> {
       long now = System.currentTimeMillis();
       for (DocFanout fanout : fanouts.values()) {
         fanout.checkIfQuiet(now, QUIET_CHECK_MS);
@@ -48,7 +58,7 @@ public final class DocFanouts {
   public Future<Long> join(String doc, FanoutListener listener) {
     DocFanout fanout = fanouts.get(doc);
     if (fanout == null) {
-      DocFanout opened = new DocFanout(doc, sequencer);
+      DocFanout opened = new DocFanout(doc, sequencer, metrics);
       fanouts.put(doc, opened);
       Context loop = Vertx.currentContext();
       Future<Subscription> subscribing = broker.subscribe(OpTopics.forDoc(doc),

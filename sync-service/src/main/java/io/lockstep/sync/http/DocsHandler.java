@@ -2,16 +2,16 @@ package io.lockstep.sync.http;
 
 import io.lockstep.common.auth.Rights;
 import io.lockstep.common.engine.ops.Snapshot;
-import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.protocol.OpBounds;
 import io.lockstep.common.protocol.WholeNumbers;
+import io.lockstep.edge.http.AuthenticatedBody;
 import io.lockstep.sync.history.SnapshotHistory;
-import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.sync.sequencer.SubmittedOp;
@@ -36,30 +36,23 @@ public final class DocsHandler implements Handler<RoutingContext> {
   private static final String PREFIX = "/docs/";
   private final Sequencer sequencer;
   private final SnapshotHistory history;
-  private final TokenVerifier tokens;
   private final int maxOpComponents;
 
-  public DocsHandler(Sequencer sequencer, SnapshotHistory history, TokenVerifier tokens, int maxOpComponents) {
+  public DocsHandler(Sequencer sequencer, SnapshotHistory history, int maxOpComponents) {
     this.sequencer = sequencer;
     this.history = history;
-    this.tokens = tokens;
     this.maxOpComponents = maxOpComponents;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    Request request;
-    String token;
+    Future<Void> served;
     try {
-      request = Request.of(ctx);
-      token = BearerTokens.of(ctx);
+      served = serve(ctx, Request.of(ctx), AuthenticatedBody.rights(ctx));
     } catch (LockstepException e) {
-      HttpErrors.send(ctx, e.code(), e.getMessage());
-      return;
+      served = Future.failedFuture(e);
     }
-    tokens.verify(token)
-        .compose(rights -> serve(ctx, request, rights))
-        .onFailure(e -> HttpErrors.send(ctx, e));
+    served.onFailure(e -> HttpErrors.send(ctx, e));
   }
 
   private Future<Void> serve(RoutingContext ctx, Request request, Rights rights) {
@@ -74,7 +67,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     }
     if (method.equals(HttpMethod.POST) && request.ops) {
       require(rights.canWrite(request.doc), "write", request.doc);
-      return postOp(ctx, request.doc);
+      return postOp(ctx, request.doc, rights.user());
     }
     if (method.equals(HttpMethod.PUT) && !request.ops) {
       require(rights.canWrite(request.doc), "write", request.doc);
@@ -82,7 +75,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     }
     if (method.equals(HttpMethod.DELETE) && !request.ops) {
       require(rights.canWrite(request.doc), "write", request.doc);
-      return deleteDoc(ctx, request.doc);
+      return deleteDoc(ctx, request.doc, rights.user());
     }
     ctx.response().putHeader("allow", request.ops ? "GET, POST" : "GET, PUT, DELETE");
     HttpErrors.write(ctx, 405, ErrorCode.BAD_REQUEST, method + " is not supported here");
@@ -105,15 +98,15 @@ public final class DocsHandler implements Handler<RoutingContext> {
   }
 
   /** Deletes the document; an optional body {@code {"src","seq"}} makes a retried delete answer once. */
-  private Future<Void> deleteDoc(RoutingContext ctx, String doc) {
+  private Future<Void> deleteDoc(RoutingContext ctx, String doc, String user) {
     String src = null;
     long seq = 0;
-    if (ctx.body() != null && ctx.body().length() > 0) {
+    if (AuthenticatedBody.body(ctx).length() > 0) {
       JsonObject body = body(ctx);
       src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
-      seq = src == null ? 0 : requiredLong(body, "seq", 1);
+      seq = src == null ? 0 : Ids.requireSeq(requiredLong(body, "seq", 1));
     }
-    return sequencer.submit(SubmittedOp.delete(doc, src, seq)).map(v -> {
+    return sequencer.submit(SubmittedOp.delete(doc, src, seq).by(user)).map(v -> {
       json(ctx, 200, new JsonObject().put("v", v));
       return null;
     });
@@ -134,20 +127,18 @@ public final class DocsHandler implements Handler<RoutingContext> {
     });
   }
 
-  private Future<Void> postOp(RoutingContext ctx, String doc) {
+  private Future<Void> postOp(RoutingContext ctx, String doc, String user) {
     JsonObject body = body(ctx);
     long v = requiredLong(body, "v", 0);
     Object op = body.getMap().get("op");
     if (op == null) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field op is missing");
     }
-    if (op instanceof List<?> components && components.size() > maxOpComponents) {
-      throw new LockstepException(ErrorCode.TOO_LARGE, "op has too many components");
-    }
+    OpBounds.requireOp(op, maxOpComponents);
     String src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
-    long seq = src == null ? 0 : requiredLong(body, "seq", 1);
-    int bytes = ctx.body().length();
-    return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes))
+    long seq = src == null ? 0 : Ids.requireSeq(requiredLong(body, "seq", 1));
+    int bytes = AuthenticatedBody.body(ctx).length();
+    return sequencer.submit(SubmittedOp.edit(doc, v, src, seq, op, bytes).by(user))
         .map(committed -> {
           json(ctx, 200, new JsonObject().put("v", committed));
           return null;
@@ -160,6 +151,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (!body.containsKey("data")) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field data is missing");
     }
+    OpBounds.requireData(body.getMap().get("data"));
     return sequencer.submit(SubmittedOp.create(doc, type, body.getMap().get("data"), null, 0)).map(v -> {
       json(ctx, 201, new JsonObject().put("v", v));
       return null;
@@ -176,7 +168,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
 
   private static JsonObject body(RoutingContext ctx) {
     try {
-      JsonObject body = ctx.body().asJsonObject();
+      JsonObject body = AuthenticatedBody.body(ctx).toJsonObject();
       if (body == null) {
         throw new LockstepException(ErrorCode.BAD_REQUEST, "a JSON object body is required");
       }

@@ -21,6 +21,9 @@ public final class SyncMetrics {
   private final Counter retries;
   private final Counter duplicates;
   private final Counter slowConsumers;
+  private final Counter unknownCommits;
+  private final Counter storeRegressions;
+  private final Timer fanoutBehind;
   private final Timer opLatency;
   private final DistributionSummary batchSize;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
@@ -32,6 +35,15 @@ public final class SyncMetrics {
     retries = Counter.builder("lockstep_sync_commit_retries").description("commits that lost a version race and were retried").register(registry);
     duplicates = Counter.builder("lockstep_sync_resubmissions").description("resubmitted ops acked with their original version").register(registry);
     slowConsumers = Counter.builder("lockstep_sync_slow_consumers_closed").description("connections closed for not reading").register(registry);
+    unknownCommits = Counter.builder("lockstep_sync_unknown_commits")
+        .description("commit calls that failed or timed out with their outcome unknown, resolved by reading the store")
+        .register(registry);
+    fanoutBehind = Timer.builder("lockstep_sync_fanout_behind")
+        .description("how long after its commit an op the broker lost reached this node's subscribers (read back from the store)")
+        .publishPercentiles(0.5, 0.99).register(registry);
+    storeRegressions = Counter.builder("lockstep_sync_store_regressions")
+        .description("documents whose store version went below what this node had seen (acked ops lost by the store)")
+        .register(registry);
     opLatency = Timer.builder("lockstep_sync_op_latency").description("from an op's arrival to its commit")
         .publishPercentiles(0.5, 0.99).register(registry);
     batchSize = DistributionSummary.builder("lockstep_sync_commit_batch_ops")
@@ -64,6 +76,21 @@ public final class SyncMetrics {
 
   public void batchCommitted(int ops) {
     batchSize.record(ops);
+  }
+
+  /** A commit call failed or timed out; its outcome is being read back from the store. */
+  public void unknownCommit() {
+    unknownCommits.increment();
+  }
+
+  /** An op the broker lost reached this node's subscribers {@code millis} after its commit. */
+  public void fanoutBehind(long millis) {
+    fanoutBehind.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+  }
+
+  /** A document's store version was behind this node's: the store lost acked ops. */
+  public void storeRegressed() {
+    storeRegressions.increment();
   }
 
   public void retried() {

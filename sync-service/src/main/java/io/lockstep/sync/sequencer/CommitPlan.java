@@ -190,7 +190,7 @@ final class CommitPlan {
       Object next = state.type().apply(snapshot, rebased);
       state.checkSize(next, bytes + edit.bytes(), limits.maxDocBytes());
       StoredOp stored = new StoredOp(state.doc, nextVersion(), op.src(), op.storedSeq(), state.type().writeOp(rebased),
-          null, false, System.currentTimeMillis());
+          null, false, System.currentTimeMillis(), op.owner());
       return add(new Planned(item, stored, rebased, next, edit.bytes()));
     } catch (InvalidOpException e) {
       return new Refused(item, new LockstepException(ErrorCode.INVALID_OP, e.getMessage()));
@@ -219,7 +219,8 @@ final class CommitPlan {
       long v = nextVersion();
       CrdtState next = current.apply(new CommittedOp(v, op.src(), committed));
       state.checkSize(next, bytes + edit.bytes(), limits.maxDocBytes());
-      StoredOp stored = new StoredOp(state.doc, v, op.src(), op.storedSeq(), CrdtOpCodec.write(committed), null, false, now);
+      StoredOp stored = new StoredOp(state.doc, v, op.src(), op.storedSeq(), CrdtOpCodec.write(committed), null, false, now,
+          op.owner());
       return add(new Planned(item, stored, committed, next, edit.bytes()));
     } catch (LockstepException e) {
       return new Refused(item, e);
@@ -254,7 +255,8 @@ final class CommitPlan {
             "initial data is " + size + " bytes, over the limit of " + limits.maxDocBytes());
       }
       StoredOp stored = new StoredOp(state.doc, nextVersion(), op.src(), op.storedSeq(), null,
-          new Creation(create.type(), DocState.writeSnapshot(create.type(), initial)), false, System.currentTimeMillis());
+          new Creation(create.type(), DocState.writeSnapshot(create.type(), initial)), false, System.currentTimeMillis(),
+          op.owner());
       return add(new Planned(item, stored, null, initial, size));
     } catch (LockstepException e) {
       return new Refused(item, e);
@@ -274,7 +276,8 @@ final class CommitPlan {
       }
       return new Refused(item, new LockstepException(ErrorCode.NOT_FOUND, "document " + state.doc + " does not exist"));
     }
-    StoredOp stored = StoredOp.deletion(state.doc, nextVersion(), op.src(), op.storedSeq(), System.currentTimeMillis());
+    StoredOp stored = StoredOp.deletion(state.doc, nextVersion(), op.src(), op.storedSeq(), System.currentTimeMillis())
+        .withOwner(op.owner());
     return add(new Planned(item, stored, null, null, 0));
   }
 
@@ -319,9 +322,16 @@ final class CommitPlan {
     return p;
   }
 
+  /** Whether a planned op of {@code op}'s source has a later seq, or another owner (one batch, one owner per source). */
   private boolean laterFromSameSource(SubmittedOp op) {
     if (op.src() == null) {
       return false;
+    }
+    for (Answer answer : answers) {
+      SubmittedOp other = answer.item().op();
+      if (op.sameSourceOtherOwner(other)) {
+        return true;
+      }
     }
     for (Planned p : planned) {
       if (op.src().equals(p.op().src()) && p.op().seq() >= op.seq()) {

@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one sequencer of one document on this node. Its methods run one at a time, in order, on its
@@ -13,6 +15,7 @@ import java.util.List;
  * no locks. The store's atomic version check guards against any other node committing too.
  */
 final class DocSequencer {
+  private static final Logger LOG = LoggerFactory.getLogger(DocSequencer.class);
   private final String doc;
   private final ShardResources deps;
   private DocState state;
@@ -96,10 +99,27 @@ final class DocSequencer {
     });
   }
 
-  /** Loaded, and caught up with the store's version (cheap when nothing changed elsewhere). */
+  /**
+   * Loaded, and caught up with the store's version (cheap when nothing changed elsewhere). A store
+   * version behind ours means the store lost acked ops (a failover to a replica that lacked them, a
+   * restart without its append-only file): the cached state is dropped, never served nor built on,
+   * and reloaded from what the store has.
+   */
   Future<DocState> fresh() {
-    return loaded().compose(current -> deps.local(deps.store().version(doc))
-        .compose(storeV -> storeV > current.v() ? catchUp() : Future.succeededFuture(current)));
+    return loaded().compose(current -> deps.local(deps.store().version(doc)).compose(storeV -> {
+      if (storeV > current.v()) {
+        return catchUp();
+      }
+      if (storeV < current.v()) {
+        deps.metrics().storeRegressed();
+        LOG.error("STORE WENT BACKWARDS: document {} is at version {} in the store, but this node saw version {}: "
+            + "acked ops were lost by the store (check its persistence and failover settings, docs/operations.md); "
+            + "dropping the cached state and reloading from the store", doc, storeV, current.v());
+        state = null;
+        return loaded();
+      }
+      return Future.succeededFuture(current);
+    }));
   }
 
   /**

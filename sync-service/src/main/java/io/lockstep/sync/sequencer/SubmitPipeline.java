@@ -2,6 +2,7 @@ package io.lockstep.sync.sequencer;
 
 import io.lockstep.common.engine.ops.CommitResult;
 import io.lockstep.common.engine.ops.Snapshot;
+import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.vertx.core.Future;
@@ -142,23 +143,53 @@ final class SubmitPipeline {
     Snapshot snapshot = plan.snapshotAfter();
     return deps.local(deps.store().commitAll(plan.storedOps(), snapshot)).transform(ar -> {
       if (ar.failed()) {
-        // The commit may or may not be in: clients resubmit with the same src/seq to find out.
-        failAll(plan, ar.cause());
-        return Future.succeededFuture();
+        return resolveUnknown(plan, snapshot, ar.cause());
       }
       CommitResult result = ar.result();
       if (result instanceof CommitResult.Committed) {
-        retries = 0;
-        plan.committed(snapshot);
-        plan.planned().forEach(p -> deps.metrics().committed(p.item().arrivedNanos()));
-        deps.metrics().batchCommitted(plan.planned().size());
-        answer(plan);
+        committed(plan, snapshot);
         return Future.succeededFuture();
       }
       if (result instanceof CommitResult.Duplicate duplicate) {
         return duplicate(plan, duplicate);
       }
+      if (result instanceof CommitResult.ForeignSource foreign) {
+        return foreign(plan, foreign);
+      }
       return retry(plan);
+    });
+  }
+
+  private void committed(CommitPlan plan, Snapshot snapshot) {
+    retries = 0;
+    plan.committed(snapshot);
+    plan.planned().forEach(p -> deps.metrics().committed(p.item().arrivedNanos()));
+    deps.metrics().batchCommitted(plan.planned().size());
+    answer(plan);
+  }
+
+  /**
+   * The commit call failed or timed out, perhaps after reaching the store (a connection cut
+   * mid-flight): its outcome is unknown. The commit is all or nothing, so the store's src/seq
+   * record of its first op tells: at that op's planned version, the plan went in and is answered as
+   * committed; otherwise, or when the store cannot tell either, every op fails with the cause
+   * ({@code unavailable}: clients resubmit with the same src/seq, which the store deduplicates).
+   * Either way the document's queue moves on.
+   */
+  private Future<Void> resolveUnknown(CommitPlan plan, Snapshot snapshot, Throwable cause) {
+    StoredOp first = plan.storedOps().get(0);
+    if (first.src() == null) {
+      failAll(plan, cause);
+      return Future.succeededFuture();
+    }
+    deps.metrics().unknownCommit();
+    return deps.local(deps.store().committedVersion(first.doc(), first.src(), first.seq())).transform(read -> {
+      if (read.succeeded() && read.result().isPresent() && read.result().get() == first.v()) {
+        committed(plan, snapshot);
+      } else {
+        failAll(plan, cause);
+      }
+      return Future.succeededFuture();
     });
   }
 
@@ -195,6 +226,32 @@ final class SubmitPipeline {
     });
   }
 
+  /**
+   * An op used a {@code src} bound to another user. With one planned op it is refused
+   * ({@code forbidden}, naming no one); with several, which one is unknown, so they run again as plans
+   * of one, as after a {@link #duplicate}.
+   */
+  private Future<Void> foreign(CommitPlan plan, CommitResult.ForeignSource foreign) {
+    retries = 0;
+    if (plan.planned().size() > 1) {
+      requeue(plan);
+      alone = plan.answers().size();
+      return Future.succeededFuture();
+    }
+    CommitPlan.Planned refused = plan.planned().get(0);
+    LockstepException e = new LockstepException(ErrorCode.FORBIDDEN,
+        "src " + foreign.src() + " belongs to another user on this document; use a src of your own");
+    for (CommitPlan.Answer answer : plan.answers()) {
+      boolean sameOp = answer == refused || answer instanceof CommitPlan.Known k && k.v() == refused.op().v();
+      if (sameOp) {
+        answer.item().result().tryFail(e);
+      } else {
+        answer(answer);
+      }
+    }
+    return Future.succeededFuture();
+  }
+
   private static LockstepException forgotten(SubmittedOp op) {
     return new LockstepException(ErrorCode.CONFLICT,
         "op " + op.src() + "/" + op.seq() + " was committed long ago; its version is no longer retained");
@@ -209,7 +266,9 @@ final class SubmitPipeline {
           "gave up after " + retries + " commit attempts; the document is too contended, retry"));
       return Future.succeededFuture();
     }
-    return sequencer.catchUp().transform(ar -> {
+    // fresh, not just catchUp: a store behind our state (it lost acked ops) refuses every commit,
+    // and only the version check finds that out and drops the state.
+    return sequencer.fresh().transform(ar -> {
       requeue(plan);
       return Future.succeededFuture();
     });

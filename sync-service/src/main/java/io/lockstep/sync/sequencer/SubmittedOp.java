@@ -6,8 +6,12 @@ import java.util.Objects;
  * An op as a client submitted it, identified by ({@code src},{@code seq}) for de-duplication
  * ({@code src} may be null over HTTP, and then nothing de-duplicates it). A creation is an op too:
  * one made against version 0, whose change is the document's type and initial data.
+ *
+ * <p>{@code owner} is the submitter's token {@code sub} (null for a trusted caller: the event bus
+ * API): a {@code src} belongs to the owner that first committed with it on the document, and the
+ * store refuses it to anyone else, so another user cannot pass off an op as someone else's.
  */
-public record SubmittedOp(String doc, String src, long seq, Change change) {
+public record SubmittedOp(String doc, String src, long seq, Change change, String owner) {
 
   public SubmittedOp {
     Objects.requireNonNull(doc, "doc");
@@ -31,6 +35,11 @@ public record SubmittedOp(String doc, String src, long seq, Change change) {
   /** The document's deletion, at whatever version it is (a deletion wins over concurrent edits). */
   public record Delete() implements Change {}
 
+  /** An op of a trusted caller, without owner. */
+  public SubmittedOp(String doc, String src, long seq, Change change) {
+    this(doc, src, seq, change, null);
+  }
+
   public static SubmittedOp edit(String doc, long baseV, String src, long seq, Object op, int bytes) {
     return new SubmittedOp(doc, src, seq, new Edit(baseV, op, bytes));
   }
@@ -43,6 +52,11 @@ public record SubmittedOp(String doc, String src, long seq, Change change) {
     return new SubmittedOp(doc, src, seq, new Delete());
   }
 
+  /** This op submitted by {@code newOwner}, a token's {@code sub}. */
+  public SubmittedOp by(String newOwner) {
+    return new SubmittedOp(doc, src, seq, change, newOwner);
+  }
+
   /** The version the op was made against: an edit's base, 0 for a creation. */
   public long baseV() {
     return change instanceof Edit edit ? edit.baseV() : 0;
@@ -51,6 +65,11 @@ public record SubmittedOp(String doc, String src, long seq, Change change) {
   /** The sequence number as stored: meaningless, and so 0, without a {@code src}. */
   long storedSeq() {
     return src == null ? 0 : seq;
+  }
+
+  /** Whether {@code other} uses this op's {@code src} for another owner (both known). */
+  boolean sameSourceOtherOwner(SubmittedOp other) {
+    return src != null && src.equals(other.src) && owner != null && other.owner != null && !owner.equals(other.owner);
   }
 
   /** Whether ({@code src}, {@code seq}) names {@code otherSrc}'s op {@code otherSeq}. */

@@ -25,4 +25,7 @@ sealed interface ClientFrame {
   record Snap(Long id, String doc, long v) implements ClientFrame {}
 
   record Ping(Long id) implements ClientFrame {}
+
+  /** {@code auth}: a fresh token for the open connection (docs/protocol.md, token refresh). */
+  record Auth(Long id, String token) implements ClientFrame {}
 }

@@ -8,6 +8,7 @@ import io.lockstep.common.protocol.BadFrame;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.protocol.OpBounds;
 import io.lockstep.common.protocol.WholeNumbers;
 import java.math.BigInteger;
 import java.util.List;
@@ -41,11 +42,19 @@ final class ClientFrames {
         case "del" -> del(id, json);
         case "snap" -> new ClientFrame.Snap(id, doc(json), requiredLong(json, "v", 0));
         case "ping" -> new ClientFrame.Ping(id);
+        case "auth" -> new ClientFrame.Auth(id, requiredToken(json));
         default -> throw bad("unknown frame type \"" + type + "\"");
       };
     } catch (LockstepException e) {
       throw new BadFrame(id, doc, e.code(), e.getMessage());
     }
+  }
+
+  private static String requiredToken(Map<String, Object> json) {
+    if (!(json.get("token") instanceof String token) || token.isEmpty()) {
+      throw bad("field token (a fresh token) must be a non-empty string");
+    }
+    return token;
   }
 
   private static ClientFrame create(Long id, Map<String, Object> json) {
@@ -57,24 +66,22 @@ final class ClientFrames {
     if (!json.containsKey("data")) {
       throw bad("field data (the initial document) is missing");
     }
+    OpBounds.requireData(json.get("data"));
     String src = optionalSrc(json);
     Long seq = optionalLong(json, "seq", 1);
-    return new ClientFrame.Create(id, doc, typeName, json.get("data"), src, seq == null ? 0 : seq);
+    return new ClientFrame.Create(id, doc, typeName, json.get("data"), src, seq == null ? 0 : Ids.requireSeq(seq));
   }
 
   private static ClientFrame op(Long id, Map<String, Object> json, int bytes, int maxComponents) {
     String doc = doc(json);
     long v = requiredLong(json, "v", 0);
     String src = optionalSrc(json);
-    long seq = requiredLong(json, "seq", 1);
+    long seq = Ids.requireSeq(requiredLong(json, "seq", 1));
     Object op = json.get("op");
     if (op == null) {
       throw bad("field op is missing");
     }
-    if (op instanceof List<?> components && components.size() > maxComponents) {
-      throw new LockstepException(ErrorCode.TOO_LARGE,
-          "op has " + components.size() + " components, over the limit of " + maxComponents);
-    }
+    OpBounds.requireOp(op, maxComponents);
     return new ClientFrame.Op(id, doc, v, src, seq, op, bytes, Boolean.TRUE.equals(json.get("echo")));
   }
 
@@ -82,7 +89,7 @@ final class ClientFrames {
     String doc = doc(json);
     String src = optionalSrc(json);
     Long seq = optionalLong(json, "seq", 1);
-    return new ClientFrame.Del(id, doc, src, seq == null ? 0 : seq);
+    return new ClientFrame.Del(id, doc, src, seq == null ? 0 : Ids.requireSeq(seq));
   }
 
   private static ClientFrame fetch(Long id, Map<String, Object> json) {

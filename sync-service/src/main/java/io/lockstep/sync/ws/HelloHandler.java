@@ -1,5 +1,6 @@
 package io.lockstep.sync.ws;
 
+import io.lockstep.common.auth.Rights;
 import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
@@ -7,11 +8,14 @@ import io.lockstep.common.util.ContextHop;
 import io.lockstep.edge.ws.FlushingOutbound;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.function.Consumer;
 
 /**
- * {@code hello}: verifies the token, records the connection's rights and {@code src} in its
- * {@link Session}, and answers {@code welcome}. The socket is paused while the token is checked,
- * so no frame is handled with the rights of a token about to be replaced.
+ * {@code hello} and {@code auth}: verifies the token, records the connection's rights and
+ * {@code src} in its {@link Session}, and answers {@code welcome} (with the token's {@code exp}) or
+ * {@code authed}. The socket is paused while the token is checked, so no frame is handled with the
+ * rights of a token about to be replaced. Every accepted token is watched by {@link TokenExpiry} and
+ * re-applied to what the connection already holds ({@code onNewRights}).
  */
 final class HelloHandler {
   /** What {@code welcome} tells the client about this server. */
@@ -25,8 +29,13 @@ final class HelloHandler {
   private final Replies replies;
   private final Welcome welcome;
 
-  HelloHandler(ServerWebSocket ws, Context context, Session session, TokenVerifier tokens, FlushingOutbound out, Replies replies,
-      Welcome welcome) {
+  private final TokenExpiry expiry;
+  private final Consumer<Rights> onNewRights;
+
+  HelloHandler(ServerWebSocket ws, Context context, Session session, TokenVerifier tokens, FlushingOutbound out,
+      Replies replies, Welcome welcome, TokenExpiry expiry, Consumer<Rights> onNewRights) {
+    this.expiry = expiry;
+    this.onNewRights = onNewRights;
     this.ws = ws;
     this.context = context;
     this.session = session;
@@ -50,14 +59,40 @@ final class HelloHandler {
             replies.failWith(hello.id(), null, ar.cause());
             return;
           }
-          session.authenticated(ar.result());
+          accepted(ar.result());
           if (hello.src() != null) {
             session.named(hello.src());
           }
           if (hello.batch()) {
             out.allowBatches();
           }
-          replies.send(ServerFrames.welcome(hello.id(), welcome.nodeId(), welcome.heartbeatMs()));
+          replies.send(ServerFrames.welcome(hello.id(), welcome.nodeId(), welcome.heartbeatMs(),
+              TokenExpiry.exp(ar.result())));
         });
+  }
+
+  /**
+   * {@code auth}: a fresh token replaces the connection's rights; {@code authed} answers. A refused
+   * token is an {@code unauthorized} error and changes nothing: the previous token keeps its rights
+   * until it expires.
+   */
+  void onAuth(ClientFrame.Auth auth) {
+    ws.pause();
+    ContextHop.resumeOn(context, tokens.verify(auth.token()))
+        .onComplete(ar -> {
+          ws.resume();
+          if (ar.failed()) {
+            replies.failWith(auth.id(), null, ar.cause());
+            return;
+          }
+          accepted(ar.result());
+          replies.send(ServerFrames.authed(auth.id(), TokenExpiry.exp(ar.result())));
+        });
+  }
+
+  private void accepted(Rights rights) {
+    session.authenticated(rights);
+    expiry.watch(rights);
+    onNewRights.accept(rights);
   }
 }

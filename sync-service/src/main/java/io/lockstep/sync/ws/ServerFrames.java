@@ -14,8 +14,20 @@ import java.util.List;
 final class ServerFrames {
   private ServerFrames() {}
 
-  static JsonObject welcome(Long re, String node, int heartbeatMs) {
-    return reply("welcome", re).put("node", node).put("heartbeat", heartbeatMs);
+  /** {@code exp}: when the connection's token expires (epoch ms), or null when it never does. */
+  static JsonObject welcome(Long re, String node, int heartbeatMs, Long exp) {
+    JsonObject welcome = reply("welcome", re).put("node", node).put("heartbeat", heartbeatMs);
+    return exp == null ? welcome : welcome.put("exp", exp);
+  }
+
+  static JsonObject authed(Long re, Long exp) {
+    JsonObject authed = reply("authed", re);
+    return exp == null ? authed : authed.put("exp", exp);
+  }
+
+  /** A subscription ended by the server because a refreshed token no longer grants reading it. */
+  static JsonObject unsubscribedForbidden(String doc) {
+    return error(null, doc, ErrorCode.FORBIDDEN, "the refreshed token has no read right on " + doc).put("unsub", true);
   }
 
   static JsonObject snapshot(Long re, Snapshot s) {

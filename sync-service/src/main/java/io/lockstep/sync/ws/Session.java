@@ -25,7 +25,7 @@ final class Session {
       throw new LockstepException(ErrorCode.UNAUTHORIZED, "send hello with a token first");
     }
     if (rights.expired(System.currentTimeMillis())) {
-      throw new LockstepException(ErrorCode.UNAUTHORIZED, "token expired; send hello with a fresh token");
+      throw new LockstepException(ErrorCode.UNAUTHORIZED, "token expired; send auth (or hello) with a fresh token");
     }
     return rights;
   }

@@ -40,7 +40,7 @@ final class SubmitHandler {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "op needs a src (in the op or in hello)");
     }
     requireRate();
-    submit(op.id(), SubmittedOp.edit(op.doc(), op.v(), src, op.seq(), op.op(), op.bytes()), op.echo());
+    submit(op.id(), SubmittedOp.edit(op.doc(), op.v(), src, op.seq(), op.op(), op.bytes()).by(rights.user()), op.echo());
   }
 
   void onCreate(ClientFrame.Create create, Rights rights) {
@@ -52,7 +52,7 @@ final class SubmitHandler {
       submitUnnamed(create.id(), SubmittedOp.create(create.doc(), create.type(), create.data(), null, 0));
       return;
     }
-    submit(create.id(), SubmittedOp.create(create.doc(), create.type(), create.data(), src, seq), false);
+    submit(create.id(), SubmittedOp.create(create.doc(), create.type(), create.data(), src, seq).by(rights.user()), false);
   }
 
   /** {@code del}: deletes the document, acked like a creation. */
@@ -65,7 +65,7 @@ final class SubmitHandler {
       submitUnnamed(del.id(), SubmittedOp.delete(del.doc(), null, 0));
       return;
     }
-    submit(del.id(), SubmittedOp.delete(del.doc(), src, seq), false);
+    submit(del.id(), SubmittedOp.delete(del.doc(), src, seq).by(rights.user()), false);
   }
 
   /** An op without (src, seq): nothing can de-duplicate it, so it is acked as soon as the sequencer answers. */

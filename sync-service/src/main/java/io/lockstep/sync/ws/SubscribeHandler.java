@@ -137,6 +137,19 @@ final class SubscribeHandler {
     acks.ackCommittedBefore(subscription.doc, Long.MAX_VALUE);
   }
 
+  /**
+   * A new token's rights apply to the subscriptions already open: each document it may no longer
+   * read is unsubscribed, with a {@code forbidden} error carrying {@code "unsub": true}.
+   */
+  void reapply(Rights rights) {
+    for (DocSubscription subscription : subscriptions.all()) {
+      if (!rights.canRead(subscription.doc)) {
+        drop(subscription);
+        replies.send(ServerFrames.unsubscribedForbidden(subscription.doc));
+      }
+    }
+  }
+
   /** The socket closed: leaves every fan-out. */
   void closeAll() {
     List<DocSubscription> all = subscriptions.clear();

@@ -28,6 +28,11 @@ final class Subscriptions {
     return byDoc.size();
   }
 
+  /** Every subscription, as a copy (safe to change the subscriptions while iterating it). */
+  List<DocSubscription> all() {
+    return List.copyOf(byDoc.values());
+  }
+
   /** Removes every subscription and returns them. */
   List<DocSubscription> clear() {
     List<DocSubscription> all = List.copyOf(byDoc.values());

@@ -39,6 +39,7 @@ final class SyncConnection implements LiveConnections.Drainable {
   private final SubscribeHandler subscribe;
   private final SubmitHandler submit;
   private final FetchHandler fetch;
+  private final TokenExpiry expiry;
 
   SyncConnection(ServerWebSocket ws, Context context, SyncConnections shared) {
     this.ws = ws;
@@ -50,11 +51,13 @@ final class SyncConnection implements LiveConnections.Drainable {
     this.replies = new Replies(out, new ErrorBudget(limits.maxErrorsPerMinute(), System.nanoTime()), metrics);
     this.session = new Session(shared.tokens().enabled());
     this.drain = new ShutdownDrain(out);
-    this.hello = new HelloHandler(ws, context, session, shared.tokens(), out, replies, shared.welcome());
     Subscriptions subscriptions = new Subscriptions();
     AckBook acks = new AckBook(subscriptions, replies);
     this.subscribe = new SubscribeHandler(subscriptions, shared.fanouts(), shared.sequencer(), acks, replies, metrics,
         limits.maxSubscriptions());
+    this.expiry = new TokenExpiry(context, replies, out);
+    this.hello = new HelloHandler(ws, context, session, shared.tokens(), out, replies, shared.welcome(), expiry,
+        subscribe::reapply);
     this.submit = new SubmitHandler(session, shared.sequencer(), acks, drain, replies, limits);
     this.fetch = new FetchHandler(shared.sequencer(), shared.history(), replies);
   }
@@ -103,6 +106,10 @@ final class SyncConnection implements LiveConnections.Drainable {
     }
     if (frame instanceof ClientFrame.Ping ping) {
       replies.send(ServerFrames.pong(ping.id()));
+      return;
+    }
+    if (frame instanceof ClientFrame.Auth auth) {
+      hello.onAuth(auth);
       return;
     }
     Rights rights = session.rights();
@@ -159,6 +166,7 @@ final class SyncConnection implements LiveConnections.Drainable {
   }
 
   private void onClose() {
+    expiry.cancel();
     subscribe.closeAll();
     shared.metrics().connectionClosed();
     shared.connections().remove(this);

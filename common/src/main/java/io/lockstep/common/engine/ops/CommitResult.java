@@ -6,7 +6,8 @@ import java.util.OptionalLong;
  * The normal outcomes of {@link OpStore#commit}. Failures (store unreachable, bad arguments) are a
  * failed future instead, never one of these.
  */
-public sealed interface CommitResult permits CommitResult.Committed, CommitResult.VersionConflict, CommitResult.Duplicate {
+public sealed interface CommitResult permits CommitResult.Committed, CommitResult.VersionConflict, CommitResult.Duplicate,
+    CommitResult.ForeignSource {
 
   /**
    * The op was appended as version {@code v} and published.
@@ -63,4 +64,10 @@ public sealed interface CommitResult permits CommitResult.Committed, CommitResul
       return new Duplicate(OptionalLong.empty());
     }
   }
+
+  /**
+   * Nothing was written: an op's {@code src} is bound on this document to another owner (the
+   * {@code sub} that first committed with it), so it is not this submitter's to use.
+   */
+  record ForeignSource(String src) implements CommitResult {}
 }

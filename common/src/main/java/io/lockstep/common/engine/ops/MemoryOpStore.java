@@ -152,6 +152,9 @@ public final class MemoryOpStore implements OpStore {
     CommitResult commitAll(List<StoredOp> ops, Snapshot snapshotAfter, int retainOps) {
       for (StoredOp op : ops) {
         SourceMark mark = op.src() == null ? null : sources.get(op.src());
+        if (mark != null && mark.foreignTo(op.owner())) {
+          return new CommitResult.ForeignSource(op.src());
+        }
         if (mark != null && op.seq() <= mark.seq()) {
           return op.seq() == mark.seq() ? new CommitResult.Duplicate(mark.v()) : retainedDuplicate(op.src(), op.seq());
         }
@@ -163,7 +166,9 @@ public final class MemoryOpStore implements OpStore {
         log.addLast(op);
         version = op.v();
         if (op.src() != null) {
-          sources.put(op.src(), new SourceMark(op.seq(), op.v()));
+          SourceMark before = sources.get(op.src());
+          String owner = op.owner() != null || before == null ? op.owner() : before.owner();
+          sources.put(op.src(), new SourceMark(op.seq(), op.v(), owner));
         }
       }
       if (snapshotAfter != null) {
@@ -220,6 +225,14 @@ public final class MemoryOpStore implements OpStore {
     }
   }
 
-  /** The last committed {@code seq} of one {@code src} on one document, and its version. */
-  private record SourceMark(long seq, long v) {}
+  /**
+   * The last committed {@code seq} of one {@code src} on one document, its version, and the owner
+   * the source is bound to (null: none yet).
+   */
+  private record SourceMark(long seq, long v, String owner) {
+    /** Whether an op of {@code opOwner} may not use this source; an op without owner is trusted. */
+    boolean foreignTo(String opOwner) {
+      return owner != null && opOwner != null && !owner.equals(opOwner);
+    }
+  }
 }

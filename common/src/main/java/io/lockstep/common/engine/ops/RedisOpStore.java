@@ -52,6 +52,7 @@ public final class RedisOpStore implements OpStore {
   private static final int COMMITTED = 1;
   private static final int CONFLICT = 2;
   private static final int DUPLICATE = 3;
+  private static final int FOREIGN = 4;
 
   private final RedisConnections redis;
   private final int retainOps;
@@ -92,7 +93,7 @@ public final class RedisOpStore implements OpStore {
       if (last == null) {
         return Future.succeededFuture(Optional.empty());
       }
-      String[] mark = last.toString().split(":", 2);
+      String[] mark = last.toString().split(":", 3); // seq:v[:owner]
       if (Long.parseLong(mark[0]) == seq) {
         return Future.succeededFuture(Optional.of(Long.parseLong(mark[1])));
       }
@@ -123,7 +124,7 @@ public final class RedisOpStore implements OpStore {
       return Future.failedFuture(problem);
     }
     String doc = ops.get(0).doc();
-    List<Object> args = new ArrayList<>(3 + 4 * ops.size());
+    List<Object> args = new ArrayList<>(3 + 5 * ops.size());
     args.add(Integer.toString(retainOps));
     args.add(OpTopics.forDoc(doc));
     args.add(snapshotAfterLastOrNull == null ? "" : encodeSnapshot(snapshotAfterLastOrNull));
@@ -132,17 +133,18 @@ public final class RedisOpStore implements OpStore {
       args.add(op.src() == null ? "" : op.src());
       args.add(Long.toString(op.seq()));
       args.add(StoredOpCodec.encode(op));
+      args.add(op.owner() == null ? "" : op.owner());
     }
     return COMMIT.run(redis, RedisKeys.commitKeys(doc), args)
         .recover(e -> RedisConnections.unavailable("op store", e))
-        .map(RedisOpStore::commitResult);
+        .map(reply -> commitResult(reply, ops));
   }
 
   private Future<Response> read(Request request) {
     return redis.send(request).recover(e -> RedisConnections.unavailable("op store", e));
   }
 
-  private static CommitResult commitResult(Response reply) {
+  private static CommitResult commitResult(Response reply, List<StoredOp> ops) {
     int kind = reply.get(0).toInteger();
     long n = reply.get(1).toLong();
     if (kind == COMMITTED) {
@@ -154,6 +156,9 @@ public final class RedisOpStore implements OpStore {
     if (kind == DUPLICATE) {
       // op_commit.lua answers -1 for a superseded seq whose entry left the retained log.
       return n < 1 ? CommitResult.Duplicate.forgotten() : new CommitResult.Duplicate(n);
+    }
+    if (kind == FOREIGN) {
+      return new CommitResult.ForeignSource(ops.get((int) n).src());
     }
     throw new IllegalStateException("op_commit.lua answered an unknown kind " + kind);
   }

@@ -19,8 +19,12 @@ import java.util.Objects;
  * @param create the creation, or null for an edit/deletion
  * @param del whether this entry deletes the document
  * @param ts the commit time in epoch milliseconds (informational; never used for ordering)
+ * @param owner the token {@code sub} of the submitter, or null (no token, or a trusted caller such as
+ *     the event bus API); the store binds a {@code src} to its first owner and refuses it to any other
+ *     ({@link CommitResult.ForeignSource}). Never encoded: ops read back have a null owner.
  */
-public record StoredOp(String doc, long v, String src, long seq, Object op, Creation create, boolean del, long ts) {
+public record StoredOp(String doc, long v, String src, long seq, Object op, Creation create, boolean del, long ts,
+    String owner) {
   /**
    * @throws NullPointerException when {@code doc} is null
    * @throws IllegalArgumentException when {@code v < 1}, when {@code seq} does not match the presence
@@ -42,6 +46,16 @@ public record StoredOp(String doc, long v, String src, long seq, Object op, Crea
     }
   }
 
+  /** An entry without an owner. */
+  public StoredOp(String doc, long v, String src, long seq, Object op, Creation create, boolean del, long ts) {
+    this(doc, v, src, seq, op, create, del, ts, null);
+  }
+
+  /** This entry submitted by {@code newOwner} (a token's {@code sub}, or null). */
+  public StoredOp withOwner(String newOwner) {
+    return new StoredOp(doc, v, src, seq, op, create, del, ts, newOwner);
+  }
+
   /** An edit of {@code doc} at version {@code v}. */
   public static StoredOp edit(String doc, long v, String src, long seq, Object op, long ts) {
     return new StoredOp(doc, v, src, seq, Objects.requireNonNull(op, "op"), null, false, ts);
@@ -59,7 +73,7 @@ public record StoredOp(String doc, long v, String src, long seq, Object op, Crea
 
   /** This entry moved to version {@code newV}, everything else unchanged (for a retried creation or deletion). */
   public StoredOp withVersion(long newV) {
-    return new StoredOp(doc, newV, src, seq, op, create, del, ts);
+    return new StoredOp(doc, newV, src, seq, op, create, del, ts, owner);
   }
 
   /**
@@ -71,7 +85,7 @@ public record StoredOp(String doc, long v, String src, long seq, Object op, Crea
     if (op == null) {
       throw new IllegalStateException("only an edit can be rebased");
     }
-    return new StoredOp(doc, newV, src, seq, Objects.requireNonNull(newOp, "op"), null, false, ts);
+    return new StoredOp(doc, newV, src, seq, Objects.requireNonNull(newOp, "op"), null, false, ts, owner);
   }
 
   /** Whether this entry is an edit (carries {@code op}). */

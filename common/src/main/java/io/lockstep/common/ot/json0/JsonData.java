@@ -25,7 +25,7 @@ final class JsonData {
    */
   static Object freeze(Object value) {
     if (!JsonValues.isJson(value)) {
-      throw new InvalidOpException("not a plain JSON value: " + value);
+      throw new InvalidOpException("not a plain JSON value: a " + value.getClass().getSimpleName());
     }
     return copy(value);
   }

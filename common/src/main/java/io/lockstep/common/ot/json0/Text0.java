@@ -40,7 +40,9 @@ final class Text0 {
       int end = at + delete.text().length();
       String there = at > text.length() ? "" : text.substring(at, Math.min(end, text.length()));
       if (!there.equals(delete.text())) {
-        throw new InvalidOpException("delete of '" + delete.text() + "' does not match the text '" + there + "' at offset " + at);
+        // Lengths only: the string belongs to the document, which the caller may not be allowed to read.
+        throw new InvalidOpException("delete of " + delete.text().length() + " characters at offset " + at
+            + " does not match the string (length " + text.length() + ")");
       }
       return text.delete(at, end);
     }

@@ -84,8 +84,9 @@ final class Text0Transform {
       String mine = c.text().substring(overlapStart - start, overlapEnd - start);
       String theirs = other.text().substring(overlapStart - otherStart, overlapEnd - otherStart);
       if (!mine.equals(theirs)) {
-        throw new InvalidOpException("concurrent deletes disagree on the text at offset " + overlapStart
-            + ": '" + mine + "' vs '" + theirs + "'");
+        // No text in the message: the other delete's text is document content.
+        throw new InvalidOpException("concurrent deletes disagree on the " + (overlapEnd - overlapStart)
+            + " characters they both delete at offset " + overlapStart);
       }
       String kept = (start < otherStart ? c.text().substring(0, otherStart - start) : "")
           + (end > otherEnd ? c.text().substring(otherEnd - start) : "");

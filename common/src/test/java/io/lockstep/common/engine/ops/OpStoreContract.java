@@ -201,6 +201,47 @@ public abstract class OpStoreContract {
     assertThat(await(store.version(doc))).isEqualTo(5);
   }
 
+  /**
+   * Issue 13 item 3: bob, who saw alice's src in the document's ops, submits with it and her next
+   * seq. Before owners, his op took her seq and her own op was then acked as a duplicate, never
+   * applied. Now the src is bound to alice and bob's op is refused, writing nothing.
+   */
+  @Test
+  void aSourceBelongsToItsFirstOwnerAndIsRefusedToAnother() {
+    create(doc);
+    assertThat(await(store.commit(edit(doc, 2, "alice-tab", 1).withOwner("alice")))).isEqualTo(new Committed(2));
+
+    assertThat(await(store.commit(edit(doc, 3, "alice-tab", 2).withOwner("bob"))))
+        .isEqualTo(new CommitResult.ForeignSource("alice-tab"));
+    assertThat(await(store.commit(edit(doc, 3, "alice-tab", 1).withOwner("bob"))))
+        .as("a forged resubmission learns no version").isEqualTo(new CommitResult.ForeignSource("alice-tab"));
+    // In a batch the whole batch is refused, whichever op is foreign.
+    assertThat(await(store.commitAll(List.of(edit(doc, 3, "bob-tab", 1).withOwner("bob"),
+        edit(doc, 4, "alice-tab", 2).withOwner("bob")), null))).isEqualTo(new CommitResult.ForeignSource("alice-tab"));
+    assertThat(await(store.version(doc))).isEqualTo(2);
+
+    assertThat(await(store.commit(edit(doc, 3, "alice-tab", 2).withOwner("alice")))).isEqualTo(new Committed(3));
+    // A trusted caller (no owner) may use any source and keeps its binding.
+    assertThat(await(store.commit(edit(doc, 4, "alice-tab", 3)))).isEqualTo(new Committed(4));
+    assertThat(await(store.commit(edit(doc, 5, "alice-tab", 4).withOwner("bob"))))
+        .isEqualTo(new CommitResult.ForeignSource("alice-tab"));
+    assertThat(await(store.commit(edit(doc, 5, "alice-tab", 4).withOwner("alice")))).isEqualTo(new Committed(5));
+    assertThat(await(store.committedVersion(doc, "alice-tab", 4))).contains(5L);
+    // Sources are bound per document: bob's own source on another document is his.
+    assertThat(await(store.commit(edit(doc, 6, "bob-tab", 1).withOwner("bob")))).isEqualTo(new Committed(6));
+  }
+
+  /** Sequence numbers up to 2^53 - 1 are told apart exactly (Lua numbers are doubles). */
+  @Test
+  void theLargestSequenceNumbersAreComparedExactly() {
+    create(doc);
+    long max = (1L << 53) - 1;
+    assertThat(await(store.commit(edit(doc, 2, "c1", max - 1)))).isEqualTo(new Committed(2));
+    assertThat(await(store.commit(edit(doc, 3, "c1", max)))).isEqualTo(new Committed(3));
+    assertThat(await(store.commit(edit(doc, 4, "c1", max)))).isEqualTo(new Duplicate(3));
+    assertThat(await(store.commit(edit(doc, 4, "c1", max - 1)))).isEqualTo(new Duplicate(2));
+  }
+
   @Test
   void resubmittedOlderSeqIsReportedWithItsOwnOriginalVersion() {
     create(doc);
