@@ -1,168 +1,236 @@
 package io.lockstep.common.ot.rope;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The algorithms over {@link RopeNode}s: build, concatenate, insert, delete, read. Every edit
- * copies only the path from the root to the leaves it changes, so its cost grows with the tree's
- * height (logarithmic in the text's length) plus the size of one leaf, never with the text.
+ * The algorithms over {@link RopeNode}s: build, insert, delete, read. The tree is a B-tree: every
+ * leaf at the same depth, every branch with at most {@link #MAX_CHILDREN} children. An edit copies
+ * only the path from the root to the leaves it changes (a few arrays of at most 16 references and
+ * one leaf of at most {@link #MAX_LEAF} units), so its cost grows with the tree's height, which is
+ * three for a megabyte, never with the text.
  *
- * <p>Balance: {@link #concat} is the AVL join (descend the taller tree's spine to the other's
- * height, join there, rotate on the way back up), and every edit rebuilds its path with it, so
- * heights of siblings never differ by more than one.
- *
- * <p>Leaves: an insert goes into the leaf it lands in, which is split into halves only when it
- * would pass {@link #MAX_LEAF}; two leaves that meet in a join are merged when they fit in one.
- * So keystrokes do not fragment the tree, and a leaf is never split inside a surrogate pair.
+ * <p>Balance: an insert that overflows a leaf or a branch splits it into near-equal parts, which
+ * the parent takes in its place (a new root grows on top when the root splits). A delete may leave
+ * a node small; its parent merges every node under a quarter of the maximum with a neighbour
+ * (splitting the two again evenly when they do not fit in one), so nodes stay between a quarter
+ * and all of the maximum, and keystrokes neither fragment the tree nor deepen it. A leaf is never
+ * cut inside a surrogate pair.
  */
 final class RopeTree {
   /** Largest leaf, in UTF-16 units: small enough that copying one costs about as much as a few tree levels. */
   static final int MAX_LEAF = 1024;
+  /** Size of the leaves a text is cut into; moving a cut off a surrogate pair adds one, well within the maximum. */
+  private static final int LEAF_CHUNK = MAX_LEAF / 2;
+  /** Most children of a branch. */
+  static final int MAX_CHILDREN = 16;
   static final Leaf EMPTY = new Leaf("", 0);
 
   private RopeTree() {}
 
   /** A balanced tree holding {@code s}: equal chunks of at most {@link #MAX_LEAF} units. */
   static RopeNode build(String s) {
+    return s.isEmpty() ? EMPTY : root(chunks(s));
+  }
+
+  /**
+   * {@code s} cut into leaves of near-equal size, about half of {@link #MAX_LEAF} each: room for
+   * typing before a leaf splits, and a leaf the same size in a short text as in a long one.
+   */
+  private static RopeNode[] chunks(String s) {
     if (s.length() <= MAX_LEAF) {
-      return s.isEmpty() ? EMPTY : new Leaf(s);
+      return new RopeNode[] {new Leaf(s)};
     }
-    // Chunks of at most MAX_LEAF - 1, so that moving a cut off a surrogate pair keeps every chunk within MAX_LEAF.
-    int pieces = (s.length() + MAX_LEAF - 2) / (MAX_LEAF - 1);
-    List<Leaf> leaves = new ArrayList<>(pieces);
+    int pieces = (s.length() + LEAF_CHUNK - 1) / LEAF_CHUNK;
+    RopeNode[] leaves = new RopeNode[pieces];
     int start = 0;
     for (int i = 1; i <= pieces; i++) {
       int end = (int) ((long) s.length() * i / pieces);
       if (Utf16.cutsPair(s, end)) {
         end--;
       }
-      leaves.add(new Leaf(s.substring(start, end)));
+      leaves[i - 1] = new Leaf(s.substring(start, end));
       start = end;
     }
-    return balanced(leaves, 0, leaves.size());
+    return leaves;
   }
 
-  private static RopeNode balanced(List<Leaf> leaves, int from, int to) {
-    if (to - from == 1) {
-      return leaves.get(from);
+  /** One node over {@code nodes} (all of one height), adding levels of parents as needed. */
+  private static RopeNode root(RopeNode[] nodes) {
+    while (nodes.length > 1) {
+      nodes = parents(nodes);
     }
-    int mid = (from + to) >>> 1;
-    return new Branch(balanced(leaves, from, mid), balanced(leaves, mid, to));
+    return nodes[0];
   }
 
-  /** {@code left}'s text followed by {@code right}'s, balanced. */
-  static RopeNode concat(RopeNode left, RopeNode right) {
-    if (left.chars == 0) {
-      return right;
+  /** {@code nodes} under as few parents as fit, of near-equal size. */
+  private static RopeNode[] parents(RopeNode[] nodes) {
+    int count = (nodes.length + MAX_CHILDREN - 1) / MAX_CHILDREN;
+    RopeNode[] parents = new RopeNode[count];
+    int start = 0;
+    for (int i = 1; i <= count; i++) {
+      int end = (int) ((long) nodes.length * i / count);
+      parents[i - 1] = new Branch(Arrays.copyOfRange(nodes, start, end));
+      start = end;
     }
-    if (right.chars == 0) {
-      return left;
-    }
-    if (left.height > right.height + 1) {
-      Branch l = (Branch) left;
-      return balance(l.left, concat(l.right, right));
-    }
-    if (right.height > left.height + 1) {
-      Branch r = (Branch) right;
-      return balance(concat(left, r.left), r.right);
-    }
-    if (left instanceof Leaf a && right instanceof Leaf b && a.chars + b.chars <= MAX_LEAF) {
-      return new Leaf(a.text.concat(b.text), a.codePoints + b.codePoints - (Utf16.formPair(a.last, b.first) ? 1 : 0));
-    }
-    return new Branch(left, right);
+    return parents;
   }
 
-  /** A branch over two AVL trees whose heights differ by at most two, rotated back into balance. */
-  private static RopeNode balance(RopeNode a, RopeNode b) {
-    if (a.height > b.height + 1) {
-      Branch x = (Branch) a;
-      if (x.left.height >= x.right.height) {
-        return new Branch(x.left, new Branch(x.right, b));
-      }
-      Branch y = (Branch) x.right;
-      return new Branch(new Branch(x.left, y.left), new Branch(y.right, b));
-    }
-    if (b.height > a.height + 1) {
-      Branch x = (Branch) b;
-      if (x.right.height >= x.left.height) {
-        return new Branch(new Branch(a, x.left), x.right);
-      }
-      Branch y = (Branch) x.left;
-      return new Branch(new Branch(a, y.left), new Branch(y.right, x.right));
-    }
-    return new Branch(a, b);
+  /** {@code root} with {@code text} (not empty) inserted before UTF-16 index {@code at} (0 <= at <= chars). */
+  static RopeNode insert(RopeNode root, int at, String text) {
+    return root(insertInto(root, at, text));
   }
 
-  /** {@code node} with {@code text} inserted before UTF-16 index {@code at} (0 <= at <= chars). */
-  static RopeNode insert(RopeNode node, int at, String text) {
-    if (node instanceof Branch b) {
-      int split = b.left.chars;
-      return at <= split
-          ? concat(insert(b.left, at, text), b.right)
-          : concat(b.left, insert(b.right, at - split, text));
+  /** {@code node} with the text inserted: one node, or several of its height when it overflowed. */
+  private static RopeNode[] insertInto(RopeNode node, int at, String text) {
+    if (node instanceof Leaf leaf) {
+      return insertIntoLeaf(leaf, at, text);
     }
-    Leaf leaf = (Leaf) node;
+    RopeNode[] children = ((Branch) node).children;
+    int i = 0;
+    while (i < children.length - 1 && at > children[i].chars) {
+      at -= children[i].chars;
+      i++;
+    }
+    RopeNode[] replaced = replace(children, i, i + 1, insertInto(children[i], at, text));
+    return replaced.length <= MAX_CHILDREN ? new RopeNode[] {new Branch(replaced)} : parents(replaced);
+  }
+
+  private static RopeNode[] insertIntoLeaf(Leaf leaf, int at, String text) {
     String old = leaf.text;
     String joined = new StringBuilder(old.length() + text.length())
         .append(old, 0, at).append(text).append(old, at, old.length()).toString();
     if (joined.length() > MAX_LEAF) {
-      return build(joined);
+      return chunks(joined);
     }
     int codePoints = leaf.codePoints + (Utf16.cutsPair(old, at) ? 1 : 0)
         + text.codePointCount(0, text.length())
         - (at > 0 && Utf16.formPair(old.charAt(at - 1), text.charAt(0)) ? 1 : 0)
         - (at < old.length() && Utf16.formPair(text.charAt(text.length() - 1), old.charAt(at)) ? 1 : 0);
-    return new Leaf(joined, codePoints);
+    return new RopeNode[] {new Leaf(joined, codePoints)};
   }
 
-  /** {@code node} without UTF-16 units {@code [from, to)} (0 <= from < to <= chars). */
-  static RopeNode delete(RopeNode node, int from, int to) {
-    if (from == 0 && to == node.chars) {
+  /** {@code root} without UTF-16 units {@code [from, to)} (0 <= from < to <= chars). */
+  static RopeNode delete(RopeNode root, int from, int to) {
+    RopeNode node = deleteFrom(root, from, to);
+    if (node == null) {
       return EMPTY;
     }
-    if (node instanceof Branch b) {
-      int split = b.left.chars;
-      if (to <= split) {
-        return concat(delete(b.left, from, to), b.right);
-      }
-      if (from >= split) {
-        return concat(b.left, delete(b.right, from - split, to - split));
-      }
-      return concat(delete(b.left, from, split), delete(b.right, 0, to - split));
+    while (node instanceof Branch b && b.children.length == 1) {
+      node = b.children[0];
     }
-    String old = ((Leaf) node).text;
+    return node;
+  }
+
+  /** {@code node} without the range, of the same height (perhaps small: its parent mends it); null when nothing is left. */
+  private static RopeNode deleteFrom(RopeNode node, int from, int to) {
+    if (from == 0 && to == node.chars) {
+      return null;
+    }
+    if (node instanceof Leaf leaf) {
+      return deleteFromLeaf(leaf, from, to);
+    }
+    RopeNode[] children = ((Branch) node).children;
+    List<RopeNode> kept = new ArrayList<>(children.length + 1);
+    int start = 0;
+    for (RopeNode child : children) {
+      int end = start + child.chars;
+      if (end <= from || start >= to) {
+        kept.add(child);
+      } else {
+        RopeNode rest = deleteFrom(child, Math.max(from, start) - start, Math.min(to, end) - start);
+        if (rest != null) {
+          kept.add(rest);
+        }
+      }
+      start = end;
+    }
+    mend(kept);
+    return kept.isEmpty() ? null : new Branch(kept.toArray(RopeNode[]::new));
+  }
+
+  private static RopeNode deleteFromLeaf(Leaf leaf, int from, int to) {
+    String old = leaf.text;
     String kept = new StringBuilder(old.length() - (to - from)).append(old, 0, from).append(old, to, old.length()).toString();
-    int codePoints = node.codePoints + (Utf16.cutsPair(old, from) ? 1 : 0) + (Utf16.cutsPair(old, to) ? 1 : 0)
+    int codePoints = leaf.codePoints + (Utf16.cutsPair(old, from) ? 1 : 0) + (Utf16.cutsPair(old, to) ? 1 : 0)
         - old.codePointCount(from, to)
         - (from > 0 && to < old.length() && Utf16.formPair(old.charAt(from - 1), old.charAt(to)) ? 1 : 0);
     return new Leaf(kept, codePoints);
   }
 
-  /** Appends UTF-16 units {@code [from, to)} of {@code node} to {@code out}. */
-  static void appendTo(RopeNode node, int from, int to, StringBuilder out) {
-    if (node instanceof Branch b) {
-      int split = b.left.chars;
-      if (from < split) {
-        appendTo(b.left, from, Math.min(to, split), out);
+  /** Merges every node under a quarter of the maximum with a neighbour (siblings, all of one height). */
+  private static void mend(List<RopeNode> siblings) {
+    int i = 0;
+    while (i < siblings.size() && siblings.size() > 1) {
+      if (!small(siblings.get(i))) {
+        i++;
+        continue;
       }
-      if (to > split) {
-        appendTo(b.right, Math.max(0, from - split), to - split, out);
-      }
-      return;
+      int left = i + 1 < siblings.size() ? i : i - 1;
+      RopeNode[] merged = merge(siblings.get(left), siblings.get(left + 1));
+      siblings.remove(left + 1);
+      siblings.remove(left);
+      siblings.addAll(left, Arrays.asList(merged));
+      // One node may still be small (check it again); parts of an even split are not.
+      i = merged.length == 1 ? left : left + merged.length;
     }
-    out.append(((Leaf) node).text, from, to);
   }
 
-  /** The UTF-16 unit at {@code index}. */
+  private static boolean small(RopeNode node) {
+    return node instanceof Branch b ? b.children.length < MAX_CHILDREN / 4 : node.chars < MAX_LEAF / 4;
+  }
+
+  /** {@code a} and {@code b} (neighbours of one height) as one node, or split evenly when they do not fit in one. */
+  private static RopeNode[] merge(RopeNode a, RopeNode b) {
+    if (a instanceof Leaf x && b instanceof Leaf y) {
+      String text = x.text.concat(y.text);
+      return text.length() > MAX_LEAF ? chunks(text)
+          : new RopeNode[] {new Leaf(text, x.codePoints + y.codePoints - (Utf16.formPair(x.last, y.first) ? 1 : 0))};
+    }
+    RopeNode[] left = ((Branch) a).children;
+    RopeNode[] both = replace(left, left.length, left.length, ((Branch) b).children);
+    return both.length <= MAX_CHILDREN ? new RopeNode[] {new Branch(both)} : parents(both);
+  }
+
+  /** A copy of {@code nodes} with {@code [from, to)} replaced by {@code with}. */
+  private static RopeNode[] replace(RopeNode[] nodes, int from, int to, RopeNode[] with) {
+    RopeNode[] out = new RopeNode[nodes.length - (to - from) + with.length];
+    System.arraycopy(nodes, 0, out, 0, from);
+    System.arraycopy(with, 0, out, from, with.length);
+    System.arraycopy(nodes, to, out, from + with.length, nodes.length - to);
+    return out;
+  }
+
+  /** Appends UTF-16 units {@code [from, to)} of {@code node} to {@code out}. */
+  static void appendTo(RopeNode node, int from, int to, StringBuilder out) {
+    if (node instanceof Leaf leaf) {
+      out.append(leaf.text, from, to);
+      return;
+    }
+    int start = 0;
+    for (RopeNode child : ((Branch) node).children) {
+      int end = start + child.chars;
+      if (start >= to) {
+        return;
+      }
+      if (end > from) {
+        appendTo(child, Math.max(from, start) - start, Math.min(to, end) - start, out);
+      }
+      start = end;
+    }
+  }
+
+  /** The UTF-16 unit at {@code index} (0 <= index < chars). */
   static char charAt(RopeNode node, int index) {
     while (node instanceof Branch b) {
-      if (index < b.left.chars) {
-        node = b.left;
-      } else {
-        index -= b.left.chars;
-        node = b.right;
+      RopeNode[] children = b.children;
+      int i = 0;
+      while (i < children.length - 1 && index >= children[i].chars) {
+        index -= children[i].chars;
+        i++;
       }
+      node = children[i];
     }
     return ((Leaf) node).text.charAt(index);
   }
@@ -176,13 +244,14 @@ final class RopeTree {
     int base = 0;
     while (!node.isBasic()) {
       if (node instanceof Branch b) {
-        if (codePoint < b.left.codePoints) {
-          node = b.left;
-        } else {
-          codePoint -= b.left.codePoints;
-          base += b.left.chars;
-          node = b.right;
+        RopeNode[] children = b.children;
+        int i = 0;
+        while (i < children.length - 1 && codePoint >= children[i].codePoints) {
+          codePoint -= children[i].codePoints;
+          base += children[i].chars;
+          i++;
         }
+        node = children[i];
       } else {
         String text = ((Leaf) node).text;
         int fromEnd = node.codePoints - codePoint;

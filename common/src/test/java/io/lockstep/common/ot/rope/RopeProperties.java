@@ -11,7 +11,7 @@ import org.quicktheories.core.Gen;
 
 /**
  * A rope must read exactly like a string edited the same way, whatever the edits, and keep its
- * tree balanced with exact cached counts. Each example starts from a text of up to ~9,000 UTF-16
+ * tree balanced (a B-tree: every leaf at one depth) with exact cached counts. Each example starts from a text of up to ~9,000 UTF-16
  * units (several leaves, mixed Latin-1, other BMP and astral characters) and applies up to 40 random
  * inserts and deletes, some large enough to split and merge many leaves, checking everything
  * against a {@code StringBuilder} after every edit.
@@ -100,8 +100,9 @@ class RopeProperties {
       int at = rope.charIndex((int) ((long) rope.codePointCount() * ((i * 7919) % 1000) / 1000));
       rope = i % 3 == 2 ? rope.delete(at, Math.min(rope.length(), at + 1 + (i % 2))) : rope.insert(at, "k");
     }
-    // 1 MB in leaves of at least half the maximum: ~2,000 leaves, so an AVL tree of height <= 16.
-    assertThat(height(rope.root())).isLessThanOrEqualTo(Math.max(height, 16));
+    // 1 MB in ~2,000 leaves under branches of 4 to 16 children: height 3, and never past 6.
+    assertThat(height).isEqualTo(3);
+    assertThat(height(rope.root())).isLessThanOrEqualTo(6);
     checkTree(rope.root());
   }
 
@@ -118,14 +119,15 @@ class RopeProperties {
     checkTree(rope.root());
   }
 
-  /** Heights of siblings within one, cached counts exact, leaves non-empty and within the maximum. */
+  /** Every leaf at one depth, branches of 1 to MAX_CHILDREN children, cached counts exact, leaves non-empty and within the maximum. */
   private static void checkTree(RopeNode node) {
     if (node instanceof Branch b) {
-      checkTree(b.left);
-      checkTree(b.right);
-      assertThat(Math.abs(b.left.height - b.right.height)).as("balance").isLessThanOrEqualTo(1);
-      assertThat(b.left.chars).isPositive();
-      assertThat(b.right.chars).isPositive();
+      assertThat(b.children.length).as("children").isBetween(1, RopeTree.MAX_CHILDREN);
+      for (RopeNode child : b.children) {
+        checkTree(child);
+        assertThat(child.height).as("every leaf at one depth").isEqualTo(b.height - 1);
+        assertThat(child.chars).isPositive();
+      }
     }
     StringBuilder text = new StringBuilder();
     RopeTree.appendTo(node, 0, node.chars, text);
@@ -137,7 +139,7 @@ class RopeProperties {
   }
 
   private static int height(RopeNode node) {
-    return node instanceof Branch b ? 1 + Math.max(height(b.left), height(b.right)) : 0;
+    return node.height;
   }
 
   /** About {@code size} UTF-16 units of mixed text, the same for the same seed. */
