@@ -362,7 +362,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
     boolean creating = submit.change() instanceof ShareDbRequest.Create;
     Future<Long> committed;
     if (submit.change() instanceof ShareDbRequest.Edit edit) {
-      committed = backend.submit(name.doc(), submit.v(), opSrc, submit.seq(), edit.op(), submit.bytes());
+      committed = backend.submit(name.doc(), submit.v(), opSrc, submit.seq(), edit.op(), submit.bytes(), current.user());
     } else if (submit.change() instanceof ShareDbRequest.Create create) {
       String type = ShareDbTypes.lockstepType(create.type()).orElse(null);
       if (type == null) {
@@ -371,9 +371,9 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
         throw new ShareDbError(ShareDbError.DOC_TYPE_NOT_RECOGNIZED, "Lockstep has no type " + create.type()
             + "; use json0 or text-unicode");
       }
-      committed = backend.create(name.doc(), type, create.data(), opSrc, submit.seq());
+      committed = backend.create(name.doc(), type, create.data(), opSrc, submit.seq(), current.user());
     } else {
-      committed = backend.delete(name.doc(), opSrc, submit.seq());
+      committed = backend.delete(name.doc(), opSrc, submit.seq(), current.user());
     }
     committed.onComplete(ar -> {
       if (ar.succeeded()) {
