@@ -8,6 +8,7 @@ import io.lockstep.common.config.ClusterConfig;
 import io.lockstep.common.config.ConfigException;
 import io.lockstep.common.config.ConfigOption;
 import io.lockstep.common.config.ConfigOptions;
+import io.lockstep.common.config.ConnectionLimits;
 import io.lockstep.common.config.FeedConfig;
 import io.lockstep.common.config.Limits;
 import io.lockstep.common.config.LockstepConfig;
@@ -213,7 +214,7 @@ class CliTest {
         new RedisConfig(List.of("redis://a:1", "redis://b:2"), "sentinel", "primary"),
         new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc", true,
             "a-cluster-secret-of-32-bytes-or-more", "/etc/l/cert.pem", "/etc/l/key.pem", "/etc/l/ca.pem"),
-        new PresenceConfig(4000, 2, 3, 4, 5, 6, 7, 8), new FeedConfig(1, 2, 3, 4, 5, 6, 7), false, true);
+        new PresenceConfig(4000, 2, 3, 4, 5, 6, 7, 8), new FeedConfig(1, 2, 3, 4, 5, 6, 7), new ConnectionLimits(1, 2, 3), false, true);
     Path file = write("full.json", original.toJson().encodePrettily());
 
     assertThat(parse(List.of("--config", file.toString()), Map.of())).isEqualTo(original);

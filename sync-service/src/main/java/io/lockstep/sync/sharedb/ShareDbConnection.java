@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShareDbConnection implements LiveConnections.Drainable {
   private static final Logger LOG = LoggerFactory.getLogger(ShareDbConnection.class);
-  /** Close code for an expired token, as on {@code /sync}. */
-  static final short TOKEN_EXPIRED = 4001;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ShareDbLoop loop;
@@ -76,7 +74,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
     Future<Rights> verified = token != null || !backend.authEnabled() ? backend.verify(token) : Future.succeededFuture(null);
     verified.onComplete(ar -> {
       if (ar.failed()) {
-        close(TOKEN_EXPIRED, "unauthorized");
+        close(CloseCodes.TOKEN_EXPIRED, "unauthorized");
         onClosed.run();
         return;
       }
@@ -463,7 +461,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
   }
 
   private void closeExpired() {
-    close(TOKEN_EXPIRED, "token expired");
+    close(CloseCodes.TOKEN_EXPIRED, "token expired");
   }
 
   void close(short code, String reason) {
