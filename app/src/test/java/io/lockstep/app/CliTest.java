@@ -308,7 +308,8 @@ class CliTest {
         .contains("--allowed-origins").contains("--heartbeat-ms").contains("--node-id").contains("--config");
     assertThat(Cli.parse(List.of("-h"), Map.of(), AVAILABLE)).isInstanceOf(Cli.Help.class);
     assertThat(ConfigOptions.ALL).hasSize(26 + Limits.class.getRecordComponents().length
-        + PresenceConfig.class.getRecordComponents().length + FeedConfig.class.getRecordComponents().length);
+        + PresenceConfig.class.getRecordComponents().length + FeedConfig.class.getRecordComponents().length
+        + ConnectionLimits.class.getRecordComponents().length);
   }
 
   @Test
@@ -318,7 +319,7 @@ class CliTest {
     for (ConfigOption o : ConfigOptions.ALL) {
       assertThat(doc).contains("`" + o.flag() + " ").contains("`" + o.env() + "`");
     }
-    for (Class<?> section : List.of(Limits.class, PresenceConfig.class, FeedConfig.class)) {
+    for (Class<?> section : List.of(Limits.class, PresenceConfig.class, FeedConfig.class, ConnectionLimits.class)) {
       for (RecordComponent c : section.getRecordComponents()) {
         assertThat(doc).contains("| `" + c.getName() + "` |");
       }
