@@ -53,7 +53,8 @@ public final class ConfigOptions {
       Map.entry("maxConnections", "open WebSocket and SSE connections of the whole process; more are refused with 503 unavailable"),
       Map.entry("maxConnectionsPerIp", "open connections from one client address; more are refused with 429 rate_limited "
           + "(behind a proxy all clients share its address: raise this there)"),
-      Map.entry("helloTimeoutMs", "with auth on, a /sync or /presence socket without an accepted hello this long is closed with 4002"));
+      Map.entry("helloTimeoutMs", "with auth on, a /sync or /presence socket without an accepted hello (a /sharedb one without a "
+          + "token) this long is closed with 4002"));
 
   /** Settings records read component by component: JSON key, record, flag prefix, help per component. */
   record Section(String key, Class<? extends Record> type, String flagPrefix, Map<String, String> help) {}

@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  * @param maxConnectionsPerIp open connections from one client address; further ones get 429
  *     {@code rate_limited} (behind a proxy every client has the proxy's address: raise it there)
  * @param helloTimeoutMs with auth on, a {@code /sync} or {@code /presence} socket without an accepted
- *     {@code hello} this long after it opened is closed with 4002
+ *     {@code hello} (a {@code /sharedb} one without a token) this long after it opened is closed with 4002
  */
 public record ConnectionLimits(int maxConnections, int maxConnectionsPerIp, int helloTimeoutMs) {
 

@@ -51,6 +51,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
   private Rights rights;
   private String src;
   private boolean closed;
+  private long tokenTimer = -1;
 
   ShareDbConnection(ShareDbLoop loop, ServerWebSocket ws, DirectOutbound out, Context context) {
     this.loop = loop;
@@ -67,9 +68,11 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
 
   /**
    * Verifies the upgrade's token (a bad one closes the socket with 4001), then lets messages in.
+   * Without a token (auth on), one must come in an {@code auth} message within
+   * {@code helloTimeoutMs}, or the socket is closed with 4002, as a silent {@code /sync} socket is.
    * {@code onClosed} runs once the socket closed.
    */
-  void start(String token, Runnable onClosed) {
+  void start(String token, int helloTimeoutMs, Runnable onClosed) {
     ws.pause();
     Future<Rights> verified = token != null || !backend.authEnabled() ? backend.verify(token) : Future.succeededFuture(null);
     verified.onComplete(ar -> {
@@ -79,6 +82,13 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
         return;
       }
       rights = ar.result();
+      if (rights == null) {
+        tokenTimer = context.owner().setTimer(helloTimeoutMs, id -> {
+          if (rights == null) {
+            close(CloseCodes.HELLO_TIMEOUT, "no token");
+          }
+        });
+      }
       ws.textMessageHandler(this::onText);
       ws.binaryMessageHandler(data -> onText(data.toString()));
       ws.closeHandler(v -> {
@@ -474,6 +484,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
   /** The socket closed: leave every feed and channel, and tell the channels this client's presence is gone. */
   void onClose() {
     closed = true;
+    context.owner().cancelTimer(tokenTimer);
     for (OpenDoc doc : List.copyOf(docs.values())) {
       if (doc.subscribed()) {
         backend.unfollow(doc.name.doc(), doc);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * Issue 13 item 6 on {@code /sync} and {@code /sharedb}: connections beyond the process's cap are
  * refused at the upgrade with 503 {@code unavailable}, beyond the per-address cap with 429
  * {@code rate_limited}, and a closed connection gives its place back; a socket that never says
- * {@code hello} (auth on) is closed with 4002. Before, every one of them was accepted and kept.
+ * {@code hello} (auth on), or a {@code /sharedb} socket without a token, is closed with 4002. Before, every one of them was accepted and kept.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConnectionBoundsTest {
@@ -59,7 +59,7 @@ class ConnectionBoundsTest {
   }
 
   @Test
-  void aSocketWithoutHelloIsClosedWith4002AndOneWithHelloStays() {
+  void aSocketWithoutHelloOrTokenIsClosedWith4002AndOneWithHelloStays() {
     Vertx vertx = Vertx.vertx();
     TestTokens tokens = TestTokens.hs256(vertx);
     LockstepConfig config = LockstepConfig.defaults().withAuth(tokens.authConfig())
@@ -67,13 +67,15 @@ class ConnectionBoundsTest {
     try (SyncTestServer server = SyncTestServer.start(config);
         RawWebSocket silent = open(server, "/sync");
         RawWebSocket refusedHello = open(server, "/sync");
-        RawWebSocket greeted = open(server, "/sync")) {
+        RawWebSocket greeted = open(server, "/sync");
+        RawWebSocket silentShareDb = open(server, "/sharedb")) {
       assertThat(greeted.request(new JsonObject().put("t", "hello").put("token", tokens.allRights("ada")))
           .getString("t")).isEqualTo("welcome");
       assertThat(refusedHello.request(new JsonObject().put("t", "hello").put("token", "not-a-jwt"))
           .getString("code")).isEqualTo("unauthorized");
       assertThat(silent.awaitClose(5_000)).isEqualTo(4002);
       assertThat(refusedHello.awaitClose(5_000)).as("a refused hello does not count").isEqualTo(4002);
+      assertThat(silentShareDb.awaitClose(5_000)).as("/sharedb without a token or auth message").isEqualTo(4002);
       assertThat(greeted.request(new JsonObject().put("t", "ping")).getString("t")).isEqualTo("pong");
     } finally {
       vertx.close().await();
