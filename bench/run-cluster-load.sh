@@ -21,7 +21,8 @@ done
 state=$(mktemp -d -t lockstep-cluster-bench.XXXXXX)
 trap 'docker/run-local-topology.sh stop --state "$state" >/dev/null 2>&1 || true' EXIT
 docker/run-local-topology.sh start --state "$state" --nodes "$nodes" "${topo_flags[@]}" -- \
-  --ops-per-second 1000000 --ops-burst 1000000 --max-outbound-bytes 67108864 ${LOCKSTEP_BENCH_FLAGS:-}
+  --ops-per-second 1000000 --ops-burst 1000000 --max-outbound-bytes 67108864 \
+  --max-connections 1000000 --max-connections-per-ip 1000000 ${LOCKSTEP_BENCH_FLAGS:-}
 . "$state/topology.env"
 urls=""
 for p in $NODE_PORTS; do urls="${urls:+$urls,}ws://127.0.0.1:$p/sync"; done

@@ -24,6 +24,8 @@
 #       editors on a quiet document exceed 200 ops/s and would be answered rate_limited)
 #   --max-outbound-bytes 67108864                  (default 4 MiB: the load generator shares the
 #       CPUs and may read late under load; a slow-consumer close would end the run)
+#   --max-connections 1000000 --max-connections-per-ip 1000000   (default 10,000 / 200: every
+#       connection of the load generator comes from 127.0.0.1)
 # Everything else keeps its default (memory op store and broker, snapshot every 100 ops, ...).
 #
 # The load generator runs on the same machine and CPUs as the server: its own CPU use is printed
@@ -83,7 +85,8 @@ if [ "$bare" = true ]; then
     --host 127.0.0.1 --port "$port" "${server_args[@]}" >"$log" 2>&1 &
 else
   taskset -c "$server_cpus" java "${server_opts[@]}" -jar "$server_jar" --host 127.0.0.1 --port "$port" \
-    --ops-per-second 1000000 --ops-burst 1000000 --max-outbound-bytes 67108864 "${server_args[@]}" >"$log" 2>&1 &
+    --ops-per-second 1000000 --ops-burst 1000000 --max-outbound-bytes 67108864 \
+    --max-connections 1000000 --max-connections-per-ip 1000000 "${server_args[@]}" >"$log" 2>&1 &
 fi
 server_pid=$!
 

@@ -59,7 +59,8 @@ stop_server
 
 port=$(free_port)
 taskset -c 0 java -jar app/target/lockstep.jar --host 127.0.0.1 --port "$port" \
-  --ops-per-second 1000000 --ops-burst 1000000 --max-outbound-bytes 67108864 >"$log" 2>&1 &
+  --ops-per-second 1000000 --ops-burst 1000000 --max-outbound-bytes 67108864 \
+  --max-connections 1000000 --max-connections-per-ip 1000000 >"$log" 2>&1 &
 server_pid=$!
 wait_for "$log"
 echo "Lockstep /sharedb (memory engines):"

@@ -86,6 +86,8 @@ node_flags() { # index
   local redis_ports=(${NODE_REDIS_PORTS:-}) redis_port=$REDIS_PORT
   if [ ${#redis_ports[@]} -ge "$i" ]; then redis_port=${redis_ports[$((i-1))]}; fi
   echo --port "${ports[$((i-1))]}" --host 127.0.0.1 --node-id "node-$i" --redis "redis://127.0.0.1:$redis_port/0"
+  # Every client comes from 127.0.0.1 (directly or through nginx): the per-address cap would limit them all together.
+  echo --max-connections-per-ip 10000
   if [ "$CLUSTER" = "true" ]; then
     echo --cluster --cluster-host 127.0.0.1 --cluster-port "${cports[$((i-1))]}" --cluster-members "$members"
   fi

@@ -1,7 +1,9 @@
 // A live feed over Server-Sent Events (PROTOCOL.md §4). EventSource reconnects by itself and
 // sends Last-Event-ID; when it gives up (closed for good), we open a new one that resumes with
-// ?since=<last id>, so no event is lost or repeated either way. Node needs an EventSource
-// implementation passed in (e.g. the `eventsource` package).
+// ?since=<last id>, so no event is lost or repeated either way. A stream the server ends because
+// its token expired (a last `event: expired`) is reopened at once with a fresh token, since
+// EventSource would retry with the expired one. Node needs an EventSource implementation passed in
+// (e.g. the `eventsource` package).
 import { Emitter } from './emitter.js';
 import { Backoff } from './backoff.js';
 import { httpUrl } from './urls.js';
@@ -69,11 +71,19 @@ export class FeedSubscription extends Emitter {
     source.onerror = (event) => {
       this.emit('error', event);
       // While CONNECTING the browser retries by itself; CLOSED means it gave up.
-      if (source.readyState === CLOSED && !this.#closed) {
+      if (source.readyState === CLOSED && !this.#closed && this.#source === source) {
         this.#retryTimer = setTimeout(() => this.#open(), this.backoff.next());
       }
     };
     for (const type of this.types) source.addEventListener(type, (event) => this.#deliver(type, event));
+    source.addEventListener('expired', () => this.#reopen(source));
+  }
+
+  // The server ended the stream at its token's expiry: a new one, with a fresh token, from the last id.
+  #reopen(source) {
+    if (this.#closed || this.#source !== source) return;
+    source.close();
+    this.#open();
   }
 
   #deliver(type, event) {

@@ -1,7 +1,8 @@
 // Tokens that expire while the client is open: 3-second HS256 tokens against a real server. The
 // token function is called again before each expiry (the fresh token goes out as `auth`, or, on a
 // server that does not know `auth`, with a fresh hello), after a cut connection and after a
-// refused hello; no queued edit is lost on the way.
+// refused hello; no queued edit is lost on the way. A presence client stays in its room past every
+// expiry the same way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
@@ -9,6 +10,7 @@ import { startProxy } from './support/proxy.js';
 import { newClient, until, freshId } from './support/clients.js';
 import { hs256Token } from './support/jwt.js';
 import WebSocket from 'ws';
+import { PresenceClient } from '../src/index.js';
 
 const SECRET = 'token-refresh-secret-that-is-long-enough-for-hs256';
 const LIFETIME_S = 3;
@@ -144,4 +146,26 @@ test('on a server with token refresh the fresh token goes out as auth and the co
   assert.deepEqual((await serverDoc(id)).data, { n: sent });
   assert.equal(connections, 1, 'one connection all along: refreshed with auth, never closed');
   assert.ok(calls >= 6, `token function called ${calls} times`);
+});
+
+test('a presence client refreshes its token with auth on /presence and stays one member past every expiry', { timeout: 60000 }, async () => {
+  const presenceToken = () => hs256Token(SECRET, { sub: 'ada', exp: Math.floor(Date.now() / 1000) + LIFETIME_S, lockstep: { presence: ['*'] } });
+  let calls = 0;
+  const presence = new PresenceClient({
+    url: server.url, WebSocket, backoff: { baseMs: 50, maxMs: 500 }, token: () => (calls++, presenceToken()),
+  });
+  let connections = 0;
+  presence.on('status', ({ status }) => status === 'online' && connections++);
+  const room = freshId('lobby').replace('/', '-');
+  let members = null;
+  presence.join(room, undefined, { name: 'Ada' }).on('members', (list) => { members = list; });
+  await until(() => members !== null, 10000, 'the join');
+  // Past exp + the server's 5 s grace twice over: an unrefreshed connection would be closed (4001).
+  await new Promise((resolve) => setTimeout(resolve, 2 * (LIFETIME_S + 5) * 1000));
+  const admin = hs256Token(SECRET, { sub: 'admin', lockstep: { presence: ['*'] } });
+  const listed = await (await fetch(`${server.url}/presence/${encodeURIComponent(room)}`, { headers: { authorization: `Bearer ${admin}` } })).json();
+  presence.close();
+  assert.equal(connections, 1, 'one connection all along: refreshed with auth, never closed');
+  assert.deepEqual(listed.members.map((m) => m.user), ['ada']);
+  assert.ok(calls >= 4, `token function called ${calls} times`);
 });

@@ -42,3 +42,21 @@ test('events arrive by type with parsed data, and a new source resumes after the
   assert.equal(FakeEventSource.opened[1].url, 'http://example.test/feeds/doc%3Anotes%2F1?since=6-0');
   feed.close();
 });
+
+test('a stream the server ended with an expired event reopens at once with a fresh token from the last id', async () => {
+  FakeEventSource.opened = [];
+  let tokens = 0;
+  const feed = new FeedSubscription({
+    url: 'http://example.test', channel: 'news', EventSource: FakeEventSource, token: () => `t${++tokens}`,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const first = FakeEventSource.opened[0];
+  assert.equal(first.url, 'http://example.test/feeds/news?token=t1');
+  first.fire('message', '5-0', { n: 1 });
+  first.fire('expired', '5-0', { reason: 'token expired' });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(first.readyState, 2, 'the expired source is closed, not left to retry with its token');
+  assert.equal(FakeEventSource.opened.length, 2);
+  assert.equal(FakeEventSource.opened[1].url, 'http://example.test/feeds/news?since=5-0&token=t2');
+  feed.close();
+});

@@ -3737,11 +3737,18 @@ var FeedSubscription = class extends Emitter {
     };
     source.onerror = (event) => {
       this.emit("error", event);
-      if (source.readyState === CLOSED && !this.#closed) {
+      if (source.readyState === CLOSED && !this.#closed && this.#source === source) {
         this.#retryTimer = setTimeout(() => this.#open(), this.backoff.next());
       }
     };
     for (const type2 of this.types) source.addEventListener(type2, (event) => this.#deliver(type2, event));
+    source.addEventListener("expired", () => this.#reopen(source));
+  }
+  // The server ended the stream at its token's expiry: a new one, with a fresh token, from the last id.
+  #reopen(source) {
+    if (this.#closed || this.#source !== source) return;
+    source.close();
+    this.#open();
   }
   #deliver(type2, event) {
     if (event.lastEventId) this.lastEventId = event.lastEventId;

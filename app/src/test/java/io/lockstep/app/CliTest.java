@@ -8,6 +8,7 @@ import io.lockstep.common.config.ClusterConfig;
 import io.lockstep.common.config.ConfigException;
 import io.lockstep.common.config.ConfigOption;
 import io.lockstep.common.config.ConfigOptions;
+import io.lockstep.common.config.ConnectionLimits;
 import io.lockstep.common.config.FeedConfig;
 import io.lockstep.common.config.Limits;
 import io.lockstep.common.config.LockstepConfig;
@@ -213,7 +214,7 @@ class CliTest {
         new RedisConfig(List.of("redis://a:1", "redis://b:2"), "sentinel", "primary"),
         new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc", true,
             "a-cluster-secret-of-32-bytes-or-more", "/etc/l/cert.pem", "/etc/l/key.pem", "/etc/l/ca.pem"),
-        new PresenceConfig(4000, 2, 3, 4, 5, 6, 7, 8), new FeedConfig(1, 2, 3, 4, 5, 6, 7), false, true);
+        new PresenceConfig(4000, 2, 3, 4, 5, 6, 7, 8), new FeedConfig(1, 2, 3, 4, 5, 6, 7), new ConnectionLimits(1, 2, 3), false, true);
     Path file = write("full.json", original.toJson().encodePrettily());
 
     assertThat(parse(List.of("--config", file.toString()), Map.of())).isEqualTo(original);
@@ -307,7 +308,8 @@ class CliTest {
         .contains("--allowed-origins").contains("--heartbeat-ms").contains("--node-id").contains("--config");
     assertThat(Cli.parse(List.of("-h"), Map.of(), AVAILABLE)).isInstanceOf(Cli.Help.class);
     assertThat(ConfigOptions.ALL).hasSize(26 + Limits.class.getRecordComponents().length
-        + PresenceConfig.class.getRecordComponents().length + FeedConfig.class.getRecordComponents().length);
+        + PresenceConfig.class.getRecordComponents().length + FeedConfig.class.getRecordComponents().length
+        + ConnectionLimits.class.getRecordComponents().length);
   }
 
   @Test
@@ -317,7 +319,7 @@ class CliTest {
     for (ConfigOption o : ConfigOptions.ALL) {
       assertThat(doc).contains("`" + o.flag() + " ").contains("`" + o.env() + "`");
     }
-    for (Class<?> section : List.of(Limits.class, PresenceConfig.class, FeedConfig.class)) {
+    for (Class<?> section : List.of(Limits.class, PresenceConfig.class, FeedConfig.class, ConnectionLimits.class)) {
       for (RecordComponent c : section.getRecordComponents()) {
         assertThat(doc).contains("| `" + c.getName() + "` |");
       }

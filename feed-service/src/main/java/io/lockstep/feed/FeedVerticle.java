@@ -74,7 +74,8 @@ public final class FeedVerticle extends ServiceVerticle {
   public void mount(Router router) {
     ChannelHub hub = new ChannelHub(Vertx.currentContext(), log, env.engines().broker(), metrics);
     hubs.add(hub);
-    SubscribeHandler subscribe = new SubscribeHandler(config, env.tokens(), log, metrics, streams, hub);
+    SubscribeHandler subscribe = new SubscribeHandler(config, env.tokens(), log, metrics, streams, hub,
+        env.connectionCap());
     router.get("/feeds").handler(subscribe).failureHandler(HttpErrors::onFailure);
     router.get("/feeds/*").handler(subscribe).failureHandler(HttpErrors::onFailure);
     // Before the publish route, whose "/feeds/*" also matches "/feeds" itself.

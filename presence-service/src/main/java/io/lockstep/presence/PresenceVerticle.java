@@ -52,7 +52,7 @@ public final class PresenceVerticle extends ServiceVerticle {
     this.store = env.engines().presence();
     this.metrics = new PresenceMetrics(env.meters());
     this.connIds = new ConnIds(config.nodeId());
-    this.gate = new UpgradeGate(config.allowedOrigins(), connections);
+    this.gate = new UpgradeGate(config.allowedOrigins(), connections, env.connectionCap());
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.edge.http.AuthenticatedBody;
 import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.edge.service.ConnectionCap;
 import io.lockstep.edge.service.LiveConnections;
 import io.lockstep.edge.ws.UpgradeGate;
 import io.lockstep.sync.fanout.DocFanouts;
@@ -29,13 +30,15 @@ public final class SyncRoutes {
    * Adds the routes to {@code router}; call on the context of the loop that serves it.
    *
    * @param connections every live {@code /sync} connection of the node, for a graceful stop
+   * @param cap the process's cap on open connections
    */
   public static void mount(Router router, LockstepConfig config, Broker broker, Sequencer sequencer,
-      SnapshotHistory history, TokenVerifier tokens, SyncMetrics metrics, LiveConnections connections) {
+      SnapshotHistory history, TokenVerifier tokens, SyncMetrics metrics, LiveConnections connections,
+      ConnectionCap cap) {
     DocFanouts fanouts = new DocFanouts(broker, sequencer, metrics).checkQuietDocs();
-    SyncConnections sockets = new SyncConnections(config.limits(), config.nodeId(), config.heartbeatMs(), tokens,
-        sequencer, history, fanouts, metrics, connections);
-    UpgradeGate gate = new UpgradeGate(config.allowedOrigins(), connections);
+    SyncConnections sockets = new SyncConnections(config.limits(), config.nodeId(), config.heartbeatMs(),
+        config.connections().helloTimeoutMs(), tokens, sequencer, history, fanouts, metrics, connections);
+    UpgradeGate gate = new UpgradeGate(config.allowedOrigins(), connections, cap);
     router.get("/sync").handler(ctx -> sockets.upgrade(ctx, gate));
     ShareDbRoutes.mount(router, config, broker, sequencer, fanouts, history, tokens, gate, connections);
     AuthenticatedBody.guard(router.route("/docs/*"), tokens, BearerTokens::of, config.limits().maxFrameBytes())

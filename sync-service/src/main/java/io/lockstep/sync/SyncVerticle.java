@@ -57,7 +57,8 @@ public final class SyncVerticle extends ServiceVerticle {
 
   @Override
   public void mount(Router router) {
-    SyncRoutes.mount(router, env.config(), env.engines().broker(), sequencer, history, env.tokens(), metrics, connections);
+    SyncRoutes.mount(router, env.config(), env.engines().broker(), sequencer, history, env.tokens(), metrics, connections,
+        env.connectionCap());
   }
 
   /** Drains every connection (in-flight commits finish), then the event-bus side; the shards go with this verticle. */

@@ -49,13 +49,21 @@ public final class ConfigOptions {
       Map.entry("maxChannels", "channels one SSE stream may follow"),
       Map.entry("maxEventBytes", "largest published feed event body; larger gets 413 too_large"));
 
+  private static final Map<String, String> CONNECTION_HELP = Map.ofEntries(
+      Map.entry("maxConnections", "open WebSocket and SSE connections of the whole process; more are refused with 503 unavailable"),
+      Map.entry("maxConnectionsPerIp", "open connections from one client address; more are refused with 429 rate_limited "
+          + "(behind a proxy all clients share its address: raise this there)"),
+      Map.entry("helloTimeoutMs", "with auth on, a /sync or /presence socket without an accepted hello (a /sharedb one without a "
+          + "token) this long is closed with 4002"));
+
   /** Settings records read component by component: JSON key, record, flag prefix, help per component. */
   record Section(String key, Class<? extends Record> type, String flagPrefix, Map<String, String> help) {}
 
   static final List<Section> SECTIONS = List.of(
       new Section("limits", Limits.class, "", LIMIT_HELP),
       new Section("presence", PresenceConfig.class, "presence-", PRESENCE_HELP),
-      new Section("feeds", FeedConfig.class, "feed-", FEED_HELP));
+      new Section("feeds", FeedConfig.class, "feed-", FEED_HELP),
+      new Section("connections", ConnectionLimits.class, "", CONNECTION_HELP));
 
   /** Every option, {@link #CONFIG_FILE} first, in the order {@code --help} lists them. */
   public static final List<ConfigOption> ALL = catalogue();

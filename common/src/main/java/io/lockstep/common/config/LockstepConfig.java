@@ -23,6 +23,7 @@ import java.util.TreeSet;
  * @param cluster whether and how to join a Vert.x cluster
  * @param presence the presence service's TTLs, coalescing tick and limits
  * @param feeds the feed service's retention, heartbeat and limits
+ * @param connections bounds on open client connections and the hello timeout
  * @param demo whether the HTTP front serves the demo web app at {@code /}
  * @param wsCompression whether WebSocket connections may negotiate permessage-deflate (off by
  *     default: see docs/operations.md, "WebSocket compression")
@@ -40,6 +41,7 @@ public record LockstepConfig(
     ClusterConfig cluster,
     PresenceConfig presence,
     FeedConfig feeds,
+    ConnectionLimits connections,
     boolean demo,
     boolean wsCompression) {
 
@@ -64,6 +66,7 @@ public record LockstepConfig(
     cluster = cluster == null ? ClusterConfig.OFF : cluster;
     presence = presence == null ? PresenceConfig.DEFAULTS : presence;
     feeds = feeds == null ? FeedConfig.DEFAULTS : feeds;
+    connections = connections == null ? ConnectionLimits.DEFAULTS : connections;
     if (presence.ttlMs() <= heartbeatMs) {
       throw new IllegalArgumentException("the presence TTL (" + presence.ttlMs()
           + " ms) must be longer than the heartbeat (" + heartbeatMs + " ms), or every member would expire");
@@ -74,59 +77,64 @@ public record LockstepConfig(
   public static LockstepConfig defaults() {
     return new LockstepConfig("0.0.0.0", 9000, Set.of("sync", "presence", "feed"), "node-1", 25_000,
         List.of(), AuthConfig.OPEN, Limits.DEFAULTS,
-        RedisConfig.NONE, ClusterConfig.OFF, PresenceConfig.DEFAULTS, FeedConfig.DEFAULTS, true, false);
+        RedisConfig.NONE, ClusterConfig.OFF, PresenceConfig.DEFAULTS, FeedConfig.DEFAULTS, ConnectionLimits.DEFAULTS,
+        true, false);
   }
 
   public LockstepConfig withPort(int newPort) {
-    return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo, wsCompression);
+    return new LockstepConfig(host, newPort, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, connections, demo, wsCompression);
   }
 
   public LockstepConfig withHost(String newHost) {
-    return new LockstepConfig(newHost, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo, wsCompression);
+    return new LockstepConfig(newHost, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, connections, demo, wsCompression);
   }
 
   public LockstepConfig withServices(Set<String> newServices) {
-    return new LockstepConfig(host, port, newServices, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo, wsCompression);
+    return new LockstepConfig(host, port, newServices, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, connections, demo, wsCompression);
   }
 
   public LockstepConfig withNodeId(String newNodeId) {
-    return new LockstepConfig(host, port, services, newNodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo, wsCompression);
+    return new LockstepConfig(host, port, services, newNodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, connections, demo, wsCompression);
   }
 
   public LockstepConfig withAuth(AuthConfig newAuth) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, newAuth, limits, redis, cluster, presence, feeds, demo, wsCompression);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, newAuth, limits, redis, cluster, presence, feeds, connections, demo, wsCompression);
   }
 
   public LockstepConfig withLimits(Limits newLimits) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, newLimits, redis, cluster, presence, feeds, demo, wsCompression);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, newLimits, redis, cluster, presence, feeds, connections, demo, wsCompression);
   }
 
   public LockstepConfig withAllowedOrigins(List<String> origins) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, origins, auth, limits, redis, cluster, presence, feeds, demo, wsCompression);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, origins, auth, limits, redis, cluster, presence, feeds, connections, demo, wsCompression);
   }
 
   public LockstepConfig withRedis(RedisConfig newRedis) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, newRedis, cluster, presence, feeds, demo, wsCompression);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, newRedis, cluster, presence, feeds, connections, demo, wsCompression);
   }
 
   public LockstepConfig withCluster(ClusterConfig newCluster) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, newCluster, presence, feeds, demo, wsCompression);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, newCluster, presence, feeds, connections, demo, wsCompression);
   }
 
   public LockstepConfig withPresence(PresenceConfig newPresence) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, newPresence, feeds, demo, wsCompression);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, newPresence, feeds, connections, demo, wsCompression);
   }
 
   public LockstepConfig withFeeds(FeedConfig newFeeds) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, newFeeds, demo, wsCompression);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, newFeeds, connections, demo, wsCompression);
+  }
+
+  public LockstepConfig withConnections(ConnectionLimits newConnections) {
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, newConnections, demo, wsCompression);
   }
 
   public LockstepConfig withDemo(boolean newDemo) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, newDemo, wsCompression);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, connections, newDemo, wsCompression);
   }
 
   public LockstepConfig withWsCompression(boolean newWsCompression) {
-    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, demo, newWsCompression);
+    return new LockstepConfig(host, port, services, nodeId, heartbeatMs, allowedOrigins, auth, limits, redis, cluster, presence, feeds, connections, demo, newWsCompression);
   }
 
   /** For {@code DeploymentOptions.setConfig}; {@link #fromJson} reads it back. */
@@ -139,6 +147,7 @@ public record LockstepConfig(
         .put("auth", auth.toJson()).put("limits", limits.toJson())
         .put("redis", redis.toJson()).put("cluster", cluster.toJson())
         .put("presence", presence.toJson()).put("feeds", feeds.toJson())
+        .put("connections", connections.toJson())
         .put("demo", demo).put("wsCompression", wsCompression);
   }
 
@@ -155,6 +164,7 @@ public record LockstepConfig(
         json.getJsonObject("limits") == null ? d.limits : Limits.fromJson(json.getJsonObject("limits")),
         RedisConfig.fromJson(json.getJsonObject("redis")), ClusterConfig.fromJson(json.getJsonObject("cluster")),
         PresenceConfig.fromJson(json.getJsonObject("presence")), FeedConfig.fromJson(json.getJsonObject("feeds")),
+        ConnectionLimits.fromJson(json.getJsonObject("connections")),
         json.getBoolean("demo", d.demo), json.getBoolean("wsCompression", d.wsCompression));
   }
 }

@@ -49,6 +49,14 @@ public final class FrameFields {
     return (String) value;
   }
 
+  /** The {@code token} of an {@code auth} frame: a non-empty string. */
+  public static String freshToken(Map<String, Object> json) {
+    if (!(json.get("token") instanceof String token) || token.isEmpty()) {
+      throw bad("field token (a fresh token) must be a non-empty string");
+    }
+    return token;
+  }
+
   public static LockstepException bad(String message) {
     return new LockstepException(ErrorCode.BAD_REQUEST, message);
   }

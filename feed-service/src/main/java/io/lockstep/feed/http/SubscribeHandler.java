@@ -9,6 +9,7 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.edge.service.ConnectionCap;
 import io.lockstep.feed.channels.Channels;
 import io.lockstep.feed.live.ChannelHub;
 import io.lockstep.feed.metrics.FeedMetrics;
@@ -22,7 +23,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /feeds/{channel}} and {@code GET /feeds?channels=a,b}: opens an SSE stream. */
+/**
+ * {@code GET /feeds/{channel}} and {@code GET /feeds?channels=a,b}: opens an SSE stream, which holds a
+ * place in the process's {@link ConnectionCap} while it is open.
+ */
 public final class SubscribeHandler implements Handler<RoutingContext> {
   private final FeedConfig config;
   private final TokenVerifier tokens;
@@ -30,15 +34,17 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   private final FeedMetrics metrics;
   private final OpenStreams streams;
   private final ChannelHub hub;
+  private final ConnectionCap cap;
 
   public SubscribeHandler(FeedConfig config, TokenVerifier tokens, FeedLog log, FeedMetrics metrics, OpenStreams streams,
-      ChannelHub hub) {
+      ChannelHub hub, ConnectionCap cap) {
     this.config = config;
     this.tokens = tokens;
     this.log = log;
     this.metrics = metrics;
     this.streams = streams;
     this.hub = hub;
+    this.cap = cap;
   }
 
   @Override
@@ -69,7 +75,9 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     if (!refused.isEmpty()) {
       throw new LockstepException(ErrorCode.FORBIDDEN, "token has no read right on " + String.join(", ", refused));
     }
-    FeedStream stream = new FeedStream(ctx.response(), Vertx.currentContext(), config, log, metrics, streams, hub, cursor);
+    ConnectionCap.Slot slot = cap.admit(ctx.request().remoteAddress().hostAddress());
+    FeedStream stream = new FeedStream(ctx.response(), Vertx.currentContext(), config, log, metrics, streams, hub, cursor,
+        slot);
     return stream.start(since, rights.expiresAtMs());
   }
 }

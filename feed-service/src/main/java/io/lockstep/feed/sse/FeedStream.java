@@ -6,6 +6,7 @@ import io.lockstep.common.engine.feed.FeedId;
 import io.lockstep.common.engine.feed.FeedLog;
 import io.lockstep.common.engine.feed.FeedPage;
 import io.lockstep.common.util.ContextHop;
+import io.lockstep.edge.service.ConnectionCap;
 import io.lockstep.feed.live.ChannelHub;
 import io.lockstep.feed.live.LiveListener;
 import io.lockstep.feed.metrics.FeedMetrics;
@@ -36,6 +37,10 @@ import java.util.Map;
  * replay the stream waits for the queue to drain between pages instead. Live events kept aside while
  * replaying count against the same bound.
  *
+ * <p>Token expiry: at the token's {@code exp} plus the grace the stream writes
+ * {@code event: expired} (data {@code {"reason":"token expired"}}, no id) and ends, so the client
+ * reconnects with a fresh token and its last id, losing nothing.
+ *
  * <p>Confined to the event loop of its request.
  */
 public final class FeedStream implements OpenStreams.Endable {
@@ -49,6 +54,7 @@ public final class FeedStream implements OpenStreams.Endable {
   private final OpenStreams streams;
   private final ChannelHub hub;
   private final StreamCursor cursor;
+  private final ConnectionCap.Slot slot;
   private final Map<String, Follower> followers = new HashMap<>();
   private final Promise<Void> ended = Promise.promise();
   private int keptBytes;
@@ -57,9 +63,12 @@ public final class FeedStream implements OpenStreams.Endable {
   private boolean opened;
   private boolean closed;
 
-  /** A stream on {@code response}, served on {@code context}, registered with {@code streams} while it is open. */
+  /**
+   * A stream on {@code response}, served on {@code context}, registered with {@code streams} while it
+   * is open; it gives {@code slot} back when it ends.
+   */
   public FeedStream(HttpServerResponse response, Context context, FeedConfig config, FeedLog log, FeedMetrics metrics,
-      OpenStreams streams, ChannelHub hub, StreamCursor cursor) {
+      OpenStreams streams, ChannelHub hub, StreamCursor cursor, ConnectionCap.Slot slot) {
     this.response = response;
     this.context = context;
     this.config = config;
@@ -68,6 +77,7 @@ public final class FeedStream implements OpenStreams.Endable {
     this.streams = streams;
     this.hub = hub;
     this.cursor = cursor;
+    this.slot = slot;
   }
 
   /**
@@ -118,18 +128,20 @@ public final class FeedStream implements OpenStreams.Endable {
     response.write(SseFrames.retry(config.retryMs()));
     heartbeatTimer = context.owner().setPeriodic(config.heartbeatMs(), id -> heartbeat());
     if (expiresAtMs != Long.MAX_VALUE) {
-      expiryTimer = context.owner().setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), id -> {
-        if (!closed) {
-          response.end();
-          cleanUp();
-        }
-      });
+      expiryTimer = context.owner().setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), id -> expired());
     }
     if (since == null) {
       followers.values().forEach(Follower::goLive);
       return;
     }
     replay(cursor.channels(), 0, since);
+  }
+
+  private void expired() {
+    if (!closed) {
+      response.end(SseFrames.EXPIRED);
+      cleanUp();
+    }
   }
 
   /** Replays the channels one after the other, each from its position in {@code since}. */
@@ -235,6 +247,7 @@ public final class FeedStream implements OpenStreams.Endable {
       return;
     }
     closed = true;
+    slot.release();
     context.owner().cancelTimer(heartbeatTimer);
     context.owner().cancelTimer(expiryTimer);
     followers.forEach((channel, follower) -> hub.leave(channel, follower));

@@ -11,6 +11,12 @@ public final class SseFrames {
   /** A comment line: EventSource ignores it, proxies see traffic. */
   public static final Buffer HEARTBEAT = Buffer.buffer(": hb\n\n");
 
+  /**
+   * The last event of a stream whose token expired (no id, so the client's last id stays): reconnect
+   * with a fresh token.
+   */
+  public static final Buffer EXPIRED = body("expired", "{\"reason\":\"token expired\"}");
+
   private SseFrames() {}
 
   /** {@code event: <type>\ndata: <data>\n\n}; {@code data} is one line of JSON. */

@@ -14,6 +14,9 @@ sealed interface ClientFrame {
 
   record Hello(Long id, String token) implements ClientFrame {}
 
+  /** A fresh token for the open connection (token refresh). */
+  record Auth(Long id, String token) implements ClientFrame {}
+
   /** {@code user} is null when the frame has none. */
   record Join(Long id, String room, String user, JsonObject meta) implements ClientFrame {}
 

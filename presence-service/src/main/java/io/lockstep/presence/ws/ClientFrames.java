@@ -6,6 +6,7 @@ import static io.lockstep.common.protocol.FrameFields.requestId;
 
 import io.lockstep.common.protocol.BadFrame;
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.FrameFields;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.Utf8;
@@ -34,6 +35,7 @@ final class ClientFrames {
       }
       return switch (type) {
         case "hello" -> new ClientFrame.Hello(id, optionalString(json, "token"));
+        case "auth" -> new ClientFrame.Auth(id, FrameFields.freshToken(json));
         case "join" -> new ClientFrame.Join(id, room(json), user(json), meta(json, maxMetaBytes, false));
         case "meta" -> new ClientFrame.Meta(id, room(json), meta(json, maxMetaBytes, true));
         case "leave" -> new ClientFrame.Leave(id, room(json));

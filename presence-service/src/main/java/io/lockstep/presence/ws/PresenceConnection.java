@@ -15,6 +15,7 @@ import io.lockstep.common.util.TokenBucket;
 import io.lockstep.common.util.Utf8;
 import io.lockstep.edge.service.LiveConnections;
 import io.lockstep.edge.ws.CloseCodes;
+import io.lockstep.edge.ws.ConnectionToken;
 import io.lockstep.edge.ws.DirectOutbound;
 import io.lockstep.edge.ws.ErrorBudget;
 import io.lockstep.presence.rooms.LeaveCause;
@@ -41,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Requests about one room run one after another (a {@link KeyedSerialQueue} per room), so a
  * {@code meta} sent right after {@code join} applies to the joined member, and a close while joining
  * leaves after the join.
+ *
+ * <p>Its token is a {@link ConnectionToken}: refreshed by {@code auth} (or {@code hello}); at its
+ * expiry the connection leaves every room at once, as on close, and is closed with 4001, so an
+ * expired connection's heartbeats never keep it a member.
  */
 public final class PresenceConnection implements Recipient, LiveConnections.Drainable {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceConnection.class);
@@ -60,7 +65,7 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
   private final KeyedSerialQueue<String> perRoom = new KeyedSerialQueue<>();
   /** Rooms joined or being joined. */
   private final Set<String> joined = new HashSet<>();
-  private Rights rights;
+  private final ConnectionToken token;
   private long lastHeardNanos = System.nanoTime();
   private boolean closing;
 
@@ -84,12 +89,14 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
     this.out = new DirectOutbound(ws, limits.maxOutboundBytes(), metrics::slowConsumerClosed);
     this.metaRate = new TokenBucket(config.metaPerSecond(), config.metaBurst(), now);
     this.errorBudget = new ErrorBudget(limits.maxErrorsPerMinute(), now);
-    this.rights = tokens.enabled() ? null : Rights.ALL;
+    this.token = new ConnectionToken(ws, context, tokens, this::expired,
+        () -> out.close(CloseCodes.HELLO_TIMEOUT, "no hello"));
   }
 
   /** Wires the socket's handlers; the connection lives until the socket closes. */
   public void start() {
     metrics.connectionOpened();
+    token.opened(nodeConfig.connections().helloTimeoutMs());
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
     ws.exceptionHandler(e -> LOG.debug("socket error: {}", e.getMessage()));
@@ -155,6 +162,8 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
   private void dispatch(ClientFrame frame) {
     if (frame instanceof ClientFrame.Hello hello) {
       onHello(hello);
+    } else if (frame instanceof ClientFrame.Auth auth) {
+      onAuth(auth);
     } else if (frame instanceof ClientFrame.Ping ping) {
       out.send(ServerFrames.pong(ping.id()));
     } else if (frame instanceof ClientFrame.Heartbeat) {
@@ -172,12 +181,7 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
   }
 
   private Rights currentRights() {
-    if (rights == null) {
-      throw new LockstepException(ErrorCode.UNAUTHORIZED, "send hello with a token first");
-    }
-    if (rights.expired(System.currentTimeMillis())) {
-      throw new LockstepException(ErrorCode.UNAUTHORIZED, "token expired; send hello with a fresh token");
-    }
+    Rights rights = token.rights();
     if (closing) {
       throw new LockstepException(ErrorCode.UNAVAILABLE, "server is shutting down; reconnect");
     }
@@ -185,18 +189,46 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
   }
 
   private void onHello(ClientFrame.Hello hello) {
-    ws.pause();
-    ContextHop.resumeOn(context, tokens.verify(hello.token())).onComplete(ar -> {
-      ws.resume();
+    token.verify(hello.token()).onComplete(ar -> {
       if (ar.failed()) {
-        // A refused token also ends the rights of the one before it.
-        rights = tokens.enabled() ? null : Rights.ALL;
+        token.refused();
         failWith(hello.id(), null, ar.cause());
         return;
       }
-      rights = ar.result();
-      out.send(ServerFrames.welcome(hello.id(), nodeConfig.nodeId(), nodeConfig.heartbeatMs(), conn, config.ttlMs()));
+      reapply(ar.result());
+      out.send(ServerFrames.welcome(hello.id(), nodeConfig.nodeId(), nodeConfig.heartbeatMs(), conn, config.ttlMs(),
+          ConnectionToken.exp(ar.result())));
     });
+  }
+
+  /** A fresh token; a refused one changes nothing (the previous token keeps its rights until it expires). */
+  private void onAuth(ClientFrame.Auth auth) {
+    token.verify(auth.token()).onComplete(ar -> {
+      if (ar.failed()) {
+        failWith(auth.id(), null, ar.cause());
+        return;
+      }
+      reapply(ar.result());
+      out.send(ServerFrames.authed(auth.id(), ConnectionToken.exp(ar.result())));
+    });
+  }
+
+  /** A new token's rights apply to the rooms the connection is in: each it may no longer join is left, with an error. */
+  private void reapply(Rights rights) {
+    for (String room : List.copyOf(joined)) {
+      if (!rights.canJoin(room)) {
+        joined.remove(room);
+        perRoom.submit(room, () -> rooms.leave(this, room, LeaveCause.LEAVE));
+        out.send(ServerFrames.leftForbidden(room));
+      }
+    }
+  }
+
+  /** The token ran out without a refresh: its members leave now (once: the close finds no room left), then the socket closes. */
+  private void expired() {
+    leaveAll();
+    out.send(ServerFrames.error(null, null, ErrorCode.UNAUTHORIZED, "token expired"));
+    out.close(CloseCodes.TOKEN_EXPIRED, "token expired");
   }
 
   private void onJoin(ClientFrame.Join join, Rights current) {
@@ -305,6 +337,7 @@ public final class PresenceConnection implements Recipient, LiveConnections.Drai
   }
 
   private void onClose() {
+    token.closed();
     leaveAll().onComplete(ar -> {
       if (ar.failed()) {
         LOG.debug("leaving rooms after close failed: {}", ar.cause().toString());

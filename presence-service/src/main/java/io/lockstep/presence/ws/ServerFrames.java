@@ -11,8 +11,22 @@ import java.util.List;
 final class ServerFrames {
   private ServerFrames() {}
 
-  static JsonObject welcome(Long re, String node, int heartbeatMs, String conn, int ttlMs) {
-    return reply("welcome", re).put("node", node).put("heartbeat", heartbeatMs).put("conn", conn).put("ttl", ttlMs);
+  /** {@code exp}: the token's own {@code exp} in epoch ms, left out when null (no token, or none in it). */
+  static JsonObject welcome(Long re, String node, int heartbeatMs, String conn, int ttlMs, Long exp) {
+    JsonObject welcome = reply("welcome", re).put("node", node).put("heartbeat", heartbeatMs).put("conn", conn)
+        .put("ttl", ttlMs);
+    return exp == null ? welcome : welcome.put("exp", exp);
+  }
+
+  static JsonObject authed(Long re, Long exp) {
+    JsonObject authed = reply("authed", re);
+    return exp == null ? authed : authed.put("exp", exp);
+  }
+
+  /** The server took the connection out of a room because a refreshed token has no presence right on it. */
+  static JsonObject leftForbidden(String room) {
+    return error(null, room, ErrorCode.FORBIDDEN, "the refreshed token has no presence right on " + room)
+        .put("left", true);
   }
 
   static JsonObject members(Long re, String room, List<Member> members) {

@@ -1,7 +1,9 @@
 package io.lockstep.edge.ws;
 
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.edge.service.ConnectionCap;
 import io.lockstep.edge.service.LiveConnections;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
@@ -11,21 +13,26 @@ import java.util.function.Function;
 
 /**
  * The way in of a WebSocket endpoint: the {@code Origin} check (403 {@code forbidden}), the refusal
- * while the node shuts down (503 {@code unavailable}), the upgrade itself (400 when it fails), and
- * the registration of the new connection with the node's {@link LiveConnections}, which closes it with
- * going-away when shutdown began meanwhile.
+ * while the node shuts down (503 {@code unavailable}), a place in the process's {@link ConnectionCap}
+ * (503 {@code unavailable} when the process is full, 429 {@code rate_limited} when the client's
+ * address is), the upgrade itself (400 when it fails), and the registration of the new connection
+ * with the node's {@link LiveConnections}, which closes it with going-away when shutdown began
+ * meanwhile, and gives its place back when it ends.
  */
 public final class UpgradeGate {
   private final List<String> allowedOrigins;
   private final LiveConnections connections;
+  private final ConnectionCap cap;
 
   /**
    * @param allowedOrigins the browser origins allowed to connect; empty allows any (and clients
    *     that send none)
+   * @param cap the process's connection cap, shared by every service
    */
-  public UpgradeGate(List<String> allowedOrigins, LiveConnections connections) {
+  public UpgradeGate(List<String> allowedOrigins, LiveConnections connections, ConnectionCap cap) {
     this.allowedOrigins = List.copyOf(allowedOrigins);
     this.connections = connections;
+    this.cap = cap;
   }
 
   /**
@@ -42,14 +49,22 @@ public final class UpgradeGate {
       HttpErrors.write(ctx, 503, ErrorCode.UNAVAILABLE, "server is shutting down");
       return;
     }
+    ConnectionCap.Slot slot;
+    try {
+      slot = cap.admit(ctx.request().remoteAddress().hostAddress());
+    } catch (LockstepException full) {
+      HttpErrors.send(ctx, full);
+      return;
+    }
     ctx.request().toWebSocket().onSuccess(ws -> {
       C connection = connect.apply(ws);
-      if (!connections.add(connection)) {
+      if (!connections.add(connection, slot)) {
         ws.close(CloseCodes.GOING_AWAY, "server is shutting down");
         return;
       }
       start.accept(connection);
     }).onFailure(e -> {
+      slot.release();
       if (!ctx.response().ended()) {
         HttpErrors.write(ctx, 400, ErrorCode.BAD_REQUEST, "WebSocket upgrade failed: " + e.getMessage());
       }

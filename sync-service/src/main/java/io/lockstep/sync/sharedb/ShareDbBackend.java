@@ -29,14 +29,18 @@ public interface ShareDbBackend {
    */
   Future<List<StoredOp>> ops(String doc, long from, long to);
 
-  /** Commits an edit made at {@code baseV}; the result is its version (the original one for a resubmission). */
-  Future<Long> submit(String doc, long baseV, String src, long seq, Object op, int bytes);
+  /**
+   * Commits an edit made at {@code baseV}; the result is its version (the original one for a
+   * resubmission). {@code owner} is the submitter's token {@code sub}: a {@code src} another user
+   * already committed with on the document is refused ({@code forbidden}), as on {@code /sync}.
+   */
+  Future<Long> submit(String doc, long baseV, String src, long seq, Object op, int bytes, String owner);
 
-  /** Creates the document; {@code conflict} when it exists. */
-  Future<Long> create(String doc, String type, Object data, String src, long seq);
+  /** Creates the document; {@code conflict} when it exists. {@code owner} as for {@link #submit}. */
+  Future<Long> create(String doc, String type, Object data, String src, long seq, String owner);
 
-  /** Deletes the document; {@code not_found} when it does not exist. */
-  Future<Long> delete(String doc, String src, long seq);
+  /** Deletes the document; {@code not_found} when it does not exist. {@code owner} as for {@link #submit}. */
+  Future<Long> delete(String doc, String src, long seq, String owner);
 
   /** The document at an earlier version ({@code version_ahead} past the current one). */
   Future<Snapshot> snapshotAt(String doc, long v);

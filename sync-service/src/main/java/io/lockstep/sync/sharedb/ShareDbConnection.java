@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShareDbConnection implements LiveConnections.Drainable {
   private static final Logger LOG = LoggerFactory.getLogger(ShareDbConnection.class);
-  /** Close code for an expired token, as on {@code /sync}. */
-  static final short TOKEN_EXPIRED = 4001;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ShareDbLoop loop;
@@ -53,6 +51,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
   private Rights rights;
   private String src;
   private boolean closed;
+  private long tokenTimer = -1;
 
   ShareDbConnection(ShareDbLoop loop, ServerWebSocket ws, DirectOutbound out, Context context) {
     this.loop = loop;
@@ -69,18 +68,27 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
 
   /**
    * Verifies the upgrade's token (a bad one closes the socket with 4001), then lets messages in.
+   * Without a token (auth on), one must come in an {@code auth} message within
+   * {@code helloTimeoutMs}, or the socket is closed with 4002, as a silent {@code /sync} socket is.
    * {@code onClosed} runs once the socket closed.
    */
-  void start(String token, Runnable onClosed) {
+  void start(String token, int helloTimeoutMs, Runnable onClosed) {
     ws.pause();
     Future<Rights> verified = token != null || !backend.authEnabled() ? backend.verify(token) : Future.succeededFuture(null);
     verified.onComplete(ar -> {
       if (ar.failed()) {
-        close(TOKEN_EXPIRED, "unauthorized");
+        close(CloseCodes.TOKEN_EXPIRED, "unauthorized");
         onClosed.run();
         return;
       }
       rights = ar.result();
+      if (rights == null) {
+        tokenTimer = context.owner().setTimer(helloTimeoutMs, id -> {
+          if (rights == null) {
+            close(CloseCodes.HELLO_TIMEOUT, "no token");
+          }
+        });
+      }
       ws.textMessageHandler(this::onText);
       ws.binaryMessageHandler(data -> onText(data.toString()));
       ws.closeHandler(v -> {
@@ -362,7 +370,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
     boolean creating = submit.change() instanceof ShareDbRequest.Create;
     Future<Long> committed;
     if (submit.change() instanceof ShareDbRequest.Edit edit) {
-      committed = backend.submit(name.doc(), submit.v(), opSrc, submit.seq(), edit.op(), submit.bytes());
+      committed = backend.submit(name.doc(), submit.v(), opSrc, submit.seq(), edit.op(), submit.bytes(), current.user());
     } else if (submit.change() instanceof ShareDbRequest.Create create) {
       String type = ShareDbTypes.lockstepType(create.type()).orElse(null);
       if (type == null) {
@@ -371,9 +379,9 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
         throw new ShareDbError(ShareDbError.DOC_TYPE_NOT_RECOGNIZED, "Lockstep has no type " + create.type()
             + "; use json0 or text-unicode");
       }
-      committed = backend.create(name.doc(), type, create.data(), opSrc, submit.seq());
+      committed = backend.create(name.doc(), type, create.data(), opSrc, submit.seq(), current.user());
     } else {
-      committed = backend.delete(name.doc(), opSrc, submit.seq());
+      committed = backend.delete(name.doc(), opSrc, submit.seq(), current.user());
     }
     committed.onComplete(ar -> {
       if (ar.succeeded()) {
@@ -463,7 +471,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
   }
 
   private void closeExpired() {
-    close(TOKEN_EXPIRED, "token expired");
+    close(CloseCodes.TOKEN_EXPIRED, "token expired");
   }
 
   void close(short code, String reason) {
@@ -476,6 +484,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
   /** The socket closed: leave every feed and channel, and tell the channels this client's presence is gone. */
   void onClose() {
     closed = true;
+    context.owner().cancelTimer(tokenTimer);
     for (OpenDoc doc : List.copyOf(docs.values())) {
       if (doc.subscribed()) {
         backend.unfollow(doc.name.doc(), doc);

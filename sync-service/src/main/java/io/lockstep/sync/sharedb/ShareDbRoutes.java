@@ -29,11 +29,12 @@ public final class ShareDbRoutes {
       SnapshotHistory history, TokenVerifier tokens, UpgradeGate gate, LiveConnections connections) {
     ShareDbLoop loop = ShareDbLoop.create(new SyncShareDbBackend(sequencer, fanouts, history, broker, tokens, config.limits()));
     int maxOutbound = config.limits().maxOutboundBytes();
-    router.get("/sharedb").handler(ctx -> upgrade(ctx, gate, connections, loop, maxOutbound));
+    int helloTimeoutMs = config.connections().helloTimeoutMs();
+    router.get("/sharedb").handler(ctx -> upgrade(ctx, gate, connections, loop, maxOutbound, helloTimeoutMs));
   }
 
   private static void upgrade(RoutingContext ctx, UpgradeGate gate, LiveConnections connections, ShareDbLoop loop,
-      int maxOutbound) {
+      int maxOutbound, int helloTimeoutMs) {
     String token;
     try {
       token = BearerTokens.of(ctx);
@@ -43,6 +44,6 @@ public final class ShareDbRoutes {
     }
     gate.upgrade(ctx,
         ws -> new ShareDbConnection(loop, ws, new DirectOutbound(ws, maxOutbound, () -> { }), Vertx.currentContext()),
-        connection -> connection.start(token, () -> connections.remove(connection)));
+        connection -> connection.start(token, helloTimeoutMs, () -> connections.remove(connection)));
   }
 }

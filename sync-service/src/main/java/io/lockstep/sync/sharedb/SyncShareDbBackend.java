@@ -64,18 +64,18 @@ final class SyncShareDbBackend implements ShareDbBackend {
   }
 
   @Override
-  public Future<Long> submit(String doc, long baseV, String src, long seq, Object op, int bytes) {
-    return sequencer.submit(SubmittedOp.edit(doc, baseV, src, seq, op, bytes));
+  public Future<Long> submit(String doc, long baseV, String src, long seq, Object op, int bytes, String owner) {
+    return sequencer.submit(SubmittedOp.edit(doc, baseV, src, seq, op, bytes).by(owner));
   }
 
   @Override
-  public Future<Long> create(String doc, String type, Object data, String src, long seq) {
-    return sequencer.submit(SubmittedOp.create(doc, type, data, src, seq));
+  public Future<Long> create(String doc, String type, Object data, String src, long seq, String owner) {
+    return sequencer.submit(SubmittedOp.create(doc, type, data, src, seq).by(owner));
   }
 
   @Override
-  public Future<Long> delete(String doc, String src, long seq) {
-    return sequencer.submit(SubmittedOp.delete(doc, src, seq));
+  public Future<Long> delete(String doc, String src, long seq, String owner) {
+    return sequencer.submit(SubmittedOp.delete(doc, src, seq).by(owner));
   }
 
   @Override

@@ -6,6 +6,7 @@ import static io.lockstep.common.protocol.FrameFields.requestId;
 
 import io.lockstep.common.protocol.BadFrame;
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.FrameFields;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.protocol.OpBounds;
@@ -42,19 +43,12 @@ final class ClientFrames {
         case "del" -> del(id, json);
         case "snap" -> new ClientFrame.Snap(id, doc(json), requiredLong(json, "v", 0));
         case "ping" -> new ClientFrame.Ping(id);
-        case "auth" -> new ClientFrame.Auth(id, requiredToken(json));
+        case "auth" -> new ClientFrame.Auth(id, FrameFields.freshToken(json));
         default -> throw bad("unknown frame type \"" + type + "\"");
       };
     } catch (LockstepException e) {
       throw new BadFrame(id, doc, e.code(), e.getMessage());
     }
-  }
-
-  private static String requiredToken(Map<String, Object> json) {
-    if (!(json.get("token") instanceof String token) || token.isEmpty()) {
-      throw bad("field token (a fresh token) must be a non-empty string");
-    }
-    return token;
   }
 
   private static ClientFrame create(Long id, Map<String, Object> json) {

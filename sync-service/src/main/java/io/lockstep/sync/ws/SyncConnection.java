@@ -8,6 +8,8 @@ import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.ContextHop;
 import io.lockstep.common.util.Utf8;
 import io.lockstep.edge.service.LiveConnections;
+import io.lockstep.edge.ws.CloseCodes;
+import io.lockstep.edge.ws.ConnectionToken;
 import io.lockstep.edge.ws.ErrorBudget;
 import io.lockstep.edge.ws.FlushingOutbound;
 import io.lockstep.sync.metrics.SyncMetrics;
@@ -33,13 +35,12 @@ final class SyncConnection implements LiveConnections.Drainable {
   private final Context context;
   private final SyncConnections shared;
   private final Replies replies;
-  private final Session session;
   private final ShutdownDrain drain;
   private final HelloHandler hello;
   private final SubscribeHandler subscribe;
   private final SubmitHandler submit;
   private final FetchHandler fetch;
-  private final TokenExpiry expiry;
+  private final ConnectionToken token;
 
   SyncConnection(ServerWebSocket ws, Context context, SyncConnections shared) {
     this.ws = ws;
@@ -49,15 +50,17 @@ final class SyncConnection implements LiveConnections.Drainable {
     SyncMetrics metrics = shared.metrics();
     FlushingOutbound out = new FlushingOutbound(ws, shared.flusher(), limits.maxOutboundBytes(), metrics::slowConsumerClosed);
     this.replies = new Replies(out, new ErrorBudget(limits.maxErrorsPerMinute(), System.nanoTime()), metrics);
-    this.session = new Session(shared.tokens().enabled());
+    Session session = new Session();
     this.drain = new ShutdownDrain(out);
     Subscriptions subscriptions = new Subscriptions();
     AckBook acks = new AckBook(subscriptions, replies);
     this.subscribe = new SubscribeHandler(subscriptions, shared.fanouts(), shared.sequencer(), acks, replies, metrics,
         limits.maxSubscriptions());
-    this.expiry = new TokenExpiry(context, replies, out);
-    this.hello = new HelloHandler(ws, context, session, shared.tokens(), out, replies, shared.welcome(), expiry,
-        subscribe::reapply);
+    this.token = new ConnectionToken(ws, context, shared.tokens(), () -> {
+      replies.send(ServerFrames.error(null, null, ErrorCode.UNAUTHORIZED, "token expired"));
+      out.close(CloseCodes.TOKEN_EXPIRED, "token expired");
+    }, () -> out.close(CloseCodes.HELLO_TIMEOUT, "no hello"));
+    this.hello = new HelloHandler(session, token, out, replies, shared.welcome(), subscribe::reapply);
     this.submit = new SubmitHandler(session, shared.sequencer(), acks, drain, replies, limits);
     this.fetch = new FetchHandler(shared.sequencer(), shared.history(), replies);
   }
@@ -65,6 +68,7 @@ final class SyncConnection implements LiveConnections.Drainable {
   /** Wires the socket's handlers; the connection lives until the socket closes. */
   void start() {
     shared.metrics().connectionOpened();
+    token.opened(shared.helloTimeoutMs());
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
     ws.exceptionHandler(e -> LOG.debug("socket error: {}", e.getMessage()));
@@ -112,7 +116,7 @@ final class SyncConnection implements LiveConnections.Drainable {
       hello.onAuth(auth);
       return;
     }
-    Rights rights = session.rights();
+    Rights rights = token.rights();
     if (drain.draining()) {
       throw new LockstepException(ErrorCode.UNAVAILABLE, "server is shutting down; reconnect");
     }
@@ -166,7 +170,7 @@ final class SyncConnection implements LiveConnections.Drainable {
   }
 
   private void onClose() {
-    expiry.cancel();
+    token.closed();
     subscribe.closeAll();
     shared.metrics().connectionClosed();
     shared.connections().remove(this);

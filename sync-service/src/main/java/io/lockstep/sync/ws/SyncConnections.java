@@ -19,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 public final class SyncConnections {
   private final Limits limits;
   private final HelloHandler.Welcome welcome;
+  private final int helloTimeoutMs;
   private final TokenVerifier tokens;
   private final Sequencer sequencer;
   private final SnapshotHistory history;
@@ -29,12 +30,14 @@ public final class SyncConnections {
 
   /**
    * @param nodeId and {@code heartbeatMs}: what {@code welcome} tells clients
+   * @param helloTimeoutMs how long a socket may go without an accepted {@code hello} (auth on)
    * @param connections every live connection of the node, for a graceful stop
    */
-  public SyncConnections(Limits limits, String nodeId, int heartbeatMs, TokenVerifier tokens, Sequencer sequencer,
+  public SyncConnections(Limits limits, String nodeId, int heartbeatMs, int helloTimeoutMs, TokenVerifier tokens, Sequencer sequencer,
       SnapshotHistory history, DocFanouts fanouts, SyncMetrics metrics, LiveConnections connections) {
     this.limits = limits;
     this.welcome = new HelloHandler.Welcome(nodeId, heartbeatMs);
+    this.helloTimeoutMs = helloTimeoutMs;
     this.tokens = tokens;
     this.sequencer = sequencer;
     this.history = history;
@@ -54,6 +57,10 @@ public final class SyncConnections {
 
   Limits limits() {
     return limits;
+  }
+
+  int helloTimeoutMs() {
+    return helloTimeoutMs;
   }
 
   HelloHandler.Welcome welcome() {

@@ -63,6 +63,12 @@ public final class RawWebSocket implements AutoCloseable {
    * the refusal's status, headers and body, and the socket is closed.
    */
   public static RawWebSocket connect(int port, Map<String, String> extraHeaders, int receiveBufferBytes) {
+    return connect(port, "/sync", extraHeaders, receiveBufferBytes);
+  }
+
+  /** As {@link #connect(int, Map, int)}, upgrading {@code pathAndQuery} (e.g. {@code /sharedb?token=…}). */
+  public static RawWebSocket connect(int port, String pathAndQuery, Map<String, String> extraHeaders,
+      int receiveBufferBytes) {
     try {
       Socket socket = new Socket();
       if (receiveBufferBytes > 0) {
@@ -76,7 +82,7 @@ public final class RawWebSocket implements AutoCloseable {
       byte[] nonce = new byte[16];
       RANDOM.nextBytes(nonce);
       StringBuilder request = new StringBuilder()
-          .append("GET /sync HTTP/1.1\r\n")
+          .append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n")
           .append("Host: 127.0.0.1:").append(port).append("\r\n")
           .append("Upgrade: websocket\r\n")
           .append("Connection: Upgrade\r\n")
