@@ -132,6 +132,13 @@ public interface OpStore {
         .findFirst());
   }
 
+  /**
+   * Whether this store holds a record of {@code src}'s commits to {@code doc} (its last {@code seq}):
+   * then every op of that source is de-duplicated exactly, whatever its base. False for a source that
+   * never committed, and for one whose record was dropped past {@code Retention.sources}.
+   */
+  Future<Boolean> knowsSource(String doc, String src);
+
   /** {@link #commit} without a snapshot. */
   default Future<CommitResult> commit(StoredOp op) {
     return commit(op, null);
