@@ -59,7 +59,7 @@ final class SyncConnection implements LiveConnections.Drainable {
     this.hello = new HelloHandler(ws, context, session, shared.tokens(), out, replies, shared.welcome(), expiry,
         subscribe::reapply);
     this.submit = new SubmitHandler(session, shared.sequencer(), acks, drain, replies, limits);
-    this.fetch = new FetchHandler(shared.sequencer(), shared.history(), replies);
+    this.fetch = new FetchHandler(shared.sequencer(), shared.history(), replies, limits);
   }
 
   /** Wires the socket's handlers; the connection lives until the socket closes. */
