@@ -55,7 +55,7 @@ public record Limits(
 
   public static final Limits DEFAULTS = new Limits(
       256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 100, 10_000, 20, 1_000,
-      8 * 1024 * 1024, 1_000, 1_000, 1024 * 1024, 50, 100, 100_000);
+      8 * 1024 * 1024, 1_000, 1_000, 1024 * 1024, 200, 400, 100_000);
 
   public Limits {
     Positive.check("maxFrameBytes", maxFrameBytes);
@@ -85,7 +85,7 @@ public record Limits(
       int maxSubmitRetries, int maxQueuedPerDoc) {
     this(maxFrameBytes, maxOpComponents, maxDocBytes, opsPerSecond, opsBurst, maxSubscriptions, maxOutboundBytes,
         maxErrorsPerMinute, snapshotEvery, retainOps, maxSubmitRetries, maxQueuedPerDoc,
-        8 * 1024 * 1024, 1_000, 1_000, 1024 * 1024, 50, 100, 100_000);
+        8 * 1024 * 1024, 1_000, 1_000, 1024 * 1024, 200, 400, 100_000);
   }
 
   private static void positive(String name, int value) {
