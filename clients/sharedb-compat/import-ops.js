@@ -51,14 +51,20 @@ class Lockstep {
     this.headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
   }
 
+  // A 429 (the server's HTTP op rate, --http-ops-per-second) waits for Retry-After and sends again:
+  // an import is one user sending as fast as it may, and a refused request committed nothing.
   async request(method, doc, suffix = '', body) {
-    const response = await fetch(`${this.url}/docs/${encodeURIComponent(doc)}${suffix}`, {
-      method,
-      headers: this.headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`${this.url}/docs/${encodeURIComponent(doc)}${suffix}`, {
+        method,
+        headers: this.headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.status !== 429 || attempt >= 100) return { status: response.status, body: text ? JSON.parse(text) : null };
+      const seconds = Number(response.headers.get('retry-after')) || 1;
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
   }
 
   async version(doc) {

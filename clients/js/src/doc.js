@@ -182,7 +182,9 @@ export class Doc extends Emitter {
   async #takeOver(orphan) {
     if (!this.#canAdopt()) return null;
     if (!this.#known) return this.#replaceWith(orphan);
-    for (let round = 0; round < 10 && orphan.v < this.#state.v; round++) {
+    // A reply is one page of ops, with `next` while the server holds more: pages are followed (a
+    // bounded number), and a range is asked again (at most 10 times) when ours moved on meanwhile.
+    for (let round = 0, pages = 0; round < 10 && pages < 1000 && orphan.v < this.#state.v; pages++) {
       const reply = await this.#fetch(orphan.v, this.#state.v);
       if (reply?.t === 'err' && reply.code === 'not_found' && this.#canAdopt()) return this.#replaceWith(orphan); // history gone: recovery rebuilds
       if (reply?.t !== 'ops') return null;
@@ -191,6 +193,7 @@ export class Doc extends Emitter {
         if (orphan.isOwn(frame)) orphan.ack(frame.v);
         else orphan.remoteOp(frame);
       }
+      if (reply.next === undefined) round++;
     }
     const mine = this.#state;
     if (!this.#canAdopt() || !this.#subscribed || orphan.v !== mine.v || orphan.typeName !== mine.typeName

@@ -10,10 +10,15 @@
 --   3  ids zset:    member = "<seq>:<src>" of each retained op that has a source, score = its version
 --   4  source hash: src -> "<seq>:<v>:<owner>" of the last op committed by that source; owner is the
 --      token sub the source is bound to (empty: none yet; records written before owners are "<seq>:<v>")
+--   5  source zset:  src scored by the version of its last op, to drop the least recent past maxSources
+-- The meta hash also holds logBytes: the bytes of the frames in the log (absent in logs written
+-- before it existed, whose older frames are then not counted; the op count still bounds them).
 -- ARGV:
---   1  retainOps: how many recent ops to keep at least
+--   1  retainOps: how many recent ops to keep at most (past the latest snapshot everything is kept)
 --   2  the topic to publish on
 --   3  the snapshot after the last op as JSON, or the empty string
+--   4  maxBytes: bytes of frames to keep at most (same exception)
+--   5  maxSources: source records to keep at most
 --   then five per op, in version order (the caller checked they are consecutive):
 --   v (decimal), src or the empty string, seq (decimal; 0 without source), the encoded op frame,
 --   the submitter's owner (token sub) or the empty string for a trusted caller
@@ -25,7 +30,7 @@
 -- built from ARGV, never from Lua numbers, which Lua 5.1 would print as 1e+15 past 10^14.
 
 local COMMITTED, CONFLICT, DUPLICATE, FOREIGN = 1, 2, 3, 4
-local FIRST, PER_OP = 4, 5
+local FIRST, PER_OP = 6, 5
 
 -- A source record "<seq>:<v>[:<owner>]" split into its seq, v and owner ('' when none).
 local function parseMark(mark)
@@ -64,6 +69,12 @@ for i = 0, count - 1 do
         end
         return {DUPLICATE, -1}
       end
+    else
+      -- No record (never committed, or pushed out by newer sources): the retained log may know the op.
+      local retained = redis.call('ZSCORE', KEYS[3], ARGV[at + 2] .. ':' .. src)
+      if retained then
+        return {DUPLICATE, tonumber(retained)}
+      end
     end
   end
 end
@@ -76,11 +87,13 @@ end
 
 -- (c) Append, record the sources, store the snapshot.
 local lastV
+local logBytes = math.max(tonumber(redis.call('HGET', KEYS[1], 'logBytes') or '0'), 0)
 for i = 0, count - 1 do
   local at = FIRST + i * PER_OP
   local src = ARGV[at + 1]
   lastV = ARGV[at]
   redis.call('ZADD', KEYS[2], lastV, ARGV[at + 3])
+  logBytes = logBytes + #ARGV[at + 3]
   if src ~= '' then
     redis.call('ZADD', KEYS[3], lastV, ARGV[at + 2] .. ':' .. src)
     -- The source stays bound to its owner; an op of a trusted caller (no owner) keeps the binding.
@@ -93,6 +106,7 @@ for i = 0, count - 1 do
       end
     end
     redis.call('HSET', KEYS[4], src, ARGV[at + 2] .. ':' .. lastV .. ':' .. owner)
+    redis.call('ZADD', KEYS[5], lastV, src)
   end
 end
 redis.call('HSET', KEYS[1], 'v', lastV)
@@ -100,14 +114,36 @@ if ARGV[3] ~= '' then
   redis.call('HSET', KEYS[1], 'snapshot', ARGV[3], 'snapshotV', lastV)
 end
 
--- Trim: drop ops older than the last retainOps, but never one the latest stored snapshot does not
--- cover, so "snapshot, then the ops after it" always reaches the current version.
+-- Trim: drop the oldest ops while more than retainOps or maxBytes are kept, but never one the
+-- latest stored snapshot does not cover, so "snapshot, then the ops after it" always reaches the
+-- current version.
 local covered = tonumber(redis.call('HGET', KEYS[1], 'snapshotV') or '0')
-local upTo = math.min(tonumber(lastV) - tonumber(ARGV[1]), covered)
-if upTo >= 1 then
-  local bound = string.format('%d', upTo)
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', bound)
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', bound)
+local retainOps, maxBytes = tonumber(ARGV[1]), tonumber(ARGV[4])
+local kept = redis.call('ZCARD', KEYS[2])
+while kept > 0 and (kept > retainOps or logBytes > maxBytes) do
+  local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+  if tonumber(oldest[2]) > covered then
+    break
+  end
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, 0)
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', oldest[2])
+  logBytes = math.max(logBytes - #oldest[1], 0)
+  kept = kept - 1
+end
+redis.call('HSET', KEYS[1], 'logBytes', string.format('%d', logBytes))
+
+-- Source records past maxSources: the least recently committed go (a bounded number per commit,
+-- so records written before the source zset existed shrink over later commits).
+local maxSources = tonumber(ARGV[5])
+for _ = 0, count do
+  if redis.call('HLEN', KEYS[4]) <= maxSources then
+    break
+  end
+  local eldest = redis.call('ZPOPMIN', KEYS[5])
+  if #eldest == 0 then
+    break
+  end
+  redis.call('HDEL', KEYS[4], eldest[1])
 end
 
 -- (d) Publish inside the script: nothing can commit between these ops and their publication.

@@ -6,6 +6,7 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.edge.http.AuthenticatedBody;
 import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.edge.http.RequestRates;
 import io.lockstep.edge.service.ServiceEnvironment;
 import io.lockstep.edge.service.ServiceVerticle;
 import io.lockstep.feed.builtin.BuiltinChannels;
@@ -41,6 +42,8 @@ public final class FeedVerticle extends ServiceVerticle {
   private final FeedLog log;
   private final FeedMetrics metrics;
   private final Publisher publisher;
+  /** Node-wide, shared by every loop's publish route. */
+  private final RequestRates publishRates;
   private final OpenStreams streams = new OpenStreams();
   private final List<ChannelHub> hubs = new CopyOnWriteArrayList<>();
   private BuiltinChannels builtins;
@@ -52,6 +55,8 @@ public final class FeedVerticle extends ServiceVerticle {
     this.log = env.engines().feeds();
     this.metrics = new FeedMetrics(env.meters());
     this.publisher = new Publisher(log, metrics);
+    var limits = env.config().limits();
+    this.publishRates = new RequestRates(limits.httpOpsPerSecond(), limits.httpOpsBurst(), limits.maxRateKeys(), System::nanoTime);
   }
 
   @Override
@@ -82,7 +87,7 @@ public final class FeedVerticle extends ServiceVerticle {
     router.route("/feeds").handler(ctx -> notAllowed(ctx, "GET"));
     AuthenticatedBody.guard(router.post("/feeds/*"), env.tokens(), BearerTokens::of,
             config.maxEventBytes() + ENVELOPE_BYTES)
-        .handler(new PublishHandler(publisher, config.maxEventBytes()))
+        .handler(new PublishHandler(publisher, config.maxEventBytes(), publishRates))
         .failureHandler(HttpErrors::onFailure);
     router.route("/feeds/*").handler(ctx -> notAllowed(ctx, "GET, POST"));
   }

@@ -6,6 +6,7 @@ import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.edge.http.AuthenticatedBody;
 import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.edge.http.RequestRates;
 import io.lockstep.edge.service.ConnectionCap;
 import io.lockstep.edge.service.LiveConnections;
 import io.lockstep.edge.ws.UpgradeGate;
@@ -31,10 +32,11 @@ public final class SyncRoutes {
    *
    * @param connections every live {@code /sync} connection of the node, for a graceful stop
    * @param cap the process's cap on open connections
+   * @param httpRates the node's HTTP op submission limits, shared by every loop
    */
   public static void mount(Router router, LockstepConfig config, Broker broker, Sequencer sequencer,
       SnapshotHistory history, TokenVerifier tokens, SyncMetrics metrics, LiveConnections connections,
-      ConnectionCap cap) {
+      ConnectionCap cap, RequestRates httpRates) {
     DocFanouts fanouts = new DocFanouts(broker, sequencer, metrics).checkQuietDocs();
     SyncConnections sockets = new SyncConnections(config.limits(), config.nodeId(), config.heartbeatMs(),
         config.connections().helloTimeoutMs(), tokens, sequencer, history, fanouts, metrics, connections);
@@ -42,7 +44,7 @@ public final class SyncRoutes {
     router.get("/sync").handler(ctx -> sockets.upgrade(ctx, gate));
     ShareDbRoutes.mount(router, config, broker, sequencer, fanouts, history, tokens, gate, connections);
     AuthenticatedBody.guard(router.route("/docs/*"), tokens, BearerTokens::of, config.limits().maxFrameBytes())
-        .handler(new DocsHandler(sequencer, history, config.limits().maxOpComponents()))
+        .handler(new DocsHandler(sequencer, history, config.limits(), httpRates))
         .failureHandler(HttpErrors::onFailure);
   }
 

@@ -1,6 +1,7 @@
 package io.lockstep.sync;
 
 import io.lockstep.common.engine.ops.OpStore;
+import io.lockstep.edge.http.RequestRates;
 import io.lockstep.edge.service.LiveConnections;
 import io.lockstep.edge.service.ServiceEnvironment;
 import io.lockstep.edge.service.ServiceVerticle;
@@ -30,6 +31,7 @@ public final class SyncVerticle extends ServiceVerticle {
   private final ServiceEnvironment env;
   private final SyncMetrics metrics;
   private final LiveConnections connections = new LiveConnections();
+  private final RequestRates httpRates;
   private RoutedSequencer sequencer;
   private SnapshotHistory history;
   private SyncBus bus;
@@ -37,6 +39,8 @@ public final class SyncVerticle extends ServiceVerticle {
   public SyncVerticle(ServiceEnvironment env) {
     this.env = env;
     this.metrics = new SyncMetrics(env.meters());
+    var limits = env.config().limits();
+    this.httpRates = new RequestRates(limits.httpOpsPerSecond(), limits.httpOpsBurst(), limits.maxRateKeys(), System::nanoTime);
   }
 
   @Override
@@ -58,7 +62,7 @@ public final class SyncVerticle extends ServiceVerticle {
   @Override
   public void mount(Router router) {
     SyncRoutes.mount(router, env.config(), env.engines().broker(), sequencer, history, env.tokens(), metrics, connections,
-        env.connectionCap());
+        env.connectionCap(), httpRates);
   }
 
   /** Drains every connection (in-flight commits finish), then the event-bus side; the shards go with this verticle. */

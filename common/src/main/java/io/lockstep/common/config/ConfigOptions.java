@@ -28,7 +28,14 @@ public final class ConfigOptions {
       Map.entry("snapshotEvery", "a document snapshot is stored every this many ops"),
       Map.entry("retainOps", "ops kept per document for catch-up; clients further behind receive a snapshot"),
       Map.entry("maxSubmitRetries", "commit attempts of one op before it fails with unavailable"),
-      Map.entry("maxQueuedPerDoc", "requests waiting for one document's sequencer; more are refused with unavailable"));
+      Map.entry("maxQueuedPerDoc", "requests waiting for one document's sequencer; more are refused with unavailable"),
+      Map.entry("maxHistoryBytes", "bytes of op history kept per document (sequencer memory and op store), besides retainOps; older ops are trimmed"),
+      Map.entry("maxSourcesPerDoc", "src de-duplication records kept per document; the least recently used are dropped past it"),
+      Map.entry("maxPageOps", "most ops in one page of fetch or GET /docs/{doc}/ops; the rest comes after next"),
+      Map.entry("maxPageBytes", "most op bytes in one page of fetch or GET /docs/{doc}/ops (one op is always sent)"),
+      Map.entry("httpOpsPerSecond", "sustained HTTP op submissions per second per user and per client address; faster gets 429 rate_limited"),
+      Map.entry("httpOpsBurst", "HTTP op submissions a user or address may make at once before the rate applies"),
+      Map.entry("maxRateKeys", "users plus addresses whose HTTP rate one node tracks at once; the idlest are forgotten past it"));
 
   private static final Map<String, String> PRESENCE_HELP = Map.ofEntries(
       Map.entry("ttlMs", "a presence member silent this long leaves its rooms (also when its node died); must exceed the heartbeat"),

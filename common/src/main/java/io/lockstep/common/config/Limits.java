@@ -19,6 +19,18 @@ import io.vertx.core.json.JsonObject;
  * @param maxSubmitRetries commit attempts of one op before it fails with {@code unavailable}
  * @param maxQueuedPerDoc requests waiting for one document's sequencer before more are refused
  *     with {@code unavailable}: the bound that keeps an overloaded document from falling ever further behind
+ * @param maxHistoryBytes bytes of op history kept per document (in the sequencer's memory and in the
+ *     op store), next to {@code retainOps}: whichever bound is reached first trims the oldest ops
+ * @param maxSourcesPerDoc {@code src} de-duplication records kept per document; the least recently
+ *     used are dropped past it (records of sources whose last op left the history are dropped anyway)
+ * @param maxPageOps most ops in one answer of {@code fetch}, {@code GET /docs/{doc}/ops} and a
+ *     catch-up read; more come with {@code next}
+ * @param maxPageBytes most op bytes in one such page (at least one op is always returned)
+ * @param httpOpsPerSecond sustained op submissions per second over HTTP, per user and per client
+ *     address ({@code 429 rate_limited} past it)
+ * @param httpOpsBurst HTTP op submissions a user or address may make at once before the rate applies
+ * @param maxRateKeys users and addresses whose HTTP rate is tracked at once per node; idle ones are
+ *     forgotten first
  */
 public record Limits(
     int maxFrameBytes,
@@ -32,10 +44,18 @@ public record Limits(
     int snapshotEvery,
     int retainOps,
     int maxSubmitRetries,
-    int maxQueuedPerDoc) {
+    int maxQueuedPerDoc,
+    int maxHistoryBytes,
+    int maxSourcesPerDoc,
+    int maxPageOps,
+    int maxPageBytes,
+    int httpOpsPerSecond,
+    int httpOpsBurst,
+    int maxRateKeys) {
 
   public static final Limits DEFAULTS = new Limits(
-      256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 100, 10_000, 20, 1_000);
+      256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 100, 10_000, 20, 1_000,
+      8 * 1024 * 1024, 1_000, 1_000, 1024 * 1024, 200, 400, 100_000);
 
   public Limits {
     Positive.check("maxFrameBytes", maxFrameBytes);
@@ -50,6 +70,22 @@ public record Limits(
     Positive.check("retainOps", retainOps);
     Positive.check("maxSubmitRetries", maxSubmitRetries);
     Positive.check("maxQueuedPerDoc", maxQueuedPerDoc);
+    Positive.check("maxHistoryBytes", maxHistoryBytes);
+    Positive.check("maxSourcesPerDoc", maxSourcesPerDoc);
+    Positive.check("maxPageOps", maxPageOps);
+    Positive.check("maxPageBytes", maxPageBytes);
+    Positive.check("httpOpsPerSecond", httpOpsPerSecond);
+    Positive.check("httpOpsBurst", httpOpsBurst);
+    Positive.check("maxRateKeys", maxRateKeys);
+  }
+
+  /** The first twelve limits given, the history, paging and HTTP rate bounds at their defaults. */
+  public Limits(int maxFrameBytes, int maxOpComponents, int maxDocBytes, int opsPerSecond, int opsBurst,
+      int maxSubscriptions, int maxOutboundBytes, int maxErrorsPerMinute, int snapshotEvery, int retainOps,
+      int maxSubmitRetries, int maxQueuedPerDoc) {
+    this(maxFrameBytes, maxOpComponents, maxDocBytes, opsPerSecond, opsBurst, maxSubscriptions, maxOutboundBytes,
+        maxErrorsPerMinute, snapshotEvery, retainOps, maxSubmitRetries, maxQueuedPerDoc,
+        8 * 1024 * 1024, 1_000, 1_000, 1024 * 1024, 200, 400, 100_000);
   }
 
   private static void positive(String name, int value) {
@@ -65,7 +101,9 @@ public record Limits(
         .put("maxSubscriptions", maxSubscriptions).put("maxOutboundBytes", maxOutboundBytes)
         .put("maxErrorsPerMinute", maxErrorsPerMinute).put("snapshotEvery", snapshotEvery)
         .put("retainOps", retainOps).put("maxSubmitRetries", maxSubmitRetries)
-        .put("maxQueuedPerDoc", maxQueuedPerDoc);
+        .put("maxQueuedPerDoc", maxQueuedPerDoc).put("maxHistoryBytes", maxHistoryBytes)
+        .put("maxSourcesPerDoc", maxSourcesPerDoc).put("maxPageOps", maxPageOps).put("maxPageBytes", maxPageBytes)
+        .put("httpOpsPerSecond", httpOpsPerSecond).put("httpOpsBurst", httpOpsBurst).put("maxRateKeys", maxRateKeys);
   }
 
   /** Reads limits written by {@link #toJson()}; missing fields take their default. */
@@ -79,6 +117,10 @@ public record Limits(
         json.getInteger("maxErrorsPerMinute", d.maxErrorsPerMinute),
         json.getInteger("snapshotEvery", d.snapshotEvery), json.getInteger("retainOps", d.retainOps),
         json.getInteger("maxSubmitRetries", d.maxSubmitRetries),
-        json.getInteger("maxQueuedPerDoc", d.maxQueuedPerDoc));
+        json.getInteger("maxQueuedPerDoc", d.maxQueuedPerDoc),
+        json.getInteger("maxHistoryBytes", d.maxHistoryBytes), json.getInteger("maxSourcesPerDoc", d.maxSourcesPerDoc),
+        json.getInteger("maxPageOps", d.maxPageOps), json.getInteger("maxPageBytes", d.maxPageBytes),
+        json.getInteger("httpOpsPerSecond", d.httpOpsPerSecond), json.getInteger("httpOpsBurst", d.httpOpsBurst),
+        json.getInteger("maxRateKeys", d.maxRateKeys));
   }
 }

@@ -10,6 +10,7 @@ import io.lockstep.common.engine.feed.RedisFeedLog;
 import io.lockstep.common.engine.ops.MemoryOpStore;
 import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.common.engine.ops.RedisOpStore;
+import io.lockstep.common.engine.ops.Retention;
 import io.lockstep.common.engine.presence.MemoryPresenceStore;
 import io.lockstep.common.engine.presence.PresenceStore;
 import io.lockstep.common.engine.presence.RedisPresenceStore;
@@ -70,7 +71,7 @@ public final class Engines {
     MemoryBroker broker = new MemoryBroker(vertx);
     var feeds = config.feeds();
     return new Engines(broker, null, "memory engines (embedded; one process only)",
-        () -> new MemoryOpStore(vertx, broker, config.limits().retainOps()),
+        () -> new MemoryOpStore(vertx, broker, Retention.of(config.limits())),
         () -> new MemoryPresenceStore(broker),
         () -> new MemoryFeedLog(broker, feeds.retainEvents(), feeds.retainMs(), FEED_DEDUPE_MS,
             System::currentTimeMillis));
@@ -87,7 +88,7 @@ public final class Engines {
     var feeds = config.feeds();
     return new Engines(new RedisBroker(vertx, redis), redis,
         "Redis engines (" + config.redis().mode() + ": " + where + ")",
-        () -> new RedisOpStore(redis, config.limits().retainOps()),
+        () -> new RedisOpStore(redis, Retention.of(config.limits())),
         () -> new RedisPresenceStore(redis),
         () -> new RedisFeedLog(redis, feeds.retainEvents(), feeds.retainMs(), FEED_DEDUPE_MS,
             System::currentTimeMillis));

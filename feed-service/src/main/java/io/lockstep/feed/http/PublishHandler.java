@@ -5,6 +5,7 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.edge.http.AuthenticatedBody;
 import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.edge.http.RequestRates;
 import io.lockstep.feed.channels.Channels;
 import io.lockstep.feed.publish.Publication;
 import io.lockstep.feed.publish.Publisher;
@@ -21,10 +22,13 @@ import java.nio.charset.StandardCharsets;
 public final class PublishHandler implements Handler<RoutingContext> {
   private final Publisher publisher;
   private final int maxEventBytes;
+  private final RequestRates rates;
 
-  public PublishHandler(Publisher publisher, int maxEventBytes) {
+  /** @param rates the node's HTTP submission limits per user and client address ({@code 429 rate_limited}) */
+  public PublishHandler(Publisher publisher, int maxEventBytes, RequestRates rates) {
     this.publisher = publisher;
     this.maxEventBytes = maxEventBytes;
+    this.rates = rates;
   }
 
   @Override
@@ -35,6 +39,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
       if (!AuthenticatedBody.rights(ctx).canPublish(channel)) {
         throw new LockstepException(ErrorCode.FORBIDDEN, "token has no publish right on " + channel);
       }
+      rates.take(ctx, AuthenticatedBody.rights(ctx).user());
       String body = AuthenticatedBody.body(ctx).toString(StandardCharsets.UTF_8);
       Publication publication = Publication.fromBody(body, maxEventBytes);
       published = publisher.publish(channel, publication);

@@ -1,6 +1,7 @@
 package io.lockstep.sync.http;
 
 import io.lockstep.common.auth.Rights;
+import io.lockstep.common.config.Limits;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.StoredOp;
@@ -13,6 +14,8 @@ import io.lockstep.common.protocol.WholeNumbers;
 import io.lockstep.edge.http.AuthenticatedBody;
 import io.lockstep.sync.history.SnapshotHistory;
 import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.edge.http.RequestRates;
+import io.lockstep.sync.sequencer.OpsPage;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.lockstep.sync.sequencer.SubmittedOp;
 import io.vertx.core.Future;
@@ -29,19 +32,23 @@ import java.util.List;
 /**
  * HTTP documents (PROTOCOL.md §2): {@code GET /docs/{doc}} (with {@code ?v=N}: at version N),
  * {@code GET /docs/{doc}/ops}, {@code POST /docs/{doc}/ops}, {@code PUT /docs/{doc}},
- * {@code DELETE /docs/{doc}}. The document id is percent-encoded in the
+ * {@code DELETE /docs/{doc}}. Reads of ops come in pages ({@link OpsPage}); submissions are rate
+ * limited per user and per client address ({@link RequestRates}). The document id is percent-encoded in the
  * path; an unencoded id with slashes also works unless it ends in {@code /ops}.
  */
 public final class DocsHandler implements Handler<RoutingContext> {
   private static final String PREFIX = "/docs/";
   private final Sequencer sequencer;
   private final SnapshotHistory history;
-  private final int maxOpComponents;
+  private final Limits limits;
+  private final RequestRates rates;
 
-  public DocsHandler(Sequencer sequencer, SnapshotHistory history, int maxOpComponents) {
+  /** @param rates the node's HTTP rate limits of op submissions (POST ops, PUT, DELETE) */
+  public DocsHandler(Sequencer sequencer, SnapshotHistory history, Limits limits, RequestRates rates) {
     this.sequencer = sequencer;
     this.history = history;
-    this.maxOpComponents = maxOpComponents;
+    this.limits = limits;
+    this.rates = rates;
   }
 
   @Override
@@ -67,14 +74,17 @@ public final class DocsHandler implements Handler<RoutingContext> {
     }
     if (method.equals(HttpMethod.POST) && request.ops) {
       require(rights.canWrite(request.doc), "write", request.doc);
+      rates.take(ctx, rights.user());
       return postOp(ctx, request.doc, rights.user());
     }
     if (method.equals(HttpMethod.PUT) && !request.ops) {
       require(rights.canWrite(request.doc), "write", request.doc);
+      rates.take(ctx, rights.user());
       return putDoc(ctx, request.doc);
     }
     if (method.equals(HttpMethod.DELETE) && !request.ops) {
       require(rights.canWrite(request.doc), "write", request.doc);
+      rates.take(ctx, rights.user());
       return deleteDoc(ctx, request.doc, rights.user());
     }
     ctx.response().putHeader("allow", request.ops ? "GET, POST" : "GET, PUT, DELETE");
@@ -118,11 +128,12 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (to < from) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "to is before from");
     }
-    return sequencer.ops(doc, from, to).map(range -> {
-      if (!range.complete()) {
+    return OpsPage.read(sequencer, doc, from, to, limits).map(page -> {
+      if (!page.complete()) {
         throw new LockstepException(ErrorCode.NOT_FOUND, "ops after version " + from + " are no longer retained");
       }
-      json(ctx, 200, new JsonObject().put("ops", opsJson(range.ops())));
+      JsonObject body = new JsonObject().put("ops", opsJson(page.ops()));
+      json(ctx, 200, page.next() == null ? body : body.put("next", page.next()));
       return null;
     });
   }
@@ -134,7 +145,7 @@ public final class DocsHandler implements Handler<RoutingContext> {
     if (op == null) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "field op is missing");
     }
-    OpBounds.requireOp(op, maxOpComponents);
+    OpBounds.requireOp(op, limits.maxOpComponents());
     String src = body.getValue("src") == null ? null : Ids.requireSrc(stringField(body, "src"));
     long seq = src == null ? 0 : Ids.requireSeq(requiredLong(body, "seq", 1));
     int bytes = AuthenticatedBody.body(ctx).length();

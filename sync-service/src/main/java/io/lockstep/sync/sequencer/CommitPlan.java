@@ -134,7 +134,7 @@ final class CommitPlan {
 
   /**
    * The snapshot to store with the commit, or null: after a creation always, otherwise once
-   * {@code snapshotEvery} ops have passed since the last stored one, so the store can rebuild
+   * {@code snapshotEvery} ops or half of {@code maxHistoryBytes} have passed since the last stored one, so the store can rebuild
    * the document from a snapshot and a bounded number of ops.
    */
   Snapshot snapshotAfter() {
@@ -145,12 +145,22 @@ final class CommitPlan {
     if (last.op().del()) {
       return Snapshot.deleted(state.doc, last.op().v());
     }
-    boolean due = last.op().create() != null || last.op().v() - state.storedSnapshotV() >= limits.snapshotEvery();
+    boolean due = last.op().create() != null || last.op().v() - state.storedSnapshotV() >= limits.snapshotEvery()
+        || bytesSinceSnapshot() >= limits.maxHistoryBytes() / 2;
     if (!due) {
       return null;
     }
     String type = last.op().create() != null ? last.op().create().type() : state.typeName();
     return new Snapshot(state.doc, last.op().v(), type, DocState.writeSnapshot(type, last.next()));
+  }
+
+  /**
+   * Bytes of the ops the store could not trim without a new snapshot: those since the stored one,
+   * and this plan's. Half the history budget, so the store's byte bound holds (a snapshot lets it
+   * trim) while a snapshot is not written for every large op.
+   */
+  private long bytesSinceSnapshot() {
+    return state.unsnapshottedBytes() + bytes + (long) planned.size() * DocState.OP_OVERHEAD_BYTES;
   }
 
   /**

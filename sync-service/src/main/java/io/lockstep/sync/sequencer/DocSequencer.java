@@ -93,7 +93,7 @@ final class DocSequencer {
     }
     return deps.local(deps.store().snapshot(doc)).compose(stored -> {
       if (state == null) {
-        state = DocState.from(stored, deps.keepRecent());
+        state = DocState.from(stored, deps.keepRecent(), deps.keepRecentBytes());
       }
       return catchUp();
     });
@@ -161,7 +161,7 @@ final class DocSequencer {
 
   private Future<DocState> reloadFromSnapshot() {
     return deps.local(deps.store().snapshot(doc)).compose(stored -> {
-      state = DocState.from(stored, deps.keepRecent());
+      state = DocState.from(stored, deps.keepRecent(), deps.keepRecentBytes());
       return deps.local(deps.store().ops(doc, stored.v(), Long.MAX_VALUE));
     }).map(ops -> {
       for (StoredOp op : ops) {

@@ -29,9 +29,18 @@ import java.util.List;
  * snapshot is a {@link CrdtState}, and its committed ops are applied as they are, never rebased.
  */
 final class DocState {
+  /** What an op costs besides its JSON (version, src, seq, time, owner), in the byte bound of {@link #recent}. */
+  static final int OP_OVERHEAD_BYTES = 128;
+
   final String doc;
   private final int keepRecent;
+  private final long keepBytes;
   private final ArrayDeque<RecentOp> recent = new ArrayDeque<>();
+  /** The size of each op of {@link #recent}, in the same order, and their sum. */
+  private final ArrayDeque<Integer> recentSizes = new ArrayDeque<>();
+  private long recentBytes;
+  /** Bytes of the ops committed since the latest stored snapshot, which the store cannot trim yet. */
+  private long unsnapshottedBytes;
   private long v;
   private String typeName;
   private OtType<Object, Object> type;
@@ -39,14 +48,23 @@ final class DocState {
   private long sizeEstimate;
   private long storedSnapshotV;
 
-  private DocState(String doc, int keepRecent) {
+  private DocState(String doc, int keepRecent, long keepBytes) {
     this.doc = doc;
     this.keepRecent = keepRecent;
+    this.keepBytes = keepBytes;
   }
 
-  /** The state of a document from its stored snapshot (ops after it are applied by the caller). */
+  /** {@link #from(Snapshot, int, long)} keeping at most {@code keepRecent} ops, whatever their size. */
   static DocState from(Snapshot stored, int keepRecent) {
-    DocState state = new DocState(stored.doc(), keepRecent);
+    return from(stored, keepRecent, Long.MAX_VALUE);
+  }
+
+  /**
+   * The state of a document from its stored snapshot (ops after it are applied by the caller),
+   * keeping at most {@code keepRecent} recent ops of at most {@code keepBytes} bytes in all.
+   */
+  static DocState from(Snapshot stored, int keepRecent, long keepBytes) {
+    DocState state = new DocState(stored.doc(), keepRecent, keepBytes);
     state.v = stored.v();
     state.storedSnapshotV = stored.v();
     if (stored.type() != null) {
@@ -91,6 +109,12 @@ final class DocState {
 
   void snapshotStoredAt(long version) {
     storedSnapshotV = version;
+    unsnapshottedBytes = 0;
+  }
+
+  /** Bytes of the ops since the latest stored snapshot (estimated as {@link #remember} counts them). */
+  long unsnapshottedBytes() {
+    return unsnapshottedBytes;
   }
 
   /** The snapshot as the store and the wire hold it. */
@@ -130,7 +154,7 @@ final class DocState {
     v = committed.v();
     snapshot = next;
     sizeEstimate += opBytes;
-    remember(new RecentOp(committed, parsed));
+    remember(new RecentOp(committed, parsed), opBytes);
   }
 
   /** Records a creation this sequencer just committed, {@code initial} being its typed snapshot. */
@@ -140,7 +164,7 @@ final class DocState {
     type = isCrdt() ? null : typeNamed(typeName);
     snapshot = initial;
     sizeEstimate = encodedSize(creation.create().data());
-    remember(new RecentOp(creation, null));
+    remember(new RecentOp(creation, null), (int) Math.min(sizeEstimate, Integer.MAX_VALUE));
   }
 
   /** Applies an op that somebody else committed (read back from the store while catching up). */
@@ -157,7 +181,7 @@ final class DocState {
       type = null;
       typeName = null;
       snapshot = null;
-      remember(new RecentOp(op, null));
+      remember(new RecentOp(op, null), 0);
       return;
     }
     if (isCrdt()) {
@@ -187,10 +211,16 @@ final class DocState {
     sizeEstimate = exact - opBytes;
   }
 
-  private void remember(RecentOp op) {
+  /** Keeps {@code op} (of {@code opBytes} JSON bytes), dropping the oldest past either bound (never the newest). */
+  private void remember(RecentOp op, int opBytes) {
+    int size = opBytes + OP_OVERHEAD_BYTES;
     recent.addLast(op);
-    while (recent.size() > keepRecent) {
+    recentSizes.addLast(size);
+    recentBytes += size;
+    unsnapshottedBytes += size;
+    while (recent.size() > 1 && (recent.size() > keepRecent || recentBytes > keepBytes)) {
       recent.removeFirst();
+      recentBytes -= recentSizes.removeFirst();
     }
   }
 

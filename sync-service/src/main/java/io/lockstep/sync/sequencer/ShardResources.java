@@ -17,9 +17,14 @@ record ShardResources(Context context, OpStore store, Limits limits, SyncMetrics
 
   /**
    * How many committed ops a sequencer keeps parsed in memory for rebasing: as many as the store
-   * retains, so a lagging op never makes the sequencer re-read and re-parse history per submit.
+   * retains (and within as many bytes, {@link #keepRecentBytes}), so a lagging op never makes the sequencer re-read and re-parse history per submit.
    */
   int keepRecent() {
     return limits.retainOps();
+  }
+
+  /** The byte bound of the same memory, as the store's ({@code maxHistoryBytes}). */
+  long keepRecentBytes() {
+    return limits.maxHistoryBytes();
   }
 }

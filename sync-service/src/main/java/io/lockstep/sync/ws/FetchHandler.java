@@ -2,23 +2,27 @@ package io.lockstep.sync.ws;
 
 import io.lockstep.common.auth.Rights;
 import io.lockstep.common.protocol.ErrorCode;
-import io.lockstep.sync.sequencer.OpsRange;
+import io.lockstep.common.config.Limits;
+import io.lockstep.sync.sequencer.OpsPage;
+import io.vertx.core.json.JsonObject;
 import io.lockstep.sync.history.SnapshotHistory;
 import io.lockstep.sync.sequencer.Sequencer;
 
 /**
  * {@code fetch}: a range of committed ops, read through the sequencer (so caught up with the
- * store); {@code snap}: the document at an earlier version.
+ * store), one page at a time ({@link OpsPage}: {@code next} when more remain); {@code snap}: the document at an earlier version.
  */
 final class FetchHandler {
   private final Sequencer sequencer;
   private final SnapshotHistory history;
   private final Replies replies;
+  private final Limits limits;
 
-  FetchHandler(Sequencer sequencer, SnapshotHistory history, Replies replies) {
+  FetchHandler(Sequencer sequencer, SnapshotHistory history, Replies replies, Limits limits) {
     this.sequencer = sequencer;
     this.history = history;
     this.replies = replies;
+    this.limits = limits;
   }
 
   /** {@code snap}: the document at an earlier version, as a {@code snapshot} reply (no subscription). */
@@ -35,18 +39,19 @@ final class FetchHandler {
 
   void onFetch(ClientFrame.Fetch fetch, Rights rights) {
     Session.require(rights.canRead(fetch.doc()), "read", fetch.doc());
-    sequencer.ops(fetch.doc(), fetch.from(), fetch.to()).onComplete(ar -> {
+    OpsPage.read(sequencer, fetch.doc(), fetch.from(), fetch.to(), limits).onComplete(ar -> {
       if (ar.failed()) {
         replies.failWith(fetch.id(), fetch.doc(), ar.cause());
         return;
       }
-      OpsRange range = ar.result();
-      if (!range.complete()) {
+      OpsPage page = ar.result();
+      if (!page.complete()) {
         replies.fail(fetch.id(), fetch.doc(), ErrorCode.NOT_FOUND,
             "ops after version " + fetch.from() + " are no longer retained; subscribe for a snapshot");
         return;
       }
-      replies.send(ServerFrames.ops(fetch.id(), fetch.doc(), fetch.from(), range.ops()));
+      JsonObject reply = ServerFrames.ops(fetch.id(), fetch.doc(), fetch.from(), page.ops());
+      replies.send(page.next() == null ? reply : reply.put("next", page.next()));
     });
   }
 }

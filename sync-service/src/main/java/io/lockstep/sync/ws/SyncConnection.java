@@ -62,7 +62,7 @@ final class SyncConnection implements LiveConnections.Drainable {
     }, () -> out.close(CloseCodes.HELLO_TIMEOUT, "no hello"));
     this.hello = new HelloHandler(session, token, out, replies, shared.welcome(), subscribe::reapply);
     this.submit = new SubmitHandler(session, shared.sequencer(), acks, drain, replies, limits);
-    this.fetch = new FetchHandler(shared.sequencer(), shared.history(), replies);
+    this.fetch = new FetchHandler(shared.sequencer(), shared.history(), replies, limits);
   }
 
   /** Wires the socket's handlers; the connection lives until the socket closes. */

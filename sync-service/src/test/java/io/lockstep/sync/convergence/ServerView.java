@@ -53,14 +53,20 @@ final class ServerView {
     }
   }
 
-  /** Every op of {@code doc} after version 0, by {@code fetch}. */
+  /** Every op of {@code doc} after version 0, by {@code fetch}, page after page ({@code next}). */
   List<JsonObject> opLog(String doc) {
     try (FrameSocket socket = FrameSocket.connect(sockets, port)) {
-      JsonObject reply = socket.request(new JsonObject().put("t", "fetch").put("id", 1).put("doc", doc).put("from", 0));
-      if (!"ops".equals(reply.getString("t"))) {
-        throw new AssertionError("fetch " + doc + ": " + reply.encode());
+      List<JsonObject> all = new ArrayList<>();
+      Long from = 0L;
+      for (int page = 1; from != null && page < 10_000; page++) {
+        JsonObject reply = socket.request(new JsonObject().put("t", "fetch").put("id", page).put("doc", doc).put("from", from));
+        if (!"ops".equals(reply.getString("t"))) {
+          throw new AssertionError("fetch " + doc + ": " + reply.encode());
+        }
+        all.addAll(entries(reply.getJsonArray("ops")));
+        from = reply.getLong("next");
       }
-      return entries(reply.getJsonArray("ops"));
+      return all;
     }
   }
 
@@ -69,9 +75,16 @@ final class ServerView {
     return get("/docs/" + encode(doc));
   }
 
-  /** {@code GET /docs/{doc}/ops}: every op after version 0. */
+  /** {@code GET /docs/{doc}/ops}: every op after version 0, page after page ({@code next}). */
   List<JsonObject> opLogByHttp(String doc) {
-    return entries(get("/docs/" + encode(doc) + "/ops").getJsonArray("ops"));
+    List<JsonObject> all = new ArrayList<>();
+    Long from = 0L;
+    for (int page = 0; from != null && page < 10_000; page++) {
+      JsonObject body = get("/docs/" + encode(doc) + "/ops?from=" + from);
+      all.addAll(entries(body.getJsonArray("ops")));
+      from = body.getLong("next");
+    }
+    return all;
   }
 
   private JsonObject get(String path) {

@@ -8,10 +8,9 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,36 +29,38 @@ import org.slf4j.LoggerFactory;
  * threads; this relies on {@link Broker#publish} never blocking nor running handlers inline. Results
  * are returned as already-completed futures.
  *
- * <p>Retention: the log keeps the last {@code retainOps} ops and everything after the latest stored
- * snapshot, whichever is more; an op is dropped only once a stored snapshot covers it.
+ * <p>Retention ({@link Retention}): the log keeps at most the last {@code ops} ops within {@code bytes}
+ * bytes of encoded frames, but everything after the latest stored snapshot; an op is dropped only
+ * once a stored snapshot covers it. At most {@code sources} {@code (src, seq)} records are kept per
+ * document, the least recently committed dropped first.
  *
  * <p>Limits: everything lives on the heap and is lost when the process ends (no persistence);
- * documents are never evicted, and neither are their {@code (src, seq)} records, which grow with the
- * number of distinct clients that edited a document; a caller that never passes snapshots keeps the
- * whole log. One process only: replicas need the Redis store. Values are shared, not copied, so
- * callers must not mutate ops or snapshot data after committing them.
+ * documents are never evicted; a caller that never passes snapshots keeps the whole log. One
+ * process only: replicas need the Redis store. Values are shared, not copied, so callers must not
+ * mutate ops or snapshot data after committing them.
  */
 public final class MemoryOpStore implements OpStore {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryOpStore.class);
 
   private final Broker broker;
-  private final int retainOps;
+  private final Retention retention;
   private final ConcurrentHashMap<String, DocLog> docs = new ConcurrentHashMap<>();
 
   /**
    * @param vertx the Vert.x instance whose contexts use this store; the memory store needs no I/O
    *     from it and takes it only so every {@code OpStore} is built alike
    * @param broker where committed ops are published
-   * @param retainOps how many recent ops to keep per document at least, at least 1
-   * @throws IllegalArgumentException when {@code retainOps < 1}
+   * @param retention how much of each document to keep
    */
-  public MemoryOpStore(Vertx vertx, Broker broker, int retainOps) {
+  public MemoryOpStore(Vertx vertx, Broker broker, Retention retention) {
     Objects.requireNonNull(vertx, "vertx");
     this.broker = Objects.requireNonNull(broker, "broker");
-    if (retainOps < 1) {
-      throw new IllegalArgumentException("retainOps must be >= 1, got " + retainOps);
-    }
-    this.retainOps = retainOps;
+    this.retention = Objects.requireNonNull(retention, "retention");
+  }
+
+  /** A store keeping {@code retainOps} ops per document, with the default byte and source bounds. */
+  public MemoryOpStore(Vertx vertx, Broker broker, int retainOps) {
+    this(vertx, broker, Retention.ofOps(retainOps));
   }
 
   @Override
@@ -97,8 +98,21 @@ public final class MemoryOpStore implements OpStore {
       if (mark != null && mark.seq() == seq) {
         return Future.succeededFuture(Optional.of(mark.v()));
       }
-      long retained = mark != null && seq < mark.seq() ? log.retainedVersionOf(src, seq) : 0;
+      // Without a record (never committed, or pushed out by newer sources) the retained log may still tell.
+      long retained = mark == null || seq < mark.seq() ? log.retainedVersionOf(src, seq) : 0;
       return Future.succeededFuture(retained > 0 ? Optional.of(retained) : Optional.empty());
+    }
+  }
+
+  @Override
+  public Future<Boolean> knowsSource(String doc, String src) {
+    Objects.requireNonNull(src, "src");
+    DocLog log = docs.get(Objects.requireNonNull(doc, "doc"));
+    if (log == null) {
+      return Future.succeededFuture(false);
+    }
+    synchronized (log) {
+      return Future.succeededFuture(log.sources.containsKey(src));
     }
   }
 
@@ -132,7 +146,7 @@ public final class MemoryOpStore implements OpStore {
     // Encoded before taking the monitor to keep the critical section short; wasted only on a conflict.
     List<Buffer> frames = ops.stream().map(StoredOpCodec::encode).toList();
     synchronized (log) {
-      CommitResult result = log.commitAll(ops, snapshotAfterLastOrNull, retainOps);
+      CommitResult result = log.commitAll(ops, frames, snapshotAfterLastOrNull, retention);
       if (result instanceof CommitResult.Committed) {
         broker.publish(OpTopics.forDoc(first.doc()), StoredOpCodec.joinFrames(frames)).onFailure(e ->
             LOG.warn("publish of committed ops failed; subscribers will fill the gap: doc={} v={}..{}",
@@ -146,10 +160,12 @@ public final class MemoryOpStore implements OpStore {
   private static final class DocLog {
     private long version;
     private Snapshot snapshot;
-    private final ArrayDeque<StoredOp> log = new ArrayDeque<>();
-    private final Map<String, SourceMark> sources = new HashMap<>();
+    private final ArrayDeque<LoggedOp> log = new ArrayDeque<>();
+    private long logBytes;
+    /** In commit order of each source's last op (re-inserted on every commit), so the eldest is the least recent. */
+    private final LinkedHashMap<String, SourceMark> sources = new LinkedHashMap<>();
 
-    CommitResult commitAll(List<StoredOp> ops, Snapshot snapshotAfter, int retainOps) {
+    CommitResult commitAll(List<StoredOp> ops, List<Buffer> frames, Snapshot snapshotAfter, Retention retention) {
       for (StoredOp op : ops) {
         SourceMark mark = op.src() == null ? null : sources.get(op.src());
         if (mark != null && mark.foreignTo(op.owner())) {
@@ -158,15 +174,23 @@ public final class MemoryOpStore implements OpStore {
         if (mark != null && op.seq() <= mark.seq()) {
           return op.seq() == mark.seq() ? new CommitResult.Duplicate(mark.v()) : retainedDuplicate(op.src(), op.seq());
         }
+        long retained = mark == null && op.src() != null ? retainedVersionOf(op.src(), op.seq()) : 0;
+        if (retained > 0) {
+          // The source's record was pushed out by newer sources, but the op itself is still in the log.
+          return new CommitResult.Duplicate(retained);
+        }
       }
       if (version != ops.get(0).v() - 1) {
         return new CommitResult.VersionConflict(version);
       }
-      for (StoredOp op : ops) {
-        log.addLast(op);
+      for (int i = 0; i < ops.size(); i++) {
+        StoredOp op = ops.get(i);
+        int bytes = frames.get(i).length();
+        log.addLast(new LoggedOp(op, bytes));
+        logBytes += bytes;
         version = op.v();
         if (op.src() != null) {
-          SourceMark before = sources.get(op.src());
+          SourceMark before = sources.remove(op.src());
           String owner = op.owner() != null || before == null ? op.owner() : before.owner();
           sources.put(op.src(), new SourceMark(op.seq(), op.v(), owner));
         }
@@ -174,16 +198,16 @@ public final class MemoryOpStore implements OpStore {
       if (snapshotAfter != null) {
         snapshot = snapshotAfter;
       }
-      trim(retainOps);
+      trim(retention);
       return new CommitResult.Committed(version);
     }
 
     List<StoredOp> range(long from, long to) {
       // The log is contiguous and ends at the current version, so walk back only as far as needed.
       ArrayList<StoredOp> out = new ArrayList<>();
-      Iterator<StoredOp> back = log.descendingIterator();
+      Iterator<LoggedOp> back = log.descendingIterator();
       while (back.hasNext()) {
-        StoredOp op = back.next();
+        StoredOp op = back.next().op();
         if (op.v() <= from) {
           break;
         }
@@ -202,9 +226,9 @@ public final class MemoryOpStore implements OpStore {
 
     /** The version of {@code src}'s op {@code seq} in the retained log, or 0 when it is not there. */
     private long retainedVersionOf(String src, long seq) {
-      Iterator<StoredOp> back = log.descendingIterator();
+      Iterator<LoggedOp> back = log.descendingIterator();
       while (back.hasNext()) {
-        StoredOp op = back.next();
+        StoredOp op = back.next().op();
         if (src.equals(op.src())) {
           if (op.seq() == seq) {
             return op.v();
@@ -217,13 +241,22 @@ public final class MemoryOpStore implements OpStore {
       return 0;
     }
 
-    private void trim(int retainOps) {
+    private void trim(Retention retention) {
       long covered = snapshot == null ? 0 : snapshot.v();
-      while (log.size() > retainOps && log.peekFirst().v() <= covered) {
-        log.pollFirst();
+      while (!log.isEmpty() && (log.size() > retention.ops() || logBytes > retention.bytes())
+          && log.peekFirst().op().v() <= covered) {
+        logBytes -= log.pollFirst().bytes();
+      }
+      Iterator<SourceMark> eldest = sources.values().iterator();
+      while (sources.size() > retention.sources()) {
+        eldest.next();
+        eldest.remove();
       }
     }
   }
+
+  /** A retained op with the size of its encoded frame, which the byte bound counts. */
+  private record LoggedOp(StoredOp op, int bytes) {}
 
   /**
    * The last committed {@code seq} of one {@code src} on one document, its version, and the owner

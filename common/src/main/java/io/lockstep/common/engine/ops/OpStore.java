@@ -17,9 +17,11 @@ import java.util.Optional;
  * commit every N ops and with every creation and deletion. The stored snapshot may therefore be
  * older than the latest op; a reader takes {@link #snapshot} and applies {@link #opsSince} it.
  *
- * <p>Retention: the log keeps at least the last {@code retainOps} ops of each document (a setting
- * of the implementation), and never drops an op newer than the latest stored snapshot, so
- * "snapshot, then the ops after it" always reaches the current version. Older ops are trimmed.
+ * <p>Retention ({@link Retention}, a setting of the implementation): the log keeps the last ops of
+ * each document up to {@code ops} ops and {@code bytes} bytes of encoded frames, and never drops an
+ * op newer than the latest stored snapshot, so "snapshot, then the ops after it" always reaches the
+ * current version. Older ops are trimmed. Per document at most {@code sources} {@code (src, seq)}
+ * records are kept; past that the least recently committed source's record is dropped.
  *
  * <p>Threading and failures: every method may be called from any Vert.x context; the returned future
  * may already be complete (memory) or complete later on the caller's context (Redis). Normal outcomes
@@ -64,8 +66,11 @@ public interface OpStore {
    *       or {@link CommitResult.Duplicate#forgotten()} (no version) when it is no longer retained (or was never
    *       committed: a seq below the last committed one can never be committed any more, since a
    *       client's ops on a document commit in {@code seq} order). The store keeps, per (document,
-   *       {@code src}), the last committed {@code seq} and its version, for as long as it keeps the
-   *       document. Ops without {@code src} are never de-duplicated.
+   *       {@code src}), the last committed {@code seq} and its version, for the
+   *       {@code Retention.sources} most recently committed sources; for a source without a record,
+   *       an op still in the retained log is recognised all the same. A source whose record was
+   *       dropped and whose op left the log is new to the store: the caller refuses such an op for
+   *       its base, older than the retained history. Ops without {@code src} are never de-duplicated.
    *   <li><b>Version check.</b> When the document's current version is not {@code op.v() - 1},
    *       nothing is written and the result is {@link CommitResult.VersionConflict} with the current
    *       version (lower or higher than expected).
@@ -126,6 +131,13 @@ public interface OpStore {
         .map(StoredOp::v)
         .findFirst());
   }
+
+  /**
+   * Whether this store holds a record of {@code src}'s commits to {@code doc} (its last {@code seq}):
+   * then every op of that source is de-duplicated exactly, whatever its base. False for a source that
+   * never committed, and for one whose record was dropped past {@code Retention.sources}.
+   */
+  Future<Boolean> knowsSource(String doc, String src);
 
   /** {@link #commit} without a snapshot. */
   default Future<CommitResult> commit(StoredOp op) {

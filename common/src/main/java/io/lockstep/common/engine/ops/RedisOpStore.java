@@ -23,14 +23,14 @@ import java.util.Optional;
  *
  * <p>Layout (see {@link RedisKeys}): per document a hash with the version and the latest stored
  * snapshot, a sorted set of encoded op frames scored by version (so {@link #ops} is one
- * {@code ZRANGEBYSCORE}), a sorted set of the retained ops' {@code (src, seq)}, and a hash of each
- * source's last {@code seq}. Every key carries the {@code {doc}} hash tag, so Redis Cluster keeps a
+ * {@code ZRANGEBYSCORE}), a sorted set of the retained ops' {@code (src, seq)}, a hash of each
+ * source's last {@code seq} and a sorted set of the sources by the version of their last op. Every key carries the {@code {doc}} hash tag, so Redis Cluster keeps a
  * document in one slot.
  *
  * <p>Commit: one Lua script ({@code lua/op_commit.lua}, by {@code EVALSHA}) does the whole
  * {@link OpStore#commitAll} atomically: de-duplicate, check the version, append the op frames (encoded
  * once here; the same bytes are stored and published), record the sources, store the snapshot, trim
- * to {@code retainOps} but never past the stored snapshot, and {@code PUBLISH} the frames on
+ * to the {@link Retention} (ops, bytes of frames; never past the stored snapshot; source records), and {@code PUBLISH} the frames on
  * {@link OpTopics#forDoc}. The store therefore publishes through Redis itself, not through a
  * {@code Broker} object: a {@code RedisBroker} on the same Redis receives it.
  *
@@ -44,8 +44,7 @@ import java.util.Optional;
  * says. Stored data that does not decode (a bug, or foreign data under our keys) fails with
  * {@code IllegalStateException}.
  *
- * <p>Limits: documents and their source records are never expired; a caller that never stores
- * snapshots keeps the whole log. Versions are exact up to 2^53 (Lua numbers).
+ * <p>Limits: documents are never expired; a caller that never stores snapshots keeps the whole log. Versions are exact up to 2^53 (Lua numbers).
  */
 public final class RedisOpStore implements OpStore {
   private static final LuaScript COMMIT = LuaScript.load("op_commit");
@@ -55,19 +54,20 @@ public final class RedisOpStore implements OpStore {
   private static final int FOREIGN = 4;
 
   private final RedisConnections redis;
-  private final int retainOps;
+  private final Retention retention;
 
   /**
    * @param redis the connections to use; not closed by this store
-   * @param retainOps how many recent ops to keep per document at least, at least 1
-   * @throws IllegalArgumentException when {@code retainOps < 1}
+   * @param retention how much of each document to keep
    */
-  public RedisOpStore(RedisConnections redis, int retainOps) {
+  public RedisOpStore(RedisConnections redis, Retention retention) {
     this.redis = Objects.requireNonNull(redis, "redis");
-    if (retainOps < 1) {
-      throw new IllegalArgumentException("retainOps must be >= 1, got " + retainOps);
-    }
-    this.retainOps = retainOps;
+    this.retention = Objects.requireNonNull(retention, "retention");
+  }
+
+  /** A store keeping {@code retainOps} ops per document, with the default byte and source bounds. */
+  public RedisOpStore(RedisConnections redis, int retainOps) {
+    this(redis, Retention.ofOps(retainOps));
   }
 
   @Override
@@ -84,22 +84,29 @@ public final class RedisOpStore implements OpStore {
         .map(reply -> reply == null ? 0L : reply.toLong());
   }
 
-  /** From the source's last commit ({@code "<seq>:<v>"}), else the retained ids ({@code "<seq>:<src>"} scored by version). */
+  /**
+   * From the source's last commit ({@code "<seq>:<v>"}), else the retained ids ({@code "<seq>:<src>"}
+   * scored by version), which also answer for a source whose record was dropped.
+   */
   @Override
   public Future<Optional<Long>> committedVersion(String doc, String src, long seq) {
     Objects.requireNonNull(doc, "doc");
     Objects.requireNonNull(src, "src");
     return read(Request.cmd(Command.HGET).arg(RedisKeys.sources(doc)).arg(src)).compose(last -> {
-      if (last == null) {
-        return Future.succeededFuture(Optional.empty());
-      }
-      String[] mark = last.toString().split(":", 3); // seq:v[:owner]
-      if (Long.parseLong(mark[0]) == seq) {
+      String[] mark = last == null ? null : last.toString().split(":", 3); // seq:v[:owner]
+      if (mark != null && Long.parseLong(mark[0]) == seq) {
         return Future.succeededFuture(Optional.of(Long.parseLong(mark[1])));
       }
       return read(Request.cmd(Command.ZSCORE).arg(RedisKeys.opIds(doc)).arg(seq + ":" + src))
           .map(score -> score == null ? Optional.<Long>empty() : Optional.of(score.toDouble().longValue()));
     });
+  }
+
+  @Override
+  public Future<Boolean> knowsSource(String doc, String src) {
+    Objects.requireNonNull(doc, "doc");
+    Objects.requireNonNull(src, "src");
+    return read(Request.cmd(Command.HEXISTS).arg(RedisKeys.sources(doc)).arg(src)).map(Response::toBoolean);
   }
 
   @Override
@@ -124,10 +131,12 @@ public final class RedisOpStore implements OpStore {
       return Future.failedFuture(problem);
     }
     String doc = ops.get(0).doc();
-    List<Object> args = new ArrayList<>(3 + 5 * ops.size());
-    args.add(Integer.toString(retainOps));
+    List<Object> args = new ArrayList<>(5 + 5 * ops.size());
+    args.add(Integer.toString(retention.ops()));
     args.add(OpTopics.forDoc(doc));
     args.add(snapshotAfterLastOrNull == null ? "" : encodeSnapshot(snapshotAfterLastOrNull));
+    args.add(Long.toString(retention.bytes()));
+    args.add(Integer.toString(retention.sources()));
     for (StoredOp op : ops) {
       args.add(Long.toString(op.v()));
       args.add(op.src() == null ? "" : op.src());

@@ -12,10 +12,11 @@ import java.util.Objects;
  * <p>Layout per document:
  *
  * <pre>
- * lockstep:doc:{notes/1}   hash  v, snapshotV, snapshot (JSON {"v","type","data"})
+ * lockstep:doc:{notes/1}   hash  v, snapshotV, snapshot (JSON {"v","type","data"}), logBytes
  * lockstep:log:{notes/1}   zset  encoded op frame, scored by its version
  * lockstep:ids:{notes/1}   zset  "&lt;seq&gt;:&lt;src&gt;" of each retained op with a source, scored by its version
- * lockstep:src:{notes/1}   hash  src -&gt; "&lt;seq&gt;:&lt;v&gt;" of the last op committed by that source
+ * lockstep:src:{notes/1}   hash  src -&gt; "&lt;seq&gt;:&lt;v&gt;:&lt;owner&gt;" of the last op committed by that source
+ * lockstep:srcv:{notes/1}  zset  src, scored by the version of its last op (the least recent is dropped first)
  * </pre>
  *
  * <p>Layout per presence room (the room id is the hash tag), and one index:
@@ -66,6 +67,11 @@ public final class RedisKeys {
     return PREFIX + "src:" + tag(doc);
   }
 
+  /** Each source scored by the version of its last commit: which records to drop first past the bound. */
+  public static String sourceOrder(String doc) {
+    return PREFIX + "srcv:" + tag(doc);
+  }
+
   /** A presence room's members by expiry. */
   public static String presenceExpiry(String room) {
     return PREFIX + "pexp:" + tag(room);
@@ -96,7 +102,7 @@ public final class RedisKeys {
 
   /** The keys {@code op_commit.lua} takes, in its {@code KEYS} order. */
   public static List<String> commitKeys(String doc) {
-    return List.of(docMeta(doc), opLog(doc), opIds(doc), sources(doc));
+    return List.of(docMeta(doc), opLog(doc), opIds(doc), sources(doc), sourceOrder(doc));
   }
 
   /** A feed channel's stream of retained events. */

@@ -12,7 +12,7 @@ class MemoryOpStoreTest extends OpStoreContract {
   }
 
   @Override
-  protected OpStore newStore(Vertx vertx, Broker broker, int retainOps) {
-    return new MemoryOpStore(vertx, broker, retainOps);
+  protected OpStore newStore(Vertx vertx, Broker broker, Retention retention) {
+    return new MemoryOpStore(vertx, broker, retention);
   }
 }

@@ -49,8 +49,8 @@ public abstract class OpStoreContract {
   /** A fresh broker on {@code vertx}. */
   protected abstract Broker newBroker(Vertx vertx);
 
-  /** A fresh store publishing on {@code broker}, keeping at least {@code retainOps} ops per document. */
-  protected abstract OpStore newStore(Vertx vertx, Broker broker, int retainOps);
+  /** A fresh store publishing on {@code broker}, keeping what {@code retention} says per document. */
+  protected abstract OpStore newStore(Vertx vertx, Broker broker, Retention retention);
 
   /** Releases what {@link #newStore} acquired (connections); nothing by default. */
   protected Future<Void> dispose(OpStore store) {
@@ -467,6 +467,67 @@ public abstract class OpStoreContract {
     assertThat(versions(await(small.opsSince(doc, 1)))).hasSize(29).startsWith(2L).endsWith(30L);
   }
 
+  @Test
+  void historyIsTrimmedToTheByteBudgetOnceASnapshotCoversIt() {
+    int budget = 4096;
+    OpStore small = storeRetaining(new Retention(1000, budget, 1000));
+    create(small, doc);
+    String big = "x".repeat(500);
+    for (int v = 2; v <= 60; v++) {
+      commit(small, StoredOp.edit(doc, v, null, 0, List.of(big), TS), v % 5 == 0 ? snapshotAt(doc, v) : null);
+    }
+
+    List<StoredOp> retained = await(small.opsSince(doc, 0));
+    long first = retained.get(0).v();
+    long bytes = retained.stream().mapToLong(op -> StoredOpCodec.encode(op).length()).sum();
+    assertThat(first).as("far fewer ops than the count bound are kept").isGreaterThan(40);
+    assertThat(bytes).as("the frames kept fit the byte budget, plus what the snapshot does not cover")
+        .isLessThanOrEqualTo(budget + 4L * StoredOpCodec.encode(retained.get(0)).length());
+    Snapshot snapshot = await(small.snapshot(doc));
+    assertThat(snapshot.v()).as("the snapshot covers everything trimmed").isGreaterThanOrEqualTo(first - 1);
+    assertThat(versions(await(small.opsSince(doc, snapshot.v())))).hasSize((int) (60 - snapshot.v()));
+  }
+
+  @Test
+  void byteBudgetNeverTrimsPastTheLatestSnapshot() {
+    OpStore small = storeRetaining(new Retention(1000, 100, 1000));
+    create(small, doc);
+    for (int v = 2; v <= 20; v++) {
+      commit(small, edit(doc, v, null, 0), null);
+    }
+    assertThat(versions(await(small.opsSince(doc, 1)))).hasSize(19).startsWith(2L).endsWith(20L);
+  }
+
+  @Test
+  void sourceRecordsPastTheBoundAreDroppedLeastRecentFirst() {
+    OpStore small = storeRetaining(new Retention(2, 1024 * 1024, 3));
+    create(small, doc);
+    for (int i = 0; i < 40; i++) {
+      commit(small, edit(doc, 2 + i, "s" + i, 1), snapshotAt(doc, 2 + i));
+    }
+    // Sources s0..s36 have neither a record nor a retained op any more; the last three keep theirs.
+    assertThat(await(small.committedVersion(doc, "s0", 1))).isEmpty();
+    assertThat(await(small.committedVersion(doc, "s36", 1))).isEmpty();
+    assertThat(await(small.committedVersion(doc, "s37", 1))).contains(39L);
+    assertThat(await(small.commit(edit(doc, 42, "s37", 1)))).isEqualTo(new Duplicate(39));
+    assertThat(await(small.knowsSource(doc, "s39"))).isTrue();
+    assertThat(await(small.knowsSource(doc, "s0"))).as("dropped").isFalse();
+    assertThat(await(small.knowsSource(doc, "never"))).isFalse();
+    assertThat(await(small.knowsSource("contract/missing-" + UUID.randomUUID(), "s39"))).isFalse();
+  }
+
+  @Test
+  void opOfASourceWhoseRecordWasDroppedIsStillADuplicateWhileItIsRetained() {
+    OpStore oneSource = storeRetaining(new Retention(1000, 1024 * 1024, 1));
+    create(oneSource, doc);
+    commit(oneSource, edit(doc, 2, "a", 1), null);
+    commit(oneSource, edit(doc, 3, "b", 1), null);
+
+    assertThat(await(oneSource.committedVersion(doc, "a", 1))).contains(2L);
+    assertThat(await(oneSource.commit(edit(doc, 4, "a", 1)))).isEqualTo(new Duplicate(2));
+    assertThat(await(oneSource.version(doc))).isEqualTo(3);
+  }
+
   // ---- publishing ----
 
   @Test
@@ -635,7 +696,11 @@ public abstract class OpStoreContract {
   // ---- helpers ----
 
   private OpStore storeRetaining(int retainOps) {
-    OpStore built = newStore(vertx, broker, retainOps);
+    return storeRetaining(Retention.ofOps(retainOps));
+  }
+
+  protected final OpStore storeRetaining(Retention retention) {
+    OpStore built = newStore(vertx, broker, retention);
     toDispose.add(() -> dispose(built));
     return built;
   }

@@ -50,9 +50,9 @@ class RedisOpStoreTest extends OpStoreContract {
   }
 
   @Override
-  protected OpStore newStore(Vertx vertx, Broker broker, int retainOps) {
+  protected OpStore newStore(Vertx vertx, Broker broker, Retention retention) {
     RedisConnections redis = connect(vertx);
-    RedisOpStore store = new RedisOpStore(redis, retainOps);
+    RedisOpStore store = new RedisOpStore(redis, retention);
     connections.put(store, redis);
     return store;
   }
@@ -89,11 +89,31 @@ class RedisOpStoreTest extends OpStoreContract {
       List<String> named = RedisKeys.commitKeys(doc);
       Response found = await(redis.send(Request.cmd(Command.KEYS).arg("*" + RedisKeys.tag(doc) + "*")));
       assertThat(found.stream().map(Response::toString).collect(Collectors.toSet()))
-          .as("every key the store wrote is one RedisKeys names").isSubsetOf(named).hasSize(4);
+          .as("every key the store wrote is one RedisKeys names").isSubsetOf(named).hasSize(5);
       int slot = HashSlots.of(OpTopics.forDoc(doc));
       assertThat(named).allSatisfy(key -> assertThat(HashSlots.of(key)).as(key).isEqualTo(slot));
       assertThat(slot).isEqualTo(HashSlots.crc16(doc.getBytes(StandardCharsets.UTF_8)) % 16384);
       assertThat(HashSlots.crc16("123456789".getBytes(StandardCharsets.UTF_8))).as("the reference CRC").isEqualTo(0x31C3);
+    } finally {
+      await(redis.close());
+    }
+  }
+
+  /** Attack: a document edited from ever new sources must not grow its source records without bound. */
+  @Test
+  void sourceRecordsStayWithinTheirBoundWhateverTheNumberOfSources(Vertx vertx) {
+    String doc = "sources/" + UUID.randomUUID();
+    RedisConnections redis = connect(vertx);
+    OpStore store = new RedisOpStore(redis, new Retention(10, 1024 * 1024, 5));
+    try {
+      await(store.commit(creation(doc), new Snapshot(doc, 1, "json0", Map.of())));
+      for (int i = 0; i < 200; i++) {
+        await(store.commit(StoredOp.edit(doc, 2 + i, "src-" + i, 1, List.of("x"), TS), null));
+      }
+      assertThat(await(redis.send(Request.cmd(Command.HLEN).arg(RedisKeys.sources(doc)))).toInteger()).isEqualTo(5);
+      assertThat(await(redis.send(Request.cmd(Command.ZCARD).arg(RedisKeys.sourceOrder(doc)))).toInteger()).isEqualTo(5);
+      assertThat(await(redis.send(Request.cmd(Command.HEXISTS).arg(RedisKeys.sources(doc)).arg("src-199"))).toBoolean())
+          .as("the most recent source keeps its record").isTrue();
     } finally {
       await(redis.close());
     }

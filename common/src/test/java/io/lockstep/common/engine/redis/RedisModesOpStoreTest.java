@@ -3,6 +3,7 @@ package io.lockstep.common.engine.redis;
 import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.common.engine.ops.OpStoreContract;
+import io.lockstep.common.engine.ops.Retention;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.params.Parameter;
@@ -27,8 +28,8 @@ class RedisModesOpStoreTest extends OpStoreContract {
   }
 
   @Override
-  protected OpStore newStore(Vertx vertx, Broker broker, int retainOps) {
-    return engines.store(vertx, retainOps);
+  protected OpStore newStore(Vertx vertx, Broker broker, Retention retention) {
+    return engines.store(vertx, retention);
   }
 
   @Override

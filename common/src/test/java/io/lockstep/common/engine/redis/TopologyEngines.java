@@ -4,6 +4,7 @@ import io.lockstep.common.config.RedisConfig;
 import io.lockstep.common.engine.broker.RedisBroker;
 import io.lockstep.common.engine.feed.RedisFeedLog;
 import io.lockstep.common.engine.ops.RedisOpStore;
+import io.lockstep.common.engine.ops.Retention;
 import io.lockstep.common.engine.presence.RedisPresenceStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,9 +39,9 @@ final class TopologyEngines {
     });
   }
 
-  RedisOpStore store(Vertx vertx, int retainOps) {
+  RedisOpStore store(Vertx vertx, Retention retention) {
     RedisConnections redis = RedisConnections.create(vertx, config);
-    RedisOpStore store = new RedisOpStore(redis, retainOps);
+    RedisOpStore store = new RedisOpStore(redis, retention);
     connections.put(store, redis);
     return store;
   }
