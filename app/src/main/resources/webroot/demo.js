@@ -2636,7 +2636,7 @@ var Doc = class extends Emitter {
   async #takeOver(orphan) {
     if (!this.#canAdopt()) return null;
     if (!this.#known) return this.#replaceWith(orphan);
-    for (let round = 0; round < 10 && orphan.v < this.#state.v; round++) {
+    for (let round = 0, pages = 0; round < 10 && pages < 1e3 && orphan.v < this.#state.v; pages++) {
       const reply = await this.#fetch(orphan.v, this.#state.v);
       if (reply?.t === "err" && reply.code === "not_found" && this.#canAdopt()) return this.#replaceWith(orphan);
       if (reply?.t !== "ops") return null;
@@ -2645,6 +2645,7 @@ var Doc = class extends Emitter {
         if (orphan.isOwn(frame)) orphan.ack(frame.v);
         else orphan.remoteOp(frame);
       }
+      if (reply.next === void 0) round++;
     }
     const mine = this.#state;
     if (!this.#canAdopt() || !this.#subscribed || orphan.v !== mine.v || orphan.typeName !== mine.typeName || orphan.inflight?.create || orphan.pending?.create) return null;
