@@ -38,8 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class RedisPubSub {
   /** Delay before the first reconnection attempt by default. */
   public static final Duration FIRST_RETRY = Duration.ofMillis(50);
-  /** Longest delay between reconnection attempts by default. */
-  public static final Duration MAX_RETRY = Duration.ofSeconds(5);
+  /**
+   * Longest delay between reconnection attempts by default. Short: every message published while the
+   * connection is down is lost, so once Redis is back the connection must be too, soon (issue 14:
+   * subscribers within 2 s of a committed op). One connection attempt per second per node is cheap.
+   */
+  public static final Duration MAX_RETRY = Duration.ofSeconds(1);
   /** How often an idle-looking connection is checked with {@code PING}. */
   private static final long HEARTBEAT_MS = 15_000;
   /** How long that {@code PING} may take before the connection is considered dead. */
