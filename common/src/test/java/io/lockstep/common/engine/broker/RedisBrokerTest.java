@@ -134,6 +134,26 @@ class RedisBrokerTest extends BrokerContract {
     assertThat(lateResumed.future().isComplete()).as("a subscription made after the restart lost nothing").isFalse();
   }
 
+  /**
+   * The heartbeat's PING (every 15 s) is answered on a healthy connection: it must not be taken for a
+   * dead one (its answer once reached the push handler, the PING timed out and every heartbeat dropped
+   * the connection, losing messages and resubscribing).
+   */
+  @Test
+  void aHealthyConnectionOutlivesItsHeartbeat(Vertx vertx) throws InterruptedException {
+    RedisBroker broker = open(vertx);
+    String topic = "heartbeat:" + UUID.randomUUID();
+    Promise<Void> resumed = Promise.promise();
+    Promise<String> received = Promise.promise();
+    await(broker.subscribe(topic, payload -> received.tryComplete(payload.toString()), v -> resumed.tryComplete()));
+
+    Thread.sleep(21_000); // past one heartbeat and its 5 s answer deadline
+
+    assertThat(resumed.future().isComplete()).as("the connection was never dropped and resubscribed").isFalse();
+    await(broker.publish(topic, Buffer.buffer("still here")));
+    assertThat(await(received.future())).isEqualTo("still here");
+  }
+
   @Test
   void publishAndNewSubscriptionsFailAsUnavailableWhileRedisIsDown(Vertx vertx) {
     RedisBroker broker = open(vertx);
