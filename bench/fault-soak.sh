@@ -9,7 +9,7 @@
 # Each round starts the topology afresh. Output: bench/target/fault-soak/round-N.log (the whole
 # Maven output of round N) and bench/target/fault-soak/results.txt (one line per scenario run:
 # round, scenario, seed, PASS or FAIL and the first problem). Replay a failure with
-#   mvn -Pfault-suite -pl fault-suite -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+#   mvn -pl fault-suite -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
 #     -Dit.test=<class> -Dfailsafe.failIfNoSpecifiedTests=false -Dlockstep.seed=<seed>
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,7 @@ while (( SECONDS < end )); do
   round=$(( round + 1 ))
   log="$out/round-$round.log"
   echo "round $round (${SECONDS}s of $(( minutes * 60 ))s)"
-  mvn -B -ntp -o -Pfault-suite -pl fault-suite -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  mvn -B -ntp -o -pl fault-suite -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test="$tests" -Dfailsafe.failIfNoSpecifiedTests=false -Dlockstep.seed=random > "$log" 2>&1 || true
   # "FaultRun <scenario> seed=<n>" starts each scenario; "failed with seed <n> (...): <scenario>: ..." ends a failed one.
   grep -oE '^FaultRun [^ ]+ seed=[0-9]+' "$log" | while read -r _ scenario seed; do

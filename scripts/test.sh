@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Lockstep test from a fresh clone: unit, contract, property, conformance and
-# integration tests (mvn verify), then the JavaScript client's tests against the jar that built
+# integration tests and the fault suite (mvn verify), then the JavaScript client's tests against the jar that built
 # (npm test in clients/js), the demo app's browser tests in Chromium among them, then ShareDB's own
 # npm client against the /sharedb endpoint (npm test in clients/sharedb-compat). Installs what the
 # tests need when it is missing, on Debian.
@@ -19,6 +19,10 @@ install_debian_packages() {
 
 # Tests start their own redis-server on a free port; they never use one that is already running.
 command -v redis-server >/dev/null || install_debian_packages redis-server
+# The fault suite (module fault-suite) and the proxy tests start their own nginx in front of the
+# nodes, on free ports, with a config of their own; Debian puts it in /usr/sbin.
+export PATH="$PATH:/usr/sbin"
+command -v nginx >/dev/null || install_debian_packages nginx
 command -v mvn >/dev/null || install_debian_packages maven
 command -v npm >/dev/null || install_debian_packages nodejs npm
 # The demo's browser tests drive Debian's Chromium through playwright-core (Playwright's own browser

@@ -1,6 +1,9 @@
 -- Commits consecutive ops of one document, all or none (OpStore.commitAll; a single commit is a
 -- batch of one): de-duplicate every op, check the first op's version, append, record the sources,
--- store the snapshot, trim, publish (one message). Redis runs a script without interleaving other commands, so
+-- store the snapshot, trim, publish (one message), and append each op to the document's doc: feed
+-- channel (as feed_append.lua does, without its de-duplication: a resubmission never gets here), so
+-- the feed holds exactly the committed ops even when the node dies right after the commit. Redis
+-- runs a script without interleaving other commands, so
 -- every step sees the state the previous one left, and the PUBLISHes at the end make publish order
 -- equal commit order.
 --
@@ -11,6 +14,8 @@
 --   4  source hash: src -> "<seq>:<v>:<owner>" of the last op committed by that source; owner is the
 --      token sub the source is bound to (empty: none yet; records written before owners are "<seq>:<v>")
 --   5  source zset:  src scored by the version of its last op, to drop the least recent past maxSources
+--   6  doc: feed stream: entries with fields t ("op") and d (the op frame), entry id "<ms>-<seq>"
+--   7  doc: feed meta hash: seq (last number handed out), ms (last append time)
 -- The meta hash also holds logBytes: the bytes of the frames in the log (absent in logs written
 -- before it existed, whose older frames are then not counted; the op count still bounds them).
 -- ARGV:
@@ -19,6 +24,10 @@
 --   3  the snapshot after the last op as JSON, or the empty string
 --   4  maxBytes: bytes of frames to keep at most (same exception)
 --   5  maxSources: source records to keep at most
+--   6  now, epoch ms (the caller's clock), for the feed ids
+--   7  the feed's retainEvents
+--   8  the feed's retainMs
+--   9  the feed's broker topic
 --   then five per op, in version order (the caller checked they are consecutive):
 --   v (decimal), src or the empty string, seq (decimal; 0 without source), the encoded op frame,
 --   the submitter's owner (token sub) or the empty string for a trusted caller
@@ -30,7 +39,7 @@
 -- built from ARGV, never from Lua numbers, which Lua 5.1 would print as 1e+15 past 10^14.
 
 local COMMITTED, CONFLICT, DUPLICATE, FOREIGN = 1, 2, 3, 4
-local FIRST, PER_OP = 6, 5
+local FIRST, PER_OP = 10, 5
 
 -- A source record "<seq>:<v>[:<owner>]" split into its seq, v and owner ('' when none).
 local function parseMark(mark)
@@ -153,4 +162,16 @@ for i = 0, count - 1 do
   frames[i + 1] = ARGV[FIRST + i * PER_OP + 3]
 end
 redis.call('PUBLISH', ARGV[2], table.concat(frames, '\n'))
+
+-- (e) The doc: feed: number each op, add it, trim by count and age, publish it (FeedEventCodec's
+-- "<id>\n<type>\n<data>"). The time part never goes back, as in feed_append.lua.
+local now = tonumber(ARGV[6])
+local ms = string.format('%d', math.max(now, tonumber(redis.call('HGET', KEYS[7], 'ms') or '0')))
+for i = 1, count do
+  local id = ms .. '-' .. string.format('%d', redis.call('HINCRBY', KEYS[7], 'seq', 1))
+  redis.call('XADD', KEYS[6], 'MAXLEN', ARGV[7], id, 't', 'op', 'd', frames[i])
+  redis.call('PUBLISH', ARGV[9], id .. '\nop\n' .. frames[i])
+end
+redis.call('HSET', KEYS[7], 'ms', ms)
+redis.call('XTRIM', KEYS[6], 'MINID', string.format('%d', math.max(0, now - tonumber(ARGV[8]))))
 return {COMMITTED, tonumber(lastV)}

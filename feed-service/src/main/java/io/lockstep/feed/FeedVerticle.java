@@ -62,7 +62,8 @@ public final class FeedVerticle extends ServiceVerticle {
   @Override
   public Future<?> start() {
     env.health().register("feed", promise -> promise.complete(Status.OK()));
-    return BuiltinChannels.start(vertx, publisher, env.config().services())
+    return BuiltinChannels.start(vertx, publisher, env.config().services(),
+            env.engines().opStoreWritesDocFeeds())
         .onSuccess(started -> builtins = started)
         .compose(v -> FeedBusApi.start(vertx.eventBus(), publisher, config.maxEventBytes()))
         .onSuccess(started -> {

@@ -3,6 +3,7 @@ package io.lockstep.sync;
 import io.lockstep.common.auth.TokenVerifier;
 import io.lockstep.common.config.LockstepConfig;
 import io.lockstep.common.engine.broker.Broker;
+import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.edge.http.AuthenticatedBody;
 import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
@@ -30,14 +31,15 @@ public final class SyncRoutes {
   /**
    * Adds the routes to {@code router}; call on the context of the loop that serves it.
    *
+   * @param store the op store, which fan-outs read directly for the ops the broker lost
    * @param connections every live {@code /sync} connection of the node, for a graceful stop
    * @param cap the process's cap on open connections
    * @param httpRates the node's HTTP op submission limits, shared by every loop
    */
-  public static void mount(Router router, LockstepConfig config, Broker broker, Sequencer sequencer,
+  public static void mount(Router router, LockstepConfig config, Broker broker, Sequencer sequencer, OpStore store,
       SnapshotHistory history, TokenVerifier tokens, SyncMetrics metrics, LiveConnections connections,
       ConnectionCap cap, RequestRates httpRates) {
-    DocFanouts fanouts = new DocFanouts(broker, sequencer, metrics).checkQuietDocs();
+    DocFanouts fanouts = new DocFanouts(broker, sequencer, store, metrics).checkQuietDocs();
     SyncConnections sockets = new SyncConnections(config.limits(), config.nodeId(), config.heartbeatMs(),
         config.connections().helloTimeoutMs(), tokens, sequencer, history, fanouts, metrics, connections);
     UpgradeGate gate = new UpgradeGate(config.allowedOrigins(), connections, cap);

@@ -34,6 +34,7 @@ public final class SyncVerticle extends ServiceVerticle {
   private final RequestRates httpRates;
   private RoutedSequencer sequencer;
   private SnapshotHistory history;
+  private OpStore store;
   private SyncBus bus;
 
   public SyncVerticle(ServiceEnvironment env) {
@@ -47,7 +48,7 @@ public final class SyncVerticle extends ServiceVerticle {
   public Future<?> start() {
     var config = env.config();
     // Every commit this node makes is also published on the event bus (lockstep.sync.committed).
-    OpStore store = new CommittedPublisher(vertx.eventBus(), env.engines().ops());
+    store = new CommittedPublisher(vertx.eventBus(), env.engines().ops());
     LocalSequencers local = new LocalSequencers(store, config.limits(), metrics);
     sequencer = new RoutedSequencer(local);
     history = new SnapshotHistory(sequencer, store);
@@ -61,8 +62,8 @@ public final class SyncVerticle extends ServiceVerticle {
 
   @Override
   public void mount(Router router) {
-    SyncRoutes.mount(router, env.config(), env.engines().broker(), sequencer, history, env.tokens(), metrics, connections,
-        env.connectionCap(), httpRates);
+    SyncRoutes.mount(router, env.config(), env.engines().broker(), sequencer, store, history, env.tokens(), metrics,
+        connections, env.connectionCap(), httpRates);
   }
 
   /** Drains every connection (in-flight commits finish), then the event-bus side; the shards go with this verticle. */

@@ -4,6 +4,7 @@ import io.lockstep.common.config.LockstepConfig;
 import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.broker.MemoryBroker;
 import io.lockstep.common.engine.broker.RedisBroker;
+import io.lockstep.common.engine.feed.DocFeeds;
 import io.lockstep.common.engine.feed.FeedLog;
 import io.lockstep.common.engine.feed.MemoryFeedLog;
 import io.lockstep.common.engine.feed.RedisFeedLog;
@@ -88,7 +89,8 @@ public final class Engines {
     var feeds = config.feeds();
     return new Engines(new RedisBroker(vertx, redis), redis,
         "Redis engines (" + config.redis().mode() + ": " + where + ")",
-        () -> new RedisOpStore(redis, Retention.of(config.limits())),
+        () -> new RedisOpStore(redis, Retention.of(config.limits()),
+            new DocFeeds(feeds.retainEvents(), feeds.retainMs(), System::currentTimeMillis)),
         () -> new RedisPresenceStore(redis),
         () -> new RedisFeedLog(redis, feeds.retainEvents(), feeds.retainMs(), FEED_DEDUPE_MS,
             System::currentTimeMillis));
@@ -131,6 +133,16 @@ public final class Engines {
       feeds = newFeeds.get();
     }
     return feeds;
+  }
+
+  /**
+   * Whether the op store appends each committed op to its document's {@code doc:} feed channel in the
+   * commit itself (Redis: {@code op_commit.lua}), so the feed-service must not append them again. The
+   * memory engines live and die with their one process, so appending after the commit loses nothing
+   * there.
+   */
+  public boolean opStoreWritesDocFeeds() {
+    return redis != null;
   }
 
   /** Whether the engines are shared with other replicas (Redis). */

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@code presence:{room}} from {@code lockstep.presence.changed} ({@code event: presence}, data =
  * {@code {"room","join","leave","update"}}).
  *
+ * <p>With Redis the op store writes the {@code doc:} channels itself, in each commit
+ * ({@code Engines.opStoreWritesDocFeeds}): appending after the commit would lose the op of a node
+ * killed in between. Then only the presence channels are fed from here.
+ *
  * <p>Stored once. Where the publishing service runs in this process too (sync for ops, presence for
  * presence changes: the default, every service in every process), the feed listens with a LOCAL
  * consumer: each event is offered by the one node that made it, even with {@code --cluster}, and
@@ -43,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class BuiltinChannels {
   private static final Logger LOG = LoggerFactory.getLogger(BuiltinChannels.class);
 
+  /** Null when the op store writes the {@code doc:} channels. */
   private final MessageConsumer<Object> ops;
   private final MessageConsumer<Object> presence;
 
@@ -54,17 +59,20 @@ public final class BuiltinChannels {
   /**
    * @param servicesHere the services this process runs: a publisher here means its events are
    *     offered by this node alone (see the class comment)
+   * @param storeWritesDocFeeds the op store appends to the {@code doc:} channels in its commits
    */
-  public static Future<BuiltinChannels> start(Vertx vertx, Publisher publisher, Set<String> servicesHere) {
+  public static Future<BuiltinChannels> start(Vertx vertx, Publisher publisher, Set<String> servicesHere,
+      boolean storeWritesDocFeeds) {
     boolean opsLocal = servicesHere.contains("sync");
     boolean presenceLocal = servicesHere.contains("presence");
     boolean digestPresence = vertx.isClustered() && !presenceLocal;
-    MessageConsumer<Object> ops = consumer(vertx, Addresses.SYNC_COMMITTED, opsLocal, message -> {
-      if (message.body() instanceof JsonObject op && op.getValue("doc") instanceof String doc && Ids.isDoc(doc)
-          && op.getValue("v") instanceof Number v) {
-        offer(publisher, Channels.forDoc(doc), "op", op, "op:" + doc + ":" + v.longValue());
-      }
-    });
+    MessageConsumer<Object> ops = storeWritesDocFeeds ? null : consumer(vertx, Addresses.SYNC_COMMITTED, opsLocal,
+        message -> {
+          if (message.body() instanceof JsonObject op && op.getValue("doc") instanceof String doc && Ids.isDoc(doc)
+              && op.getValue("v") instanceof Number v) {
+            offer(publisher, Channels.forDoc(doc), "op", op, "op:" + doc + ":" + v.longValue());
+          }
+        });
     MessageConsumer<Object> presence = consumer(vertx, Addresses.PRESENCE_CHANGED, presenceLocal, message -> {
       if (message.body() instanceof JsonObject change && change.getValue("room") instanceof String room
           && Ids.isName(room)) {
@@ -72,7 +80,8 @@ public final class BuiltinChannels {
         offer(publisher, Channels.forRoom(room), "presence", change, digestPresence ? "presence:" + sha1(data) : null);
       }
     });
-    return Future.all(ops.completion(), presence.completion()).map(v -> new BuiltinChannels(ops, presence));
+    Future<Void> opsReady = ops == null ? Future.succeededFuture() : ops.completion();
+    return Future.all(opsReady, presence.completion()).map(v -> new BuiltinChannels(ops, presence));
   }
 
   private static MessageConsumer<Object> consumer(Vertx vertx, String address, boolean local,
@@ -81,7 +90,7 @@ public final class BuiltinChannels {
   }
 
   public Future<Void> close() {
-    return Future.join(ops.unregister(), presence.unregister()).mapEmpty();
+    return Future.join(ops == null ? Future.succeededFuture() : ops.unregister(), presence.unregister()).mapEmpty();
   }
 
   private static void offer(Publisher publisher, String channel, String type, JsonObject data, String key) {

@@ -2,6 +2,7 @@ package io.lockstep.feed.channels;
 
 import io.lockstep.common.auth.Rights;
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.FeedChannels;
 import io.lockstep.common.protocol.Ids;
 import io.lockstep.common.protocol.LockstepException;
 
@@ -12,7 +13,7 @@ import io.lockstep.common.protocol.LockstepException;
  * document id or room name, so these names may be up to 256 characters longer than the prefix.
  */
 public final class Channels {
-  public static final String DOC_PREFIX = "doc:";
+  public static final String DOC_PREFIX = FeedChannels.DOC_PREFIX;
   public static final String PRESENCE_PREFIX = "presence:";
 
   private Channels() {}
@@ -64,7 +65,7 @@ public final class Channels {
   }
 
   public static String forDoc(String doc) {
-    return DOC_PREFIX + doc;
+    return FeedChannels.forDoc(doc);
   }
 
   public static String forRoom(String room) {

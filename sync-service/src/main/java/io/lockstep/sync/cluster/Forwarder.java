@@ -8,6 +8,7 @@ import io.lockstep.sync.sequencer.RoutedCall;
 import io.lockstep.sync.sequencer.Routing;
 import io.lockstep.sync.sequencer.Sequencer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -32,6 +33,13 @@ import org.slf4j.LoggerFactory;
  * <p>Exception: a commit without {@code src} that may have reached the owner (timeout, transport
  * error) is not sent again, since nothing would de-duplicate it; it fails with {@code unavailable}
  * ("may or may not have been committed"), as a failed store commit does.
+ *
+ * <p>Reads (snapshot, version, ops) are hedged: a sequencer catches up with the store before it
+ * answers one, so any node answers it correctly. When the owner has not answered within
+ * {@value #READ_HEDGE_MS} ms — typically it was just killed, and the request waits out the timeout
+ * because the event bus drops messages to a node it cannot connect to — the read runs here too and
+ * the first answer wins. A subscriber whose node died then resubscribes elsewhere within about a
+ * second instead of {@value #TIMEOUT_MS} ms (issue 14: a subscriber within 2 s of a committed op).
  */
 public final class Forwarder implements Routing {
   private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
@@ -40,6 +48,8 @@ public final class Forwarder implements Routing {
   static final long TIMEOUT_MS = 3_000;
   static final int MAX_ATTEMPTS = 4;
   static final long FIRST_BACKOFF_MS = 25;
+  /** How long a forwarded read waits for the owner before it is also run here. */
+  static final long READ_HEDGE_MS = 500;
 
   private final Vertx vertx;
   private final Ownership ownership;
@@ -69,9 +79,30 @@ public final class Forwarder implements Routing {
       return call.runOn(here);
     }
     metrics.forwarded();
-    return vertx.eventBus().<T>request(Addresses.syncOwner(owner), call, options)
+    Future<T> forwarded = vertx.eventBus().<T>request(Addresses.syncOwner(owner), call, options)
         .map(Message::body)
         .recover(failure -> unanswered(call, attempt, owner, failure));
+    return call instanceof RoutedCall.Submit ? forwarded : hedged(call, forwarded);
+  }
+
+  /** The owner's answer, or this node's own if the owner is slow and that comes first. */
+  private <T> Future<T> hedged(RoutedCall<T> call, Future<T> forwarded) {
+    Promise<T> first = Promise.promise();
+    long timer = vertx.setTimer(READ_HEDGE_MS, id -> {
+      if (!first.future().isComplete()) {
+        metrics.hedgedRead();
+        call.runOn(here).onSuccess(first::tryComplete);
+      }
+    });
+    forwarded.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        first.tryComplete(ar.result());
+      } else {
+        first.tryFail(ar.cause());
+      }
+    });
+    return first.future();
   }
 
   private <T> Future<T> unanswered(RoutedCall<T> call, int attempt, String owner, Throwable failure) {

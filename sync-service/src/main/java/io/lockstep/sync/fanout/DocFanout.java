@@ -1,9 +1,14 @@
 package io.lockstep.sync.fanout;
 
 import io.lockstep.common.engine.broker.Subscription;
+import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.common.engine.ops.StoredOp;
+import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.common.util.ContextHop;
 import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.sequencer.Sequencer;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +22,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The broker is at-most-once and only orders what one publisher sends, so the fan-out keeps the
  * last version it delivered: an older or equal version is a duplicate and dropped; a version past
- * the next one means messages were lost, and the missing ops are read from the sequencer (and so
- * from the store) before delivery resumes. Until the starting version is known, and while a gap
- * is being filled, arrivals wait in order in {@code pending}.
+ * the next one means messages were lost, and the missing ops are read from the store before delivery
+ * resumes. Until the starting version is known, and while a gap is being filled, arrivals wait in
+ * order in {@code pending}.
+ *
+ * <p>A lost op that no later op follows shows no gap, so the fan-out also compares its version with
+ * the store's when the broker's connection comes back (every subscribed document at once) and when it
+ * has been quiet for a while. Those checks and the gap reads go to the store itself, never through the
+ * document's sequencer: there they would queue behind the document's pending commits, each of which
+ * may wait out a store deadline after an outage, and a subscriber would stay behind meanwhile.
  */
 final class DocFanout {
   private static final Logger LOG = LoggerFactory.getLogger(DocFanout.class);
 
   private final String doc;
   private final Sequencer sequencer;
+  private final OpStore store;
+  private final Context loop;
   private final SyncMetrics metrics;
   private final List<FanoutListener> listeners = new ArrayList<>();
   private final TreeMap<Long, FanoutOp> pending = new TreeMap<>();
@@ -35,13 +48,18 @@ final class DocFanout {
   private boolean started;
   private long lastActivityMs = System.currentTimeMillis();
   private boolean filling;
+  /** A store version read is in flight for the quiet check (at most one: during an outage each waits out its deadline). */
+  private boolean checking;
   private boolean closed;
   private Subscription subscription;
   Future<Void> ready;
 
-  DocFanout(String doc, Sequencer sequencer, SyncMetrics metrics) {
+  /** Call on {@code loop}, the event loop that owns this fan-out. */
+  DocFanout(String doc, Sequencer sequencer, OpStore store, Context loop, SyncMetrics metrics) {
     this.doc = doc;
     this.sequencer = sequencer;
+    this.store = store;
+    this.loop = loop;
     this.metrics = metrics;
   }
 
@@ -118,17 +136,22 @@ final class DocFanout {
     filling = true;
     long from = delivered;
     LOG.debug("doc {}: ops {}..{} missed by the broker, reading them", doc, from + 1, upTo);
-    sequencer.ops(doc, from, upTo).onComplete(ar -> {
+    ContextHop.resumeOn(loop, store.ops(doc, from, upTo)).onComplete(ar -> {
       filling = false;
       if (closed) {
         return;
       }
       if (ar.failed()) {
+        if (unavailable(ar.cause())) {
+          // The store is down: the next check (quiet, or the broker back) reads them again.
+          LOG.debug("doc {}: could not read ops {}..{} yet: {}", doc, from + 1, upTo, ar.cause().toString());
+          return;
+        }
         fail(ar.cause());
         return;
       }
       long now = System.currentTimeMillis();
-      for (StoredOp op : ar.result().ops()) {
+      for (StoredOp op : ar.result()) {
         if (op.v() == delivered + 1) {
           // How long subscribers stayed behind this op: the staleness bound of issue 14, measured.
           metrics.fanoutBehind(now - op.ts());
@@ -148,15 +171,35 @@ final class DocFanout {
    * reconnecting says nothing, and without a later op the gap would never show.
    */
   void checkIfQuiet(long nowMs, long quietMs) {
-    if (closed || filling || !started || nowMs - lastActivityMs < quietMs) {
+    if (closed || filling || checking || !started || nowMs - lastActivityMs < quietMs) {
       return;
     }
     lastActivityMs = nowMs;
-    sequencer.version(doc).onSuccess(current -> {
+    checking = true;
+    checkStore().onComplete(ar -> checking = false);
+  }
+
+  /**
+   * The broker's connection came back: messages published while it was down are lost, so compare with
+   * the store now rather than at the next quiet check.
+   */
+  void onBrokerResumed() {
+    if (!closed && started) {
+      checkStore();
+    }
+  }
+
+  /** Reads the store's version (not a node's cache) and fetches every committed op not delivered yet. */
+  private Future<Long> checkStore() {
+    return ContextHop.resumeOn(loop, store.version(doc)).onSuccess(current -> {
       if (!closed && !filling && current > delivered) {
         fillGap(current);
       }
     });
+  }
+
+  private static boolean unavailable(Throwable cause) {
+    return cause instanceof LockstepException e && e.code() == ErrorCode.UNAVAILABLE;
   }
 
   private void deliver(FanoutOp op) {

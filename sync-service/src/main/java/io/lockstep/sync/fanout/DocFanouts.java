@@ -3,6 +3,7 @@ package io.lockstep.sync.fanout;
 import io.lockstep.common.engine.broker.Broker;
 import io.lockstep.common.engine.broker.OpTopics;
 import io.lockstep.common.engine.broker.Subscription;
+import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.common.util.ContextHop;
 import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.sequencer.Sequencer;
@@ -20,22 +21,29 @@ import java.util.Map;
 public final class DocFanouts {
   private final Broker broker;
   private final Sequencer sequencer;
+  private final OpStore store;
   private final SyncMetrics metrics;
   private final Map<String, DocFanout> fanouts = new HashMap<>();
 
   /**
    * How long a fan-out may stay quiet before it compares its version with the store's for ops the
-   * broker lost (a lost op followed by no other shows no gap). This bounds how long a subscriber can
-   * stay behind a committed op once the store answers again (issue 14: within 2 s); it costs one
-   * version read per quiet document per second.
+   * broker lost (a lost op followed by no other shows no gap; a commit whose reply was lost was never
+   * published). With the check made when the broker's connection comes back, this bounds how long a
+   * subscriber can stay behind a committed op once the store answers again (issue 14: within 2 s); it
+   * costs one version read per quiet document per second.
    */
   static final long QUIET_CHECK_MS = 1_000;
   /** How often the fan-outs are looked at for quiet ones. */
   private static final long CHECK_EVERY_MS = 500;
 
-  public DocFanouts(Broker broker, Sequencer sequencer, SyncMetrics metrics) {
+  /**
+   * @param sequencer where a fan-out reads its starting version (as a {@code sub} reply does)
+   * @param store where it reads the ops the broker lost, and the version it compares with
+   */
+  public DocFanouts(Broker broker, Sequencer sequencer, OpStore store, SyncMetrics metrics) {
     this.broker = broker;
     this.sequencer = sequencer;
+    this.store = store;
     this.metrics = metrics;
   }
 
@@ -58,11 +66,11 @@ public final class DocFanouts {
   public Future<Long> join(String doc, FanoutListener listener) {
     DocFanout fanout = fanouts.get(doc);
     if (fanout == null) {
-      DocFanout opened = new DocFanout(doc, sequencer, metrics);
-      fanouts.put(doc, opened);
       Context loop = Vertx.currentContext();
+      DocFanout opened = new DocFanout(doc, sequencer, store, loop, metrics);
+      fanouts.put(doc, opened);
       Future<Subscription> subscribing = broker.subscribe(OpTopics.forDoc(doc),
-          payload -> FanoutOp.fromBroker(payload).forEach(opened::onBrokerMessage));
+          payload -> FanoutOp.fromBroker(payload).forEach(opened::onBrokerMessage), resumed -> opened.onBrokerResumed());
       opened.open(ContextHop.resumeOn(loop, subscribing))
           .onFailure(e -> {
             if (fanouts.get(doc) == opened) {

@@ -405,6 +405,13 @@ final class OtClient {
       sendInflight();
       return;
     }
+    if (("unavailable".equals(code) || "rate_limited".equals(code)) && re instanceof Number id
+        && settled(id.longValue())) {
+      // A resend's answer after the op was settled: an earlier send was committed after all (its own
+      // answer was "unavailable": may or may not) and came back in the stream. Nothing is left to retry.
+      note("op#" + id + " refused (" + code + ") after seq " + requestSeqs.get(id.longValue()) + " was committed: ignored");
+      return;
+    }
     if (surviveServerLoss && "unavailable".equals(code) && re instanceof Number id && id.longValue() == subRequest) {
       unavailableRetries++;
       if (++subRetries >= MAX_ATTEMPTS) {
@@ -415,6 +422,12 @@ final class OtClient {
       return;
     }
     throw new AssertionError("error frame: " + frame.encode());
+  }
+
+  /** Whether the op sent with request {@code id} has been committed (acked, or seen in the stream). */
+  private boolean settled(long id) {
+    Long seq = requestSeqs.get(id);
+    return seq != null && ackedVersions.containsKey(seq);
   }
 
   private void requireSubReply(JsonObject frame) {

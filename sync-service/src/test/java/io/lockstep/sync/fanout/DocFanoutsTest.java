@@ -38,7 +38,7 @@ class DocFanoutsTest {
     MemoryOpStore store = new MemoryOpStore(vertx, broker, 10_000);
     sequencers = new LocalSequencers(store, Limits.DEFAULTS, new SyncMetrics(new SimpleMeterRegistry()));
     vertx.deployVerticle(() -> new SequencerVerticle(sequencers), new DeploymentOptions().setInstances(2)).await();
-    fanouts = new DocFanouts(broker, sequencers, new SyncMetrics(new SimpleMeterRegistry()));
+    fanouts = new DocFanouts(broker, sequencers, store, new SyncMetrics(new SimpleMeterRegistry()));
     loop = VertxContexts.eventLoops(vertx, 1).await().get(0);
   }
 
@@ -55,12 +55,13 @@ class DocFanoutsTest {
   void aLostLastOpReachesSubscribersWithinTwoSeconds() throws InterruptedException {
     LossyBroker dropsAll = new LossyBroker(new MemoryBroker(vertx), 1);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    LocalSequencers lossy = new LocalSequencers(new MemoryOpStore(vertx, dropsAll, 10_000), Limits.DEFAULTS,
+    MemoryOpStore lossyStore = new MemoryOpStore(vertx, dropsAll, 10_000);
+    LocalSequencers lossy = new LocalSequencers(lossyStore, Limits.DEFAULTS,
         new SyncMetrics(new SimpleMeterRegistry()));
     SyncMetrics fanoutMetrics = new SyncMetrics(meters);
     vertx.deployVerticle(() -> new SequencerVerticle(lossy), new DeploymentOptions().setInstances(1)).await();
     DocFanouts checked = VertxContexts.on(loop,
-        () -> Future.succeededFuture(new DocFanouts(dropsAll, lossy, fanoutMetrics).checkQuietDocs())).await();
+        () -> Future.succeededFuture(new DocFanouts(dropsAll, lossy, lossyStore, fanoutMetrics).checkQuietDocs())).await();
     lossy.submit(SubmittedOp.create("f/3", "text-unicode", "", "w", 1)).await();
     CountDownLatch arrived = new CountDownLatch(1);
     FanoutListener listener = new FanoutListener() {

@@ -49,4 +49,15 @@ public interface Broker {
    * broker cannot be reached.
    */
   Future<Subscription> subscribe(String topic, Handler<Buffer> handler);
+
+  /**
+   * Like {@link #subscribe(String, Handler)}, and {@code resumed} runs on the calling context each
+   * time the subscription is effective again after the broker lost its connection: messages
+   * published in between may be lost, so a consumer that needs every message checks its source of
+   * truth then, at once, instead of waiting for a later message to show the gap. A broker that
+   * never loses its connection ({@link MemoryBroker}) never calls it.
+   */
+  default Future<Subscription> subscribe(String topic, Handler<Buffer> handler, Handler<Void> resumed) {
+    return subscribe(topic, handler);
+  }
 }

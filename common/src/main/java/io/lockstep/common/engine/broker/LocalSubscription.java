@@ -13,12 +13,30 @@ abstract class LocalSubscription implements Subscription {
   private final String topic;
   private final Context context;
   private final Handler<Buffer> handler;
+  /** Told when the broker's connection came back (messages may have been lost); null: nobody listens. */
+  private final Handler<Void> resumed;
   private volatile boolean active = true;
 
   LocalSubscription(String topic, Context context, Handler<Buffer> handler) {
+    this(topic, context, handler, null);
+  }
+
+  LocalSubscription(String topic, Context context, Handler<Buffer> handler, Handler<Void> resumed) {
     this.topic = topic;
     this.context = context;
     this.handler = handler;
+    this.resumed = resumed;
+  }
+
+  /** Queued on the context behind the messages delivered before, like a message. */
+  final void resume() {
+    if (resumed != null) {
+      context.runOnContext(ignored -> {
+        if (active) {
+          resumed.handle(null);
+        }
+      });
+    }
   }
 
   final void deliver(Buffer payload) {

@@ -114,8 +114,18 @@ public final class RedisBroker implements Broker {
    */
   @Override
   public Future<Subscription> subscribe(String topic, Handler<Buffer> handler) {
-    RedisSubscription subscription = new RedisSubscription(
-        Objects.requireNonNull(topic, "topic"), vertx.getOrCreateContext(), Objects.requireNonNull(handler, "handler"));
+    return subscribe(topic, handler, null);
+  }
+
+  /**
+   * As {@link #subscribe(String, Handler)}; {@code resumed} (may be null) runs on the caller's context
+   * when Redis confirms the topic again on a new pub/sub connection, after the one this subscription
+   * was effective on dropped.
+   */
+  @Override
+  public Future<Subscription> subscribe(String topic, Handler<Buffer> handler, Handler<Void> resumed) {
+    RedisSubscription subscription = new RedisSubscription(Objects.requireNonNull(topic, "topic"),
+        vertx.getOrCreateContext(), Objects.requireNonNull(handler, "handler"), resumed);
     return pubsub.call(() -> attach(subscription));
   }
 
@@ -284,6 +294,13 @@ public final class RedisBroker implements Broker {
       vertx.cancelTimer(confirmTimer);
       List<Waiter> ready = List.copyOf(waiters);
       waiters.clear();
+      // The subscriptions not waiting for this confirmation were effective on a connection that
+      // dropped: they may have lost messages meanwhile.
+      for (RedisSubscription subscription : subscriptions) {
+        if (ready.stream().noneMatch(waiter -> waiter.subscription == subscription)) {
+          subscription.resume();
+        }
+      }
       ready.forEach(waiter -> waiter.result.complete(waiter.subscription));
     }
 
@@ -297,8 +314,8 @@ public final class RedisBroker implements Broker {
   private record Waiter(RedisSubscription subscription, Promise<Subscription> result) {}
 
   private final class RedisSubscription extends LocalSubscription {
-    RedisSubscription(String topic, Context context, Handler<Buffer> handler) {
-      super(topic, context, handler);
+    RedisSubscription(String topic, Context context, Handler<Buffer> handler, Handler<Void> resumed) {
+      super(topic, context, handler, resumed);
     }
 
     @Override

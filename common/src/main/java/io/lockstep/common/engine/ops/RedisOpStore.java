@@ -1,9 +1,13 @@
 package io.lockstep.common.engine.ops;
 
+import io.lockstep.common.config.FeedConfig;
 import io.lockstep.common.engine.broker.OpTopics;
+import io.lockstep.common.engine.feed.DocFeeds;
+import io.lockstep.common.engine.feed.FeedTopics;
 import io.lockstep.common.engine.redis.LuaScript;
 import io.lockstep.common.engine.redis.RedisConnections;
 import io.lockstep.common.engine.redis.RedisKeys;
+import io.lockstep.common.protocol.FeedChannels;
 import io.lockstep.common.util.PlainJson;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -24,15 +28,19 @@ import java.util.Optional;
  * <p>Layout (see {@link RedisKeys}): per document a hash with the version and the latest stored
  * snapshot, a sorted set of encoded op frames scored by version (so {@link #ops} is one
  * {@code ZRANGEBYSCORE}), a sorted set of the retained ops' {@code (src, seq)}, a hash of each
- * source's last {@code seq} and a sorted set of the sources by the version of their last op. Every key carries the {@code {doc}} hash tag, so Redis Cluster keeps a
- * document in one slot.
+ * source's last {@code seq}, a sorted set of the sources by the version of their last op, and the
+ * document's {@code doc:} feed channel (a stream and its counters, laid out as every feed
+ * channel's). Every key carries the {@code {doc}} hash tag, so Redis Cluster keeps a document in
+ * one slot.
  *
  * <p>Commit: one Lua script ({@code lua/op_commit.lua}, by {@code EVALSHA}) does the whole
  * {@link OpStore#commitAll} atomically: de-duplicate, check the version, append the op frames (encoded
  * once here; the same bytes are stored and published), record the sources, store the snapshot, trim
  * to the {@link Retention} (ops, bytes of frames; never past the stored snapshot; source records), and {@code PUBLISH} the frames on
- * {@link OpTopics#forDoc}. The store therefore publishes through Redis itself, not through a
- * {@code Broker} object: a {@code RedisBroker} on the same Redis receives it.
+ * {@link OpTopics#forDoc}, then append each op to the document's {@code doc:} feed channel and publish
+ * it there ({@link DocFeeds}): the feed is written in the commit, never after it, so a node that dies
+ * between the two cannot leave an op out of it (issue 14). The store therefore publishes through Redis
+ * itself, not through a {@code Broker} object: a {@code RedisBroker} on the same Redis receives it.
  *
  * <p>Threading: stateless apart from its connections; safe from any context. A future completes on
  * the context that called (the client's behaviour), but callers that own state should still resume
@@ -55,17 +63,26 @@ public final class RedisOpStore implements OpStore {
 
   private final RedisConnections redis;
   private final Retention retention;
+  private final DocFeeds feeds;
 
   /**
    * @param redis the connections to use; not closed by this store
    * @param retention how much of each document to keep
+   * @param feeds how the documents' {@code doc:} feed channels are kept
    */
-  public RedisOpStore(RedisConnections redis, Retention retention) {
+  public RedisOpStore(RedisConnections redis, Retention retention, DocFeeds feeds) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.retention = Objects.requireNonNull(retention, "retention");
+    this.feeds = Objects.requireNonNull(feeds, "feeds");
   }
 
-  /** A store keeping {@code retainOps} ops per document, with the default byte and source bounds. */
+  /** A store whose {@code doc:} feeds keep the default feed retention. */
+  public RedisOpStore(RedisConnections redis, Retention retention) {
+    this(redis, retention, new DocFeeds(FeedConfig.DEFAULTS.retainEvents(), FeedConfig.DEFAULTS.retainMs(),
+        System::currentTimeMillis));
+  }
+
+  /** A store keeping {@code retainOps} ops per document, with the default byte, source and feed bounds. */
   public RedisOpStore(RedisConnections redis, int retainOps) {
     this(redis, Retention.ofOps(retainOps));
   }
@@ -131,12 +148,16 @@ public final class RedisOpStore implements OpStore {
       return Future.failedFuture(problem);
     }
     String doc = ops.get(0).doc();
-    List<Object> args = new ArrayList<>(5 + 5 * ops.size());
+    List<Object> args = new ArrayList<>(9 + 5 * ops.size());
     args.add(Integer.toString(retention.ops()));
     args.add(OpTopics.forDoc(doc));
     args.add(snapshotAfterLastOrNull == null ? "" : encodeSnapshot(snapshotAfterLastOrNull));
     args.add(Long.toString(retention.bytes()));
     args.add(Integer.toString(retention.sources()));
+    args.add(Long.toString(feeds.clock().getAsLong()));
+    args.add(Integer.toString(feeds.retainEvents()));
+    args.add(Long.toString(feeds.retainMs()));
+    args.add(FeedTopics.forChannel(FeedChannels.forDoc(doc)));
     for (StoredOp op : ops) {
       args.add(Long.toString(op.v()));
       args.add(op.src() == null ? "" : op.src());

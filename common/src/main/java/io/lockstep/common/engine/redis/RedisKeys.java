@@ -1,5 +1,6 @@
 package io.lockstep.common.engine.redis;
 
+import io.lockstep.common.protocol.FeedChannels;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,6 +36,11 @@ import java.util.Objects;
  * lockstep:feedmeta:{news}   hash    seq (last event number), ms (last append time)
  * lockstep:feedseen:{news}   zset    recent de-duplication keys, scored by append time
  * </pre>
+ *
+ * <p>A document's {@code doc:} channel is tagged by the document instead
+ * ({@code lockstep:feed:doc:{notes/1}}, {@code lockstep:feedmeta:doc:{notes/1}}), in the document's
+ * slot: {@code op_commit.lua} appends to it in the commit. No other channel's key can take that form,
+ * since theirs have the brace right after the colon.
  */
 public final class RedisKeys {
   /** The prefix of every key, so a shared Redis can tell Lockstep's keys apart. */
@@ -100,24 +106,34 @@ public final class RedisKeys {
     return PREFIX + "presence-rooms";
   }
 
-  /** The keys {@code op_commit.lua} takes, in its {@code KEYS} order. */
+  /** The keys {@code op_commit.lua} takes, in its {@code KEYS} order: the document's, then its {@code doc:} feed's. */
   public static List<String> commitKeys(String doc) {
-    return List.of(docMeta(doc), opLog(doc), opIds(doc), sources(doc), sourceOrder(doc));
+    String channel = FeedChannels.forDoc(doc);
+    return List.of(docMeta(doc), opLog(doc), opIds(doc), sources(doc), sourceOrder(doc), feedStream(channel), feedMeta(channel));
   }
 
   /** A feed channel's stream of retained events. */
   public static String feedStream(String channel) {
-    return PREFIX + "feed:" + tag(channel);
+    return PREFIX + "feed:" + channelTag(channel);
   }
 
   /** A feed channel's counters: the last event number and append time. */
   public static String feedMeta(String channel) {
-    return PREFIX + "feedmeta:" + tag(channel);
+    return PREFIX + "feedmeta:" + channelTag(channel);
   }
 
   /** A feed channel's recent de-duplication keys. */
   public static String feedSeen(String channel) {
-    return PREFIX + "feedseen:" + tag(channel);
+    return PREFIX + "feedseen:" + channelTag(channel);
+  }
+
+  /** The channel as hash tag, except a {@code doc:} channel, which goes in its document's slot. */
+  private static String channelTag(String channel) {
+    Objects.requireNonNull(channel, "channel");
+    if (channel.startsWith(FeedChannels.DOC_PREFIX)) {
+      return FeedChannels.DOC_PREFIX + tag(channel.substring(FeedChannels.DOC_PREFIX.length()));
+    }
+    return tag(channel);
   }
 
   /** The keys {@code feed_append.lua} takes, in its {@code KEYS} order. */

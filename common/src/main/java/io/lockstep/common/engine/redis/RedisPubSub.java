@@ -15,7 +15,7 @@ import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class RedisPubSub {
   /** Delay before the first reconnection attempt by default. */
   public static final Duration FIRST_RETRY = Duration.ofMillis(50);
-  /** Longest delay between reconnection attempts by default. */
-  public static final Duration MAX_RETRY = Duration.ofSeconds(5);
+  /**
+   * Longest delay between reconnection attempts by default. Short: every message published while the
+   * connection is down is lost, so once Redis is back the connection must be too, soon (issue 14:
+   * subscribers within 2 s of a committed op). One connection attempt per second per node is cheap.
+   */
+  public static final Duration MAX_RETRY = Duration.ofSeconds(1);
   /** How often an idle-looking connection is checked with {@code PING}. */
   private static final long HEARTBEAT_MS = 15_000;
   /** How long that {@code PING} may take before the connection is considered dead. */
@@ -82,6 +86,12 @@ public final class RedisPubSub {
   private long heartbeatTimer = -1;
   /** Whether the open connection speaks RESP3 (pushes are typed), which the heartbeat needs. */
   private boolean resp3;
+  /**
+   * The last heartbeat {@code PING} has had no answer yet. Its answer may come to the connection's
+   * handler as a plain reply (it did with Redis 7: the {@code PING} future then never completed, and
+   * every heartbeat dropped a healthy connection, losing its messages), or complete the future.
+   */
+  private boolean pingUnanswered;
 
   /**
    * @param redis where to connect; a dedicated client of its own is made, closed by {@link #close}
@@ -209,9 +219,16 @@ public final class RedisPubSub {
     everConnected = true;
     failedAttempts = 0;
     open.handler(push -> onHome(() -> {
-      if (generation == current && state == State.CONNECTED && push != null) {
+      if (generation != current || state != State.CONNECTED || push == null) {
+        return;
+      }
+      if (push.type() == ResponseType.PUSH || push.type() == ResponseType.MULTI) {
         resp3 |= push.type() == ResponseType.PUSH;
         listener.received(push);
+      } else {
+        // A plain reply on a subscribed connection is the answer to the heartbeat's PING: the
+        // client hands it here, not to the PING's future.
+        pingUnanswered = false;
       }
     }));
     open.exceptionHandler(e -> onHome(() -> lost(current, e)));
@@ -231,8 +248,13 @@ public final class RedisPubSub {
     if (generation != current || state != State.CONNECTED || !resp3) {
       return;
     }
-    connection.send(Request.cmd(Command.PING)).timeout(HEARTBEAT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onFailure(e -> onHome(() -> lost(current, e)));
+    pingUnanswered = true;
+    connection.send(Request.cmd(Command.PING)).onSuccess(pong -> onHome(() -> pingUnanswered = false));
+    vertx.setTimer(HEARTBEAT_TIMEOUT_MS, id -> onHome(() -> {
+      if (generation == current && pingUnanswered) {
+        lost(current, new TimeoutException("no answer to PING within " + HEARTBEAT_TIMEOUT_MS + " ms"));
+      }
+    }));
   }
 
   private void lost(long current, Throwable cause) {

@@ -109,6 +109,51 @@ class RedisBrokerTest extends BrokerContract {
     })));
   }
 
+  /**
+   * A subscription that lived through a Redis restart is told when it is effective again (issue 14:
+   * its consumer checks the store for what was lost then), and a message published after the signal
+   * reaches it; a subscription made after the restart is not told.
+   */
+  @Test
+  void aSubscriptionIsToldWhenItIsEffectiveAgainAfterARestart(Vertx vertx) {
+    RedisBroker broker = open(vertx);
+    String topic = "resumed:" + UUID.randomUUID();
+    Promise<Void> resumed = Promise.promise();
+    Promise<String> after = Promise.promise();
+    await(broker.subscribe(topic, payload -> after.tryComplete(payload.toString()), v -> resumed.tryComplete()));
+
+    REDIS.kill();
+    REDIS.restart(false);
+
+    await(resumed.future());
+    await(broker.publish(topic, Buffer.buffer("after the signal")));
+    assertThat(await(after.future())).isEqualTo("after the signal");
+
+    Promise<Void> lateResumed = Promise.promise();
+    await(broker.subscribe("late:" + topic, payload -> {}, v -> lateResumed.tryComplete()));
+    assertThat(lateResumed.future().isComplete()).as("a subscription made after the restart lost nothing").isFalse();
+  }
+
+  /**
+   * The heartbeat's PING (every 15 s) is answered on a healthy connection: it must not be taken for a
+   * dead one (its answer once reached the push handler, the PING timed out and every heartbeat dropped
+   * the connection, losing messages and resubscribing).
+   */
+  @Test
+  void aHealthyConnectionOutlivesItsHeartbeat(Vertx vertx) throws InterruptedException {
+    RedisBroker broker = open(vertx);
+    String topic = "heartbeat:" + UUID.randomUUID();
+    Promise<Void> resumed = Promise.promise();
+    Promise<String> received = Promise.promise();
+    await(broker.subscribe(topic, payload -> received.tryComplete(payload.toString()), v -> resumed.tryComplete()));
+
+    Thread.sleep(21_000); // past one heartbeat and its 5 s answer deadline
+
+    assertThat(resumed.future().isComplete()).as("the connection was never dropped and resubscribed").isFalse();
+    await(broker.publish(topic, Buffer.buffer("still here")));
+    assertThat(await(received.future())).isEqualTo("still here");
+  }
+
   @Test
   void publishAndNewSubscriptionsFailAsUnavailableWhileRedisIsDown(Vertx vertx) {
     RedisBroker broker = open(vertx);

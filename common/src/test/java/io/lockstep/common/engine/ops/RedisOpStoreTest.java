@@ -8,9 +8,15 @@ import io.lockstep.common.engine.broker.OpTopics;
 import io.lockstep.common.engine.broker.RedisBroker;
 import io.lockstep.common.engine.ops.CommitResult.Committed;
 import io.lockstep.common.engine.ops.CommitResult.Duplicate;
+import io.lockstep.common.engine.feed.DocFeeds;
+import io.lockstep.common.engine.feed.FeedEvent;
+import io.lockstep.common.engine.feed.FeedId;
+import io.lockstep.common.engine.feed.FeedPage;
+import io.lockstep.common.engine.feed.RedisFeedLog;
 import io.lockstep.common.engine.redis.RedisConnections;
 import io.lockstep.common.engine.redis.RedisKeys;
 import io.lockstep.common.protocol.ErrorCode;
+import io.lockstep.common.protocol.FeedChannels;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.testing.RedisServerExtension;
 import io.vertx.core.Future;
@@ -89,7 +95,7 @@ class RedisOpStoreTest extends OpStoreContract {
       List<String> named = RedisKeys.commitKeys(doc);
       Response found = await(redis.send(Request.cmd(Command.KEYS).arg("*" + RedisKeys.tag(doc) + "*")));
       assertThat(found.stream().map(Response::toString).collect(Collectors.toSet()))
-          .as("every key the store wrote is one RedisKeys names").isSubsetOf(named).hasSize(5);
+          .as("every key the store wrote is one RedisKeys names").isSubsetOf(named).hasSize(7);
       int slot = HashSlots.of(OpTopics.forDoc(doc));
       assertThat(named).allSatisfy(key -> assertThat(HashSlots.of(key)).as(key).isEqualTo(slot));
       assertThat(slot).isEqualTo(HashSlots.crc16(doc.getBytes(StandardCharsets.UTF_8)) % 16384);
@@ -114,6 +120,37 @@ class RedisOpStoreTest extends OpStoreContract {
       assertThat(await(redis.send(Request.cmd(Command.ZCARD).arg(RedisKeys.sourceOrder(doc)))).toInteger()).isEqualTo(5);
       assertThat(await(redis.send(Request.cmd(Command.HEXISTS).arg(RedisKeys.sources(doc)).arg("src-199"))).toBoolean())
           .as("the most recent source keeps its record").isTrue();
+    } finally {
+      await(redis.close());
+    }
+  }
+
+  /**
+   * Issue 14: the doc: feed is written by the commit itself, so an op in the log is in the feed
+   * whatever happens to the node afterwards; a resubmission adds nothing, and the feed log reads it
+   * back as every op frame once, in version order.
+   */
+  @Test
+  void theDocFeedHoldsEveryCommittedOpOnceWrittenByTheCommit(Vertx vertx) {
+    String doc = "feed/" + UUID.randomUUID();
+    RedisConnections redis = connect(vertx);
+    OpStore store = new RedisOpStore(redis, Retention.ofOps(100), new DocFeeds(1_000, 60_000, () -> TS));
+    try {
+      StoredOp created = creation(doc);
+      StoredOp edit = StoredOp.edit(doc, 2, "c1", 1, List.of("x"), TS);
+      StoredOp next = StoredOp.edit(doc, 3, "c1", 2, List.of("y"), TS);
+      await(store.commit(created, null));
+      await(store.commitAll(List.of(edit, next), null));
+      assertThat(await(store.commit(edit, null))).isEqualTo(new Duplicate(2));
+
+      FeedPage page = await(new RedisFeedLog(redis, 1_000, 60_000, 1_000, () -> TS)
+          .read(FeedChannels.forDoc(doc), FeedId.NONE, 10));
+      assertThat(page.events()).extracting(FeedEvent::type).containsOnly("op");
+      assertThat(page.events()).extracting(FeedEvent::data).containsExactly(
+          StoredOpCodec.encode(created).toString(), StoredOpCodec.encode(edit).toString(),
+          StoredOpCodec.encode(next).toString());
+      assertThat(page.events()).extracting(event -> event.id().toString())
+          .containsExactly(TS + "-1", TS + "-2", TS + "-3");
     } finally {
       await(redis.close());
     }
