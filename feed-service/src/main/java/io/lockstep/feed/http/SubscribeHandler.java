@@ -9,6 +9,7 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
+import io.lockstep.edge.ws.LoopFlusher;
 import io.lockstep.feed.channels.Channels;
 import io.lockstep.feed.live.ChannelHub;
 import io.lockstep.feed.metrics.FeedMetrics;
@@ -30,15 +31,17 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   private final FeedMetrics metrics;
   private final OpenStreams streams;
   private final ChannelHub hub;
+  private final LoopFlusher flusher;
 
   public SubscribeHandler(FeedConfig config, TokenVerifier tokens, FeedLog log, FeedMetrics metrics, OpenStreams streams,
-      ChannelHub hub) {
+      ChannelHub hub, LoopFlusher flusher) {
     this.config = config;
     this.tokens = tokens;
     this.log = log;
     this.metrics = metrics;
     this.streams = streams;
     this.hub = hub;
+    this.flusher = flusher;
   }
 
   @Override
@@ -69,7 +72,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     if (!refused.isEmpty()) {
       throw new LockstepException(ErrorCode.FORBIDDEN, "token has no read right on " + String.join(", ", refused));
     }
-    FeedStream stream = new FeedStream(ctx.response(), Vertx.currentContext(), config, log, metrics, streams, hub, cursor);
+    FeedStream stream = new FeedStream(ctx.response(), Vertx.currentContext(), flusher, config, log, metrics, streams, hub, cursor);
     return stream.start(since, rights.expiresAtMs());
   }
 }
