@@ -28,7 +28,9 @@ public final class ConfigOptions {
       Map.entry("snapshotEvery", "a document snapshot is stored every this many ops"),
       Map.entry("retainOps", "ops kept per document for catch-up; clients further behind receive a snapshot"),
       Map.entry("maxSubmitRetries", "commit attempts of one op before it fails with unavailable"),
-      Map.entry("maxQueuedPerDoc", "requests waiting for one document's sequencer; more are refused with unavailable"));
+      Map.entry("maxQueuedPerDoc", "requests waiting for one document's sequencer; more are refused with unavailable"),
+      Map.entry("maxQueueWaitMs", "longest expected wait for one document's sequencer; an op that would wait longer is refused with unavailable and retryMs"),
+      Map.entry("maxQueuedBytesPerDoc", "bytes of ops waiting for one document's sequencer; more are refused with unavailable and retryMs"));
 
   private static final Map<String, String> PRESENCE_HELP = Map.ofEntries(
       Map.entry("ttlMs", "a presence member silent this long leaves its rooms (also when its node died); must exceed the heartbeat"),

@@ -19,6 +19,11 @@ import io.vertx.core.json.JsonObject;
  * @param maxSubmitRetries commit attempts of one op before it fails with {@code unavailable}
  * @param maxQueuedPerDoc requests waiting for one document's sequencer before more are refused
  *     with {@code unavailable}: the bound that keeps an overloaded document from falling ever further behind
+ * @param maxQueueWaitMs how long an op may expect to wait for its document's sequencer (ops ahead of it
+ *     times the document's recent time per op); an op that would wait longer is refused at once with
+ *     {@code unavailable} and a {@code retryMs}, so an overloaded document sheds load instead of queueing
+ * @param maxQueuedBytesPerDoc bytes of ops waiting for one document's sequencer before more are refused
+ *     with {@code unavailable}
  */
 public record Limits(
     int maxFrameBytes,
@@ -32,10 +37,13 @@ public record Limits(
     int snapshotEvery,
     int retainOps,
     int maxSubmitRetries,
-    int maxQueuedPerDoc) {
+    int maxQueuedPerDoc,
+    int maxQueueWaitMs,
+    int maxQueuedBytesPerDoc) {
 
   public static final Limits DEFAULTS = new Limits(
-      256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 100, 10_000, 20, 1_000);
+      256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 100, 10_000, 20, 1_000, 50,
+      8 * 1024 * 1024);
 
   public Limits {
     Positive.check("maxFrameBytes", maxFrameBytes);
@@ -50,6 +58,8 @@ public record Limits(
     Positive.check("retainOps", retainOps);
     Positive.check("maxSubmitRetries", maxSubmitRetries);
     Positive.check("maxQueuedPerDoc", maxQueuedPerDoc);
+    Positive.check("maxQueueWaitMs", maxQueueWaitMs);
+    Positive.check("maxQueuedBytesPerDoc", maxQueuedBytesPerDoc);
   }
 
   private static void positive(String name, int value) {
@@ -65,7 +75,8 @@ public record Limits(
         .put("maxSubscriptions", maxSubscriptions).put("maxOutboundBytes", maxOutboundBytes)
         .put("maxErrorsPerMinute", maxErrorsPerMinute).put("snapshotEvery", snapshotEvery)
         .put("retainOps", retainOps).put("maxSubmitRetries", maxSubmitRetries)
-        .put("maxQueuedPerDoc", maxQueuedPerDoc);
+        .put("maxQueuedPerDoc", maxQueuedPerDoc).put("maxQueueWaitMs", maxQueueWaitMs)
+        .put("maxQueuedBytesPerDoc", maxQueuedBytesPerDoc);
   }
 
   /** Reads limits written by {@link #toJson()}; missing fields take their default. */
@@ -79,6 +90,7 @@ public record Limits(
         json.getInteger("maxErrorsPerMinute", d.maxErrorsPerMinute),
         json.getInteger("snapshotEvery", d.snapshotEvery), json.getInteger("retainOps", d.retainOps),
         json.getInteger("maxSubmitRetries", d.maxSubmitRetries),
-        json.getInteger("maxQueuedPerDoc", d.maxQueuedPerDoc));
+        json.getInteger("maxQueuedPerDoc", d.maxQueuedPerDoc), json.getInteger("maxQueueWaitMs", d.maxQueueWaitMs),
+        json.getInteger("maxQueuedBytesPerDoc", d.maxQueuedBytesPerDoc));
   }
 }

@@ -67,7 +67,7 @@ public final class FeedStream implements OpenStreams.Endable {
   public FeedStream(HttpServerResponse response, Context context, LoopFlusher flusher, FeedConfig config, FeedLog log,
       FeedMetrics metrics, OpenStreams streams, ChannelHub hub, StreamCursor cursor) {
     this.response = response;
-    this.out = new SseOutbound(response, flusher);
+    this.out = new SseOutbound(response, flusher, config.maxBufferedBytes());
     this.context = context;
     this.config = config;
     this.log = log;
@@ -207,7 +207,7 @@ public final class FeedStream implements OpenStreams.Endable {
   }
 
   private void writeLive(String channel, EncodedEvent event) {
-    if (out.full(config.maxBufferedBytes())) {
+    if (out.full()) {
       slowReader();
       return;
     }
@@ -218,7 +218,7 @@ public final class FeedStream implements OpenStreams.Endable {
     if (closed) {
       return;
     }
-    if (out.full(config.maxBufferedBytes())) {
+    if (out.full()) {
       slowReader();
       return;
     }

@@ -10,18 +10,21 @@ import java.util.List;
  * One SSE response's way out. What a stream writes in a loop turn (live events of a burst, a
  * replay page) is queued and written at the end of the turn by the loop's {@link LoopFlusher} as
  * one chunk: one write and one flush instead of one per event (Vert.x flushes every write made
- * outside a read callback at once). The bytes are the same. Confined to the response's event loop.
+ * outside a read callback at once). The bytes are the same. What a turn queues is bounded too: past
+ * {@code maxBytes} it is written at once. Confined to the response's event loop.
  */
 final class SseOutbound implements LoopFlusher.Flushable {
   private final HttpServerResponse response;
   private final LoopFlusher flusher;
+  private final int maxBytes;
   private List<Buffer> queued = new ArrayList<>(4);
   private int queuedBytes;
   private boolean abandoned;
 
-  SseOutbound(HttpServerResponse response, LoopFlusher flusher) {
+  SseOutbound(HttpServerResponse response, LoopFlusher flusher, int maxBytes) {
     this.response = response;
     this.flusher = flusher;
+    this.maxBytes = maxBytes;
   }
 
   /** Queues {@code chunk} after everything queued before it. */
@@ -34,11 +37,14 @@ final class SseOutbound implements LoopFlusher.Flushable {
     }
     queued.add(chunk);
     queuedBytes += chunk.length();
+    if (queuedBytes >= maxBytes) {
+      flush();
+    }
   }
 
-  /** Bytes the client has not read yet, queued here or in the response, past {@code maxBytes}. */
-  boolean full(int maxBytes) {
-    return queuedBytes > maxBytes || response.writeQueueFull();
+  /** Whether the client left more than the response's write-queue size unread. */
+  boolean full() {
+    return response.writeQueueFull();
   }
 
   @Override

@@ -32,6 +32,8 @@ final class DocState {
   final String doc;
   private final int keepRecent;
   private final ArrayDeque<RecentOp> recent = new ArrayDeque<>();
+  private long heldAfter = Long.MAX_VALUE;
+  private int maxHeld;
   private long v;
   private String typeName;
   private OtType<Object, Object> type;
@@ -187,9 +189,20 @@ final class DocState {
     sizeEstimate = exact - opBytes;
   }
 
+  /**
+   * Keeps every op after {@code version} (the oldest base of the ops waiting for this document),
+   * even past {@code keepRecent}, but never more than {@code atMost} past it: an op is never refused
+   * as too old because it waited in the sequencer's own queue. {@code Long.MAX_VALUE}: nothing waits.
+   */
+  void holdAfter(long version, int atMost) {
+    heldAfter = version;
+    maxHeld = atMost;
+  }
+
   private void remember(RecentOp op) {
     recent.addLast(op);
-    while (recent.size() > keepRecent) {
+    while (recent.size() > keepRecent
+        && (recent.peekFirst().v() <= heldAfter || recent.size() > keepRecent + maxHeld)) {
       recent.removeFirst();
     }
   }
