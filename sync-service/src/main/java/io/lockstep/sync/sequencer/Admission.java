@@ -6,8 +6,8 @@ import io.lockstep.common.protocol.LockstepException;
 /**
  * Per-document admission: an op is taken into the document's queue only when it can expect to be
  * sequenced soon. The expected wait is the requests ahead of it times the document's recent time
- * per op (a moving average over its drains: wall time of a drain divided by its ops, so batching
- * and store latency are both in it). Past {@code maxQueueWaitMs}, {@code maxQueuedPerDoc} requests or
+ * per op (a moving average over its drains, starting from 0: wall time of a drain divided by its
+ * ops, so batching and store latency are both in it). Past {@code maxQueueWaitMs}, {@code maxQueuedPerDoc} requests or
  * {@code maxQueuedBytesPerDoc} bytes, the op is refused at once with {@code unavailable} and a
  * {@code retryMs} (about when the queue ahead will have drained): under overload the document keeps
  * serving at capacity with short queues, instead of queueing for seconds and rebasing every op over
@@ -62,8 +62,10 @@ final class Admission {
     if (ops <= 0) {
       return;
     }
-    long perOp = nanos / ops;
-    nanosPerOp = nanosPerOp == 0 ? perOp : nanosPerOp + ((perOp - nanosPerOp) >> SMOOTHING_SHIFT);
+    // From 0, not from the first sample, and no sample above the wait bound: one slow drain (the
+    // document's first, with loading and a cold JIT; a GC pause) must not make it shed what follows.
+    long sample = Math.min(nanos / ops, limits.maxQueueWaitMs() * 1_000_000L);
+    nanosPerOp += (sample - nanosPerOp) >> SMOOTHING_SHIFT;
   }
 
   long expectedWaitMs(int waiting) {
