@@ -89,7 +89,8 @@ class ArchitectureTest {
    * Vert.x internals may change in any release, so each module that needs one reaches it through one
    * class: {@code VertxInternals} in common (an event-loop context of its own for long-lived Redis
    * connections; the cluster manager) and {@code TextFrames} in service-edge (a text frame from bytes
-   * already UTF-8, which the public API builds only from a String).
+   * already UTF-8, which the public API builds only from a String; the socket's Netty channel, to
+   * write several frames with one flush).
    */
   @Test
   void vertxInternalsAreTouchedThroughTheirOneClassPerModule() {

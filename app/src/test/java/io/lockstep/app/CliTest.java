@@ -210,7 +210,7 @@ class CliTest {
   void aFileWrittenByToJsonReadsBackToTheSameConfig() throws IOException {
     LockstepConfig original = new LockstepConfig("127.0.0.1", 9500, Set.of("sync", "feed"), "n9", 3000,
         List.of("https://app.example"), new AuthConfig(null, PEM, "RS256"),
-        new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
+        new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14),
         new RedisConfig(List.of("redis://a:1", "redis://b:2"), "sentinel", "primary"),
         new ClusterConfig(true, "10.0.0.5", 5801, List.of("10.0.0.6:5801"), "lockstep.default.svc", true,
             "a-cluster-secret-of-32-bytes-or-more", "/etc/l/cert.pem", "/etc/l/key.pem", "/etc/l/ca.pem"),

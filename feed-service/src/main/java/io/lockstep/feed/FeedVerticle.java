@@ -9,6 +9,7 @@ import io.lockstep.edge.http.HttpErrors;
 import io.lockstep.edge.http.RequestRates;
 import io.lockstep.edge.service.ServiceEnvironment;
 import io.lockstep.edge.service.ServiceVerticle;
+import io.lockstep.edge.ws.LoopFlusher;
 import io.lockstep.feed.builtin.BuiltinChannels;
 import io.lockstep.feed.http.PublishHandler;
 import io.lockstep.feed.http.SubscribeHandler;
@@ -74,14 +75,15 @@ public final class FeedVerticle extends ServiceVerticle {
 
   /**
    * {@code GET /feeds/{channel}}, {@code GET /feeds?channels=…} and {@code POST /feeds/{channel}}.
-   * Each loop gets its own {@link ChannelHub}, so live state is never shared between threads.
+   * Each loop gets its own {@link ChannelHub} and {@link LoopFlusher}, so live state is never shared
+   * between threads.
    */
   @Override
   public void mount(Router router) {
     ChannelHub hub = new ChannelHub(Vertx.currentContext(), log, env.engines().broker(), metrics);
     hubs.add(hub);
     SubscribeHandler subscribe = new SubscribeHandler(config, env.tokens(), log, metrics, streams, hub,
-        env.connectionCap());
+        env.connectionCap(), new LoopFlusher(Vertx.currentContext()));
     router.get("/feeds").handler(subscribe).failureHandler(HttpErrors::onFailure);
     router.get("/feeds/*").handler(subscribe).failureHandler(HttpErrors::onFailure);
     // Before the publish route, whose "/feeds/*" also matches "/feeds" itself.

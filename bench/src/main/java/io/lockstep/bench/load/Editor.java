@@ -29,7 +29,7 @@ final class Editor {
   private static final int MAX_BURST = 8;
   private static final long ERROR_BACKOFF_MS = 10;
 
-  private record InFlight(Object op, long base, long sentNanos) {}
+  private record InFlight(Object op, long base, long sentNanos, Map<String, Object> frame) {}
 
   private record Committed(long v, Object op) {}
 
@@ -157,7 +157,7 @@ final class Editor {
     frame.put("seq", opSeq);
     frame.put("op", wire);
     long now = System.nanoTime();
-    inFlight.put(opSeq, new InFlight(parsed, seenV, now));
+    inFlight.put(opSeq, new InFlight(parsed, seenV, now, frame));
     stats.recordSend(index, opSeq, now);
     seqOfRequest.put(socket.send(frame), opSeq);
     pending = inFlight.size();
@@ -244,8 +244,12 @@ final class Editor {
   }
 
   private void onError(Map<String, Object> frame) {
-    stats.error(String.valueOf(frame.get("code")));
     Object re = frame.get("re");
+    if (re instanceof Number n && "unavailable".equals(frame.get("code")) && frame.get("retryMs") instanceof Number retry
+        && resendLater(n.longValue(), retry.longValue())) {
+      return;
+    }
+    stats.error(String.valueOf(frame.get("code")));
     if (!(re instanceof Number n)) {
       return;
     }
@@ -265,6 +269,27 @@ final class Editor {
         });
       }
     }
+  }
+
+  /**
+   * An op the server shed (overload: {@code unavailable} with {@code retryMs}) is resent as the SDK
+   * does: the same frame (src, seq, base) after {@code retryMs}, still in flight, its ack latency
+   * counted from the first send. Counted as {@link RunStats#SHED}, not as an error. False when the
+   * request is not an op in flight.
+   */
+  private boolean resendLater(long request, long retryMs) {
+    Long opSeq = seqOfRequest.remove(request);
+    InFlight op = opSeq == null ? null : inFlight.get(opSeq);
+    if (op == null) {
+      return false;
+    }
+    stats.error(RunStats.SHED);
+    vertx.setTimer(Math.max(1, retryMs), id -> {
+      if (inFlight.get(opSeq) == op) {
+        seqOfRequest.put(socket.send(op.frame()), opSeq);
+      }
+    });
+    return true;
   }
 
   /** Versions of one document reach one connection in order, no gap, no duplicate (PROTOCOL.md §1). */

@@ -13,6 +13,9 @@ import org.HdrHistogram.Recorder;
  * interval, counters are read, so a window is the difference of two snapshots.
  */
 final class RunStats {
+  /** The error key of ops the server shed with a retry hint; they are resent, so not failures. */
+  static final String SHED = "unavailable (shed, resent)";
+
   private final Recorder ackLatency = new Recorder(3);
   private final Recorder deliveryLatency = new Recorder(3);
   final LongAdder sent = new LongAdder();

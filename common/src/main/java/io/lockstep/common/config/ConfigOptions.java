@@ -35,7 +35,9 @@ public final class ConfigOptions {
       Map.entry("maxPageBytes", "most op bytes in one page of fetch or GET /docs/{doc}/ops (one op is always sent)"),
       Map.entry("httpOpsPerSecond", "sustained HTTP op submissions per second per user and per client address; faster gets 429 rate_limited"),
       Map.entry("httpOpsBurst", "HTTP op submissions a user or address may make at once before the rate applies"),
-      Map.entry("maxRateKeys", "users plus addresses whose HTTP rate one node tracks at once; the idlest are forgotten past it"));
+      Map.entry("maxRateKeys", "users plus addresses whose HTTP rate one node tracks at once; the idlest are forgotten past it"),
+      Map.entry("maxQueueWaitMs", "longest expected wait for one document's sequencer; an op that would wait longer is refused with unavailable and retryMs"),
+      Map.entry("maxQueuedBytesPerDoc", "bytes of ops waiting for one document's sequencer; more are refused with unavailable and retryMs"));
 
   private static final Map<String, String> PRESENCE_HELP = Map.ofEntries(
       Map.entry("ttlMs", "a presence member silent this long leaves its rooms (also when its node died); must exceed the heartbeat"),

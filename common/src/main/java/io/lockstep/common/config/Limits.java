@@ -19,6 +19,11 @@ import io.vertx.core.json.JsonObject;
  * @param maxSubmitRetries commit attempts of one op before it fails with {@code unavailable}
  * @param maxQueuedPerDoc requests waiting for one document's sequencer before more are refused
  *     with {@code unavailable}: the bound that keeps an overloaded document from falling ever further behind
+ * @param maxQueueWaitMs how long an op may expect to wait for its document's sequencer (ops ahead of it
+ *     times the document's recent time per op); an op that would wait longer is refused at once with
+ *     {@code unavailable} and a {@code retryMs}, so an overloaded document sheds load instead of queueing
+ * @param maxQueuedBytesPerDoc bytes of ops waiting for one document's sequencer before more are refused
+ *     with {@code unavailable}
  * @param maxHistoryBytes bytes of op history kept per document (in the sequencer's memory and in the
  *     op store), next to {@code retainOps}: whichever bound is reached first trims the oldest ops
  * @param maxSourcesPerDoc {@code src} de-duplication records kept per document; the least recently
@@ -45,6 +50,8 @@ public record Limits(
     int retainOps,
     int maxSubmitRetries,
     int maxQueuedPerDoc,
+    int maxQueueWaitMs,
+    int maxQueuedBytesPerDoc,
     int maxHistoryBytes,
     int maxSourcesPerDoc,
     int maxPageOps,
@@ -54,8 +61,8 @@ public record Limits(
     int maxRateKeys) {
 
   public static final Limits DEFAULTS = new Limits(
-      256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 100, 10_000, 20, 1_000,
-      8 * 1024 * 1024, 1_000, 1_000, 1024 * 1024, 200, 400, 100_000);
+      256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 100, 10_000, 20, 1_000, 50,
+      8 * 1024 * 1024, 8 * 1024 * 1024, 1_000, 1_000, 1024 * 1024, 200, 400, 100_000);
 
   public Limits {
     Positive.check("maxFrameBytes", maxFrameBytes);
@@ -70,6 +77,8 @@ public record Limits(
     Positive.check("retainOps", retainOps);
     Positive.check("maxSubmitRetries", maxSubmitRetries);
     Positive.check("maxQueuedPerDoc", maxQueuedPerDoc);
+    Positive.check("maxQueueWaitMs", maxQueueWaitMs);
+    Positive.check("maxQueuedBytesPerDoc", maxQueuedBytesPerDoc);
     Positive.check("maxHistoryBytes", maxHistoryBytes);
     Positive.check("maxSourcesPerDoc", maxSourcesPerDoc);
     Positive.check("maxPageOps", maxPageOps);
@@ -79,13 +88,13 @@ public record Limits(
     Positive.check("maxRateKeys", maxRateKeys);
   }
 
-  /** The first twelve limits given, the history, paging and HTTP rate bounds at their defaults. */
+  /** The first fourteen limits given, the history, paging and HTTP rate bounds at their defaults. */
   public Limits(int maxFrameBytes, int maxOpComponents, int maxDocBytes, int opsPerSecond, int opsBurst,
       int maxSubscriptions, int maxOutboundBytes, int maxErrorsPerMinute, int snapshotEvery, int retainOps,
-      int maxSubmitRetries, int maxQueuedPerDoc) {
+      int maxSubmitRetries, int maxQueuedPerDoc, int maxQueueWaitMs, int maxQueuedBytesPerDoc) {
     this(maxFrameBytes, maxOpComponents, maxDocBytes, opsPerSecond, opsBurst, maxSubscriptions, maxOutboundBytes,
-        maxErrorsPerMinute, snapshotEvery, retainOps, maxSubmitRetries, maxQueuedPerDoc,
-        8 * 1024 * 1024, 1_000, 1_000, 1024 * 1024, 200, 400, 100_000);
+        maxErrorsPerMinute, snapshotEvery, retainOps, maxSubmitRetries, maxQueuedPerDoc, maxQueueWaitMs,
+        maxQueuedBytesPerDoc, 8 * 1024 * 1024, 1_000, 1_000, 1024 * 1024, 200, 400, 100_000);
   }
 
   private static void positive(String name, int value) {
@@ -101,7 +110,8 @@ public record Limits(
         .put("maxSubscriptions", maxSubscriptions).put("maxOutboundBytes", maxOutboundBytes)
         .put("maxErrorsPerMinute", maxErrorsPerMinute).put("snapshotEvery", snapshotEvery)
         .put("retainOps", retainOps).put("maxSubmitRetries", maxSubmitRetries)
-        .put("maxQueuedPerDoc", maxQueuedPerDoc).put("maxHistoryBytes", maxHistoryBytes)
+        .put("maxQueuedPerDoc", maxQueuedPerDoc).put("maxQueueWaitMs", maxQueueWaitMs)
+        .put("maxQueuedBytesPerDoc", maxQueuedBytesPerDoc).put("maxHistoryBytes", maxHistoryBytes)
         .put("maxSourcesPerDoc", maxSourcesPerDoc).put("maxPageOps", maxPageOps).put("maxPageBytes", maxPageBytes)
         .put("httpOpsPerSecond", httpOpsPerSecond).put("httpOpsBurst", httpOpsBurst).put("maxRateKeys", maxRateKeys);
   }
@@ -117,7 +127,8 @@ public record Limits(
         json.getInteger("maxErrorsPerMinute", d.maxErrorsPerMinute),
         json.getInteger("snapshotEvery", d.snapshotEvery), json.getInteger("retainOps", d.retainOps),
         json.getInteger("maxSubmitRetries", d.maxSubmitRetries),
-        json.getInteger("maxQueuedPerDoc", d.maxQueuedPerDoc),
+        json.getInteger("maxQueuedPerDoc", d.maxQueuedPerDoc), json.getInteger("maxQueueWaitMs", d.maxQueueWaitMs),
+        json.getInteger("maxQueuedBytesPerDoc", d.maxQueuedBytesPerDoc),
         json.getInteger("maxHistoryBytes", d.maxHistoryBytes), json.getInteger("maxSourcesPerDoc", d.maxSourcesPerDoc),
         json.getInteger("maxPageOps", d.maxPageOps), json.getInteger("maxPageBytes", d.maxPageBytes),
         json.getInteger("httpOpsPerSecond", d.httpOpsPerSecond), json.getInteger("httpOpsBurst", d.httpOpsBurst),

@@ -1,6 +1,7 @@
 package io.lockstep.common.protocol;
 
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A failure that carries a wire {@link ErrorCode}, raised for bad input or an unavailable
@@ -14,6 +15,7 @@ import java.util.Objects;
  */
 public final class LockstepException extends RuntimeException {
   private final ErrorCode code;
+  private final long retryMs;
 
   /**
    * @param code the wire code, never null
@@ -29,8 +31,27 @@ public final class LockstepException extends RuntimeException {
    * @param cause the underlying failure, logged by the edge; may be null
    */
   public LockstepException(ErrorCode code, String message, Throwable cause) {
+    this(code, message, cause, -1);
+  }
+
+  private LockstepException(ErrorCode code, String message, Throwable cause, long retryMs) {
     super(message, cause, false, false);
     this.code = Objects.requireNonNull(code, "code");
+    this.retryMs = retryMs;
+  }
+
+  /**
+   * {@code unavailable} because the server sheds load: the same request can succeed after
+   * {@code retryMs}, which the client is told ({@code retryMs} in the error frame, {@code Retry-After}
+   * over HTTP).
+   */
+  public static LockstepException shed(String message, long retryMs) {
+    return new LockstepException(ErrorCode.UNAVAILABLE, message, null, Math.max(1, retryMs));
+  }
+
+  /** How long the client should wait before retrying, when the server said so. */
+  public OptionalLong retryMs() {
+    return retryMs > 0 ? OptionalLong.of(retryMs) : OptionalLong.empty();
   }
 
   /** The wire code this failure is reported with. */

@@ -10,6 +10,7 @@ import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
 import io.lockstep.edge.service.ConnectionCap;
+import io.lockstep.edge.ws.LoopFlusher;
 import io.lockstep.feed.channels.Channels;
 import io.lockstep.feed.live.ChannelHub;
 import io.lockstep.feed.metrics.FeedMetrics;
@@ -35,9 +36,10 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   private final OpenStreams streams;
   private final ChannelHub hub;
   private final ConnectionCap cap;
+  private final LoopFlusher flusher;
 
   public SubscribeHandler(FeedConfig config, TokenVerifier tokens, FeedLog log, FeedMetrics metrics, OpenStreams streams,
-      ChannelHub hub, ConnectionCap cap) {
+      ChannelHub hub, ConnectionCap cap, LoopFlusher flusher) {
     this.config = config;
     this.tokens = tokens;
     this.log = log;
@@ -45,6 +47,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     this.streams = streams;
     this.hub = hub;
     this.cap = cap;
+    this.flusher = flusher;
   }
 
   @Override
@@ -76,8 +79,8 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
       throw new LockstepException(ErrorCode.FORBIDDEN, "token has no read right on " + String.join(", ", refused));
     }
     ConnectionCap.Slot slot = cap.admit(ctx.request().remoteAddress().hostAddress());
-    FeedStream stream = new FeedStream(ctx.response(), Vertx.currentContext(), config, log, metrics, streams, hub, cursor,
-        slot);
+    FeedStream stream = new FeedStream(ctx.response(), Vertx.currentContext(), flusher, config, log, metrics, streams, hub,
+        cursor, slot);
     return stream.start(since, rights.expiresAtMs());
   }
 }

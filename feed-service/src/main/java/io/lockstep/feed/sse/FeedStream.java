@@ -7,6 +7,7 @@ import io.lockstep.common.engine.feed.FeedLog;
 import io.lockstep.common.engine.feed.FeedPage;
 import io.lockstep.common.util.ContextHop;
 import io.lockstep.edge.service.ConnectionCap;
+import io.lockstep.edge.ws.LoopFlusher;
 import io.lockstep.feed.live.ChannelHub;
 import io.lockstep.feed.live.LiveListener;
 import io.lockstep.feed.metrics.FeedMetrics;
@@ -35,7 +36,8 @@ import java.util.Map;
  * <p>Bounded memory: the response's write queue is capped at {@code maxBufferedBytes}. A live event
  * or heartbeat that finds the queue full closes the connection (the client resumes by id); during
  * replay the stream waits for the queue to drain between pages instead. Live events kept aside while
- * replaying count against the same bound.
+ * replaying count against the same bound. What is written in one loop turn goes out as one chunk
+ * ({@link SseOutbound}).
  *
  * <p>Token expiry: at the token's {@code exp} plus the grace the stream writes
  * {@code event: expired} (data {@code {"reason":"token expired"}}, no id) and ends, so the client
@@ -47,6 +49,7 @@ public final class FeedStream implements OpenStreams.Endable {
   static final int REPLAY_PAGE = 200;
 
   private final HttpServerResponse response;
+  private final SseOutbound out;
   private final Context context;
   private final FeedConfig config;
   private final FeedLog log;
@@ -64,12 +67,13 @@ public final class FeedStream implements OpenStreams.Endable {
   private boolean closed;
 
   /**
-   * A stream on {@code response}, served on {@code context}, registered with {@code streams} while it
-   * is open; it gives {@code slot} back when it ends.
+   * A stream on {@code response}, served on {@code context} (whose loop's {@code flusher} writes it),
+   * registered with {@code streams} while it is open; it gives {@code slot} back when it ends.
    */
-  public FeedStream(HttpServerResponse response, Context context, FeedConfig config, FeedLog log, FeedMetrics metrics,
-      OpenStreams streams, ChannelHub hub, StreamCursor cursor, ConnectionCap.Slot slot) {
+  public FeedStream(HttpServerResponse response, Context context, LoopFlusher flusher, FeedConfig config, FeedLog log,
+      FeedMetrics metrics, OpenStreams streams, ChannelHub hub, StreamCursor cursor, ConnectionCap.Slot slot) {
     this.response = response;
+    this.out = new SseOutbound(response, flusher, config.maxBufferedBytes());
     this.context = context;
     this.config = config;
     this.log = log;
@@ -101,7 +105,7 @@ public final class FeedStream implements OpenStreams.Endable {
   public Future<Void> end() {
     ContextHop.call(context, () -> {
       if (!closed) {
-        response.end();
+        out.end();
         cleanUp();
       }
       return Future.succeededFuture();
@@ -125,7 +129,7 @@ public final class FeedStream implements OpenStreams.Endable {
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
-    response.write(SseFrames.retry(config.retryMs()));
+    out.write(SseFrames.retry(config.retryMs()));
     heartbeatTimer = context.owner().setPeriodic(config.heartbeatMs(), id -> heartbeat());
     if (expiresAtMs != Long.MAX_VALUE) {
       expiryTimer = context.owner().setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), id -> expired());
@@ -139,7 +143,8 @@ public final class FeedStream implements OpenStreams.Endable {
 
   private void expired() {
     if (!closed) {
-      response.end(SseFrames.EXPIRED);
+      out.write(SseFrames.EXPIRED);
+      out.end();
       cleanUp();
     }
   }
@@ -184,6 +189,7 @@ public final class FeedStream implements OpenStreams.Endable {
   }
 
   private Future<Void> drained() {
+    out.flush();
     if (!response.writeQueueFull()) {
       return Future.succeededFuture();
     }
@@ -198,7 +204,7 @@ public final class FeedStream implements OpenStreams.Endable {
     JsonObject data = new JsonObject().put("channel", channel).put("lost", lost)
         .put("oldest", page.oldest() == null ? null : page.oldest().toString())
         .put("latest", page.latest().toString());
-    response.write(SseFrames.body("reset", data.encode()));
+    out.write(SseFrames.body("reset", data.encode()));
   }
 
   private void write(String channel, EncodedEvent event) {
@@ -206,12 +212,12 @@ public final class FeedStream implements OpenStreams.Endable {
       return;
     }
     cursor.move(channel, event.event().id());
-    response.write(cursor.composite() ? SseFrames.withId(cursor.id(), event.body()) : event.framed());
+    out.write(cursor.composite() ? SseFrames.withId(cursor.id(), event.body()) : event.framed());
     metrics.delivered();
   }
 
   private void writeLive(String channel, EncodedEvent event) {
-    if (response.writeQueueFull()) {
+    if (out.full()) {
       slowReader();
       return;
     }
@@ -222,11 +228,11 @@ public final class FeedStream implements OpenStreams.Endable {
     if (closed) {
       return;
     }
-    if (response.writeQueueFull()) {
+    if (out.full()) {
       slowReader();
       return;
     }
-    response.write(SseFrames.HEARTBEAT);
+    out.write(SseFrames.HEARTBEAT);
   }
 
   private void slowReader() {
@@ -237,6 +243,7 @@ public final class FeedStream implements OpenStreams.Endable {
   /** Drops the connection at once: a reader that does not read would never see a clean end. */
   private void close() {
     if (!closed) {
+      out.abandon();
       response.reset();
       cleanUp();
     }
@@ -248,6 +255,7 @@ public final class FeedStream implements OpenStreams.Endable {
     }
     closed = true;
     slot.release();
+    out.abandon();
     context.owner().cancelTimer(heartbeatTimer);
     context.owner().cancelTimer(expiryTimer);
     followers.forEach((channel, follower) -> hub.leave(channel, follower));

@@ -34,7 +34,7 @@ class PublishRateTest {
     Limits d = Limits.DEFAULTS;
     Limits slow = new Limits(d.maxFrameBytes(), d.maxOpComponents(), d.maxDocBytes(), d.opsPerSecond(), d.opsBurst(),
         d.maxSubscriptions(), d.maxOutboundBytes(), d.maxErrorsPerMinute(), d.snapshotEvery(), d.retainOps(),
-        d.maxSubmitRetries(), d.maxQueuedPerDoc(), d.maxHistoryBytes(), d.maxSourcesPerDoc(), d.maxPageOps(),
+        d.maxSubmitRetries(), d.maxQueuedPerDoc(), d.maxQueueWaitMs(), d.maxQueuedBytesPerDoc(), d.maxHistoryBytes(), d.maxSourcesPerDoc(), d.maxPageOps(),
         d.maxPageBytes(), 1, BURST, d.maxRateKeys());
     server = FeedTestServer.start(LockstepConfig.defaults().withLimits(slow).withAuth(tokens.authConfig()));
   }

@@ -19,8 +19,21 @@ public final class HttpErrors {
 
   private HttpErrors() {}
 
-  /** Answers {@code failure}: its code and message when it is a {@link LockstepException}, else {@code internal}. */
+  /**
+   * Answers {@code failure}: its code and message when it is a {@link LockstepException} (with
+   * {@code Retry-After} and {@code retryMs} when the server shed the request), else {@code internal}.
+   */
   public static void send(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof LockstepException e && e.retryMs().isPresent()) {
+      HttpServerResponse response = ctx.response();
+      if (!response.ended() && !response.closed() && !response.headWritten()) {
+        long retryMs = e.retryMs().getAsLong();
+        response.setStatusCode(e.code().httpStatus()).putHeader("content-type", "application/json")
+            .putHeader("retry-after", Long.toString((retryMs + 999) / 1000))
+            .end(body(e.code(), e.getMessage()).put("retryMs", retryMs).toBuffer());
+      }
+      return;
+    }
     if (failure instanceof LockstepException e) {
       send(ctx, e.code(), e.getMessage());
       return;

@@ -8,19 +8,22 @@ import java.util.List;
 
 /**
  * A connection's bounded way out. Frames are queued and written at the end of the loop turn by
- * the {@link LoopFlusher}, in order. A client that said {@code "batch": true} in its hello gets
- * several due frames as one {@code {"t":"batch","frames":[…]}} frame, built by concatenating
- * the frames' bytes (each op is still encoded once for all its subscribers).
+ * the {@link LoopFlusher}, in order, all in one write and one flush ({@link CoalescedFrames}): the
+ * frames of a burst of ops reach each connection as one syscall, not one per frame, and the wire
+ * is unchanged. A client that said {@code "batch": true} in its hello gets several due frames as
+ * one {@code {"t":"batch","frames":[…]}} frame instead, built by concatenating the frames' bytes
+ * (each op is still encoded once for all its subscribers).
  *
  * <p>Memory stays bounded: the socket's write queue is capped at {@code maxBytes}, and a client
  * that stops reading fills it; the next write past the cap closes the connection with 1008
  * instead of buffering without end. The client reconnects and catches up, losing nothing.
  */
-public final class FlushingOutbound {
+public final class FlushingOutbound implements LoopFlusher.Flushable {
   private static final byte[] BATCH_OPEN = "{\"t\":\"batch\",\"frames\":[".getBytes(StandardCharsets.UTF_8);
   private static final byte[] BATCH_CLOSE = "]}".getBytes(StandardCharsets.UTF_8);
 
   private final ServerWebSocket ws;
+  private final CoalescedFrames frames;
   private final LoopFlusher flusher;
   private final int maxBytes;
   private final Runnable onOverflow;
@@ -31,6 +34,7 @@ public final class FlushingOutbound {
 
   public FlushingOutbound(ServerWebSocket ws, LoopFlusher flusher, int maxBytes, Runnable onOverflow) {
     this.ws = ws;
+    this.frames = new CoalescedFrames(ws);
     this.flusher = flusher;
     this.maxBytes = maxBytes;
     this.onOverflow = onOverflow;
@@ -64,7 +68,8 @@ public final class FlushingOutbound {
   }
 
   /** Writes what is queued; called by the loop's flusher. */
-  void flush() {
+  @Override
+  public void flush() {
     if (closed || queued.isEmpty()) {
       return;
     }
@@ -72,20 +77,14 @@ public final class FlushingOutbound {
       abandon();
       return;
     }
-    if (ws.writeQueueFull()) {
+    if (!frames.writable()) {
       overflow();
       return;
     }
     List<byte[]> due = queued;
     queued = new ArrayList<>(4);
     queuedBytes = 0;
-    if (batching && due.size() > 1) {
-      ws.writeFrame(TextFrames.of(batch(due)));
-      return;
-    }
-    for (int i = 0; i < due.size(); i++) {
-      ws.writeFrame(TextFrames.of(due.get(i)));
-    }
+    frames.write(batching && due.size() > 1 ? List.of(batch(due)) : due);
   }
 
   private static byte[] batch(List<byte[]> frames) {
@@ -116,6 +115,7 @@ public final class FlushingOutbound {
   }
 
   /** Drops what is queued and stops writing: the socket is unusable. */
+  @Override
   public void abandon() {
     closed = true;
     queued = List.of();

@@ -23,6 +23,7 @@ public final class SyncMetrics {
   private final Counter slowConsumers;
   private final Counter unknownCommits;
   private final Counter storeRegressions;
+  private final Counter shed;
   private final Timer fanoutBehind;
   private final Timer opLatency;
   private final DistributionSummary batchSize;
@@ -43,6 +44,9 @@ public final class SyncMetrics {
         .publishPercentiles(0.5, 0.99).register(registry);
     storeRegressions = Counter.builder("lockstep_sync_store_regressions")
         .description("documents whose store version went below what this node had seen (acked ops lost by the store)")
+        .register(registry);
+    shed = Counter.builder("lockstep_sync_ops_shed")
+        .description("ops refused with unavailable and a retryMs because their document could not take them soon")
         .register(registry);
     opLatency = Timer.builder("lockstep_sync_op_latency").description("from an op's arrival to its commit")
         .publishPercentiles(0.5, 0.99).register(registry);
@@ -91,6 +95,11 @@ public final class SyncMetrics {
   /** A document's store version was behind this node's: the store lost acked ops. */
   public void storeRegressed() {
     storeRegressions.increment();
+  }
+
+  /** An op was refused at its document's admission (it would have waited too long). */
+  public void shed() {
+    shed.increment();
   }
 
   public void retried() {

@@ -20,12 +20,26 @@ final class DocSequencer {
   private final ShardResources deps;
   private DocState state;
   private final ArrayDeque<QueuedOp> waiting = new ArrayDeque<>();
+  private final Admission admission;
+  private long waitingBytes;
+  /** The oldest base of the waiting ops, and of the ops of the running drain: history after it is held. */
+  private long waitingFloor = Long.MAX_VALUE;
+  private long runningFloor = Long.MAX_VALUE;
   private boolean drainQueued;
   private long lastUsedMs = System.currentTimeMillis();
 
   DocSequencer(String doc, ShardResources deps) {
     this.doc = doc;
     this.deps = deps;
+    this.admission = new Admission(deps.limits());
+  }
+
+  Admission admission() {
+    return admission;
+  }
+
+  long waitingBytes() {
+    return waitingBytes;
   }
 
   long lastUsedMs() {
@@ -39,6 +53,11 @@ final class DocSequencer {
    */
   boolean enqueue(QueuedOp pending) {
     waiting.addLast(pending);
+    waitingBytes += Admission.bytes(pending.op());
+    if (pending.op().change() instanceof SubmittedOp.Edit edit && edit.baseV() < waitingFloor) {
+      waitingFloor = edit.baseV();
+      holdHistory();
+    }
     if (drainQueued) {
       return false;
     }
@@ -54,13 +73,35 @@ final class DocSequencer {
     return waiting.size();
   }
 
-  /** Runs every op waiting now through the {@link SubmitPipeline}; later ones queue another drain. */
+  /**
+   * Runs every op waiting now through the {@link SubmitPipeline}; later ones queue another drain.
+   * Its time per op feeds the document's {@link Admission}.
+   */
   Future<Void> drain() {
     touch();
     drainQueued = false;
     List<QueuedOp> ops = new ArrayList<>(waiting);
     waiting.clear();
-    return new SubmitPipeline(this, deps, ops).run();
+    waitingBytes = 0;
+    runningFloor = waitingFloor;
+    waitingFloor = Long.MAX_VALUE;
+    long start = System.nanoTime();
+    return new SubmitPipeline(this, deps, ops).run().andThen(done -> {
+      admission.drained(System.nanoTime() - start, ops.size());
+      runningFloor = Long.MAX_VALUE;
+      holdHistory();
+    });
+  }
+
+  /**
+   * Keeps in memory every committed op after the oldest base of the ops waiting or being planned,
+   * so none of them is refused as too old for having waited here. At most {@code maxQueuedPerDoc}
+   * ops past the usual history: no more can commit ahead of a queued op on this node.
+   */
+  private void holdHistory() {
+    if (state != null) {
+      state.holdAfter(Math.min(waitingFloor, runningFloor), deps.limits().maxQueuedPerDoc());
+    }
   }
 
   /** The current snapshot, caught up with the store first (another node may have committed). */
@@ -94,6 +135,7 @@ final class DocSequencer {
     return deps.local(deps.store().snapshot(doc)).compose(stored -> {
       if (state == null) {
         state = DocState.from(stored, deps.keepRecent(), deps.keepRecentBytes());
+        holdHistory();
       }
       return catchUp();
     });
@@ -162,6 +204,7 @@ final class DocSequencer {
   private Future<DocState> reloadFromSnapshot() {
     return deps.local(deps.store().snapshot(doc)).compose(stored -> {
       state = DocState.from(stored, deps.keepRecent(), deps.keepRecentBytes());
+      holdHistory();
       return deps.local(deps.store().ops(doc, stored.v(), Long.MAX_VALUE));
     }).map(ops -> {
       for (StoredOp op : ops) {

@@ -41,6 +41,8 @@ final class DocState {
   private long recentBytes;
   /** Bytes of the ops committed since the latest stored snapshot, which the store cannot trim yet. */
   private long unsnapshottedBytes;
+  private long heldAfter = Long.MAX_VALUE;
+  private int maxHeld;
   private long v;
   private String typeName;
   private OtType<Object, Object> type;
@@ -211,17 +213,33 @@ final class DocState {
     sizeEstimate = exact - opBytes;
   }
 
-  /** Keeps {@code op} (of {@code opBytes} JSON bytes), dropping the oldest past either bound (never the newest). */
+  /**
+   * Keeps every op after {@code version} (the oldest base of the ops waiting for this document),
+   * even past {@code keepRecent} and the byte bound, but never more than {@code atMost} ops past
+   * {@code keepRecent}: an op is never refused as too old because it waited in the sequencer's own
+   * queue (whose bytes admission bounds). {@code Long.MAX_VALUE}: nothing waits.
+   */
+  void holdAfter(long version, int atMost) {
+    heldAfter = version;
+    maxHeld = atMost;
+  }
+
+  /** Keeps {@code op} (of {@code opBytes} JSON bytes), dropping the oldest past either bound (never the newest nor a held one). */
   private void remember(RecentOp op, int opBytes) {
     int size = opBytes + OP_OVERHEAD_BYTES;
     recent.addLast(op);
     recentSizes.addLast(size);
     recentBytes += size;
     unsnapshottedBytes += size;
-    while (recent.size() > 1 && (recent.size() > keepRecent || recentBytes > keepBytes)) {
+    while (recent.size() > 1 && overBounds()
+        && (recent.peekFirst().v() <= heldAfter || recent.size() > keepRecent + maxHeld)) {
       recent.removeFirst();
       recentBytes -= recentSizes.removeFirst();
     }
+  }
+
+  private boolean overBounds() {
+    return recent.size() > keepRecent || recentBytes > keepBytes;
   }
 
   /** A typed snapshot as the store and the wire hold it. */

@@ -1,6 +1,5 @@
 package io.lockstep.sync.sequencer;
 
-import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.KeyedSerialQueue;
 import io.vertx.core.Future;
@@ -33,21 +32,27 @@ final class SequencerShard {
     DocSequencer existing = sequencers.get(doc);
     int waiting = existing == null ? queue.pending(doc) : waiting(doc, existing);
     if (waiting >= deps.limits().maxQueuedPerDoc()) {
-      return Future.failedFuture(overloaded(doc, waiting));
+      DocSequencer sequencer = existing != null ? existing : sequencers.computeIfAbsent(doc, d -> new DocSequencer(d, deps));
+      return Future.failedFuture(sequencer.admission().refusal(doc, waiting + " requests waiting", waiting));
     }
     return queue.submit(doc, () -> work.apply(sequencers.computeIfAbsent(doc, d -> new DocSequencer(d, deps))));
   }
 
   /**
-   * Queues an op for its document. Ops that wait for the document together are committed together
-   * ({@link SubmitPipeline}); each is answered on its own. Call on this shard's context.
+   * Queues an op for its document, or refuses it at once when the document cannot take it soon
+   * ({@link Admission}: refuse rather than queue, since every queued op waits longer and has more
+   * history to be rebased over, so an unbounded queue turns overload into collapse). Ops that wait
+   * for the document together are committed together ({@link SubmitPipeline}); each is answered on
+   * its own. Call on this shard's context.
    */
   Future<Long> submit(SubmittedOp op) {
     String doc = op.doc();
     DocSequencer sequencer = sequencers.computeIfAbsent(doc, d -> new DocSequencer(d, deps));
     int waiting = waiting(doc, sequencer);
-    if (waiting >= deps.limits().maxQueuedPerDoc()) {
-      return Future.failedFuture(overloaded(doc, waiting));
+    LockstepException refusal = sequencer.admission().check(op, waiting, sequencer.waitingBytes());
+    if (refusal != null) {
+      deps.metrics().shed();
+      return Future.failedFuture(refusal);
     }
     Promise<Long> result = Promise.promise();
     if (sequencer.enqueue(new QueuedOp(op, result, System.nanoTime()))) {
@@ -62,15 +67,6 @@ final class SequencerShard {
    */
   private int waiting(String doc, DocSequencer sequencer) {
     return queue.pending(doc) - (sequencer.drainQueued() ? 1 : 0) + sequencer.waitingCount();
-  }
-
-  /**
-   * Refuse rather than queue: every queued op waits longer and has more history to be rebased
-   * over, so an unbounded queue turns overload into collapse. Clients retry with backoff.
-   */
-  private static LockstepException overloaded(String doc, int waiting) {
-    return new LockstepException(ErrorCode.UNAVAILABLE,
-        "document " + doc + " is overloaded (" + waiting + " requests waiting); retry shortly");
   }
 
   /** Drops sequencers idle for {@code idleMs} with nothing queued. Call on this shard's context. */

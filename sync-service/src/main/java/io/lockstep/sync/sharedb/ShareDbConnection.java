@@ -12,7 +12,7 @@ import io.lockstep.common.util.ContextHop;
 import io.lockstep.common.util.TokenBucket;
 import io.lockstep.edge.service.LiveConnections;
 import io.lockstep.edge.ws.CloseCodes;
-import io.lockstep.edge.ws.DirectOutbound;
+import io.lockstep.edge.ws.FlushingOutbound;
 import io.lockstep.edge.ws.ErrorBudget;
 import io.lockstep.common.util.Utf8;
 import io.lockstep.sync.fanout.FanoutOp;
@@ -42,7 +42,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
   private final ShareDbLoop loop;
   private final ShareDbBackend backend;
   private final ServerWebSocket ws;
-  private final DirectOutbound out;
+  private final FlushingOutbound out;
   private final Context context;
   private final TokenBucket opRate;
   private final ErrorBudget errorBudget;
@@ -53,7 +53,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
   private boolean closed;
   private long tokenTimer = -1;
 
-  ShareDbConnection(ShareDbLoop loop, ServerWebSocket ws, DirectOutbound out, Context context) {
+  ShareDbConnection(ShareDbLoop loop, ServerWebSocket ws, FlushingOutbound out, Context context) {
     this.loop = loop;
     this.backend = loop.backend();
     this.ws = ws;

@@ -7,7 +7,7 @@ import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.edge.http.BearerTokens;
 import io.lockstep.edge.http.HttpErrors;
 import io.lockstep.edge.service.LiveConnections;
-import io.lockstep.edge.ws.DirectOutbound;
+import io.lockstep.edge.ws.FlushingOutbound;
 import io.lockstep.edge.ws.UpgradeGate;
 import io.lockstep.sync.fanout.DocFanouts;
 import io.lockstep.sync.history.SnapshotHistory;
@@ -43,7 +43,8 @@ public final class ShareDbRoutes {
       return;
     }
     gate.upgrade(ctx,
-        ws -> new ShareDbConnection(loop, ws, new DirectOutbound(ws, maxOutbound, () -> { }), Vertx.currentContext()),
+        ws -> new ShareDbConnection(loop, ws, new FlushingOutbound(ws, loop.flusher(), maxOutbound, () -> { }),
+            Vertx.currentContext()),
         connection -> connection.start(token, helloTimeoutMs, () -> connections.remove(connection)));
   }
 }

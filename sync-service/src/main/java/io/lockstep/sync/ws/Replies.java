@@ -37,9 +37,16 @@ final class Replies {
     out.send(utf8);
   }
 
-  /** An error frame for {@code cause}: its own code and message when it is a {@link LockstepException}, else {@code internal}. */
+  /**
+   * An error frame for {@code cause}: its own code and message when it is a {@link LockstepException}
+   * (with its {@code retryMs} when it has one: load shed by the server, which costs the connection
+   * none of its error budget), else {@code internal}.
+   */
   void failWith(Long re, String doc, Throwable cause) {
-    if (cause instanceof LockstepException e) {
+    if (cause instanceof LockstepException e && e.retryMs().isPresent()) {
+      metrics.error(e.code());
+      out.send(ServerFrames.error(re, doc, e.code(), e.getMessage()).put("retryMs", e.retryMs().getAsLong()));
+    } else if (cause instanceof LockstepException e) {
       fail(re, doc, e.code(), e.getMessage());
     } else {
       LOG.error("doc {}: unexpected failure", doc, cause);

@@ -31,7 +31,7 @@ class HttpOpRateTest {
     Limits d = Limits.DEFAULTS;
     Limits slow = new Limits(d.maxFrameBytes(), d.maxOpComponents(), d.maxDocBytes(), d.opsPerSecond(), d.opsBurst(),
         d.maxSubscriptions(), d.maxOutboundBytes(), d.maxErrorsPerMinute(), d.snapshotEvery(), d.retainOps(),
-        d.maxSubmitRetries(), d.maxQueuedPerDoc(), d.maxHistoryBytes(), d.maxSourcesPerDoc(), d.maxPageOps(),
+        d.maxSubmitRetries(), d.maxQueuedPerDoc(), d.maxQueueWaitMs(), d.maxQueuedBytesPerDoc(), d.maxHistoryBytes(), d.maxSourcesPerDoc(), d.maxPageOps(),
         d.maxPageBytes(), 1, BURST, d.maxRateKeys());
     server = SyncTestServer.start(LockstepConfig.defaults().withLimits(slow));
     http = new HttpTestClient(server.port());

@@ -37,7 +37,7 @@ class PagedReadsTest {
     Limits d = Limits.DEFAULTS;
     Limits paged = new Limits(d.maxFrameBytes(), d.maxOpComponents(), d.maxDocBytes(), d.opsPerSecond(), d.opsBurst(),
         d.maxSubscriptions(), d.maxOutboundBytes(), d.maxErrorsPerMinute(), d.snapshotEvery(), d.retainOps(),
-        d.maxSubmitRetries(), d.maxQueuedPerDoc(), d.maxHistoryBytes(), d.maxSourcesPerDoc(), PAGE_OPS, PAGE_BYTES,
+        d.maxSubmitRetries(), d.maxQueuedPerDoc(), d.maxQueueWaitMs(), d.maxQueuedBytesPerDoc(), d.maxHistoryBytes(), d.maxSourcesPerDoc(), PAGE_OPS, PAGE_BYTES,
         1_000, 1_000, d.maxRateKeys());
     server = SyncTestServer.start(LockstepConfig.defaults().withLimits(paged));
     http = new HttpTestClient(server.port());

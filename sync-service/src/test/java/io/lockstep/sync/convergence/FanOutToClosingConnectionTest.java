@@ -47,7 +47,7 @@ class FanOutToClosingConnectionTest {
     Limits d = Limits.DEFAULTS;
     Limits roomy = new Limits(d.maxFrameBytes(), d.maxOpComponents(), d.maxDocBytes(), d.opsPerSecond(), d.opsBurst(),
         d.maxSubscriptions(), 256 * 1024 * 1024, d.maxErrorsPerMinute(), d.snapshotEvery(), d.retainOps(),
-        d.maxSubmitRetries(), d.maxQueuedPerDoc());
+        d.maxSubmitRetries(), d.maxQueuedPerDoc(), d.maxQueueWaitMs(), d.maxQueuedBytesPerDoc());
     server = SyncTestServer.start(LockstepConfig.defaults().withLimits(roomy));
     fleet = new Fleet(server);
   }

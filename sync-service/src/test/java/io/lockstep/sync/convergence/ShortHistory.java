@@ -14,6 +14,6 @@ final class ShortHistory {
     Limits d = Limits.DEFAULTS;
     return LockstepConfig.defaults().withLimits(new Limits(d.maxFrameBytes(), d.maxOpComponents(), d.maxDocBytes(),
         d.opsPerSecond(), d.opsBurst(), d.maxSubscriptions(), d.maxOutboundBytes(), d.maxErrorsPerMinute(), KEPT, KEPT,
-        d.maxSubmitRetries(), d.maxQueuedPerDoc()));
+        d.maxSubmitRetries(), d.maxQueuedPerDoc(), d.maxQueueWaitMs(), d.maxQueuedBytesPerDoc()));
   }
 }

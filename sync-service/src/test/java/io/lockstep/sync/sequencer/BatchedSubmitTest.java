@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class BatchedSubmitTest {
   private static final Limits LIMITS = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000,
-      4 * 1024 * 1024, 120, 5, 10_000, 3, 1_000);
+      4 * 1024 * 1024, 120, 5, 10_000, 3, 1_000, 60_000, 8 << 20);
   private static final String DOC = "t/batch";
 
   private Vertx vertx;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class CommitPlanTest {
   /** Snapshots every 5 ops. */
   private static final Limits LIMITS = new Limits(256 * 1024, 2_000, 1_000, 200, 400, 1_000,
-      4 * 1024 * 1024, 120, 5, 10_000, 3, 1_000);
+      4 * 1024 * 1024, 120, 5, 10_000, 3, 1_000, 60_000, 8 << 20);
   private static final String DOC = "plan/1";
 
   /** "abc" created by c/1 at version 1, then "X" inserted at 0 by b/1 at version 2: the document is "Xabc". */

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class DroppedSourcesProperties {
   private static final Limits LIMITS = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000,
-      4 * 1024 * 1024, 120, 2, 4, 3, 1_000, 1024 * 1024, 2, 1_000, 1024 * 1024, 50, 100, 100_000);
+      4 * 1024 * 1024, 120, 2, 4, 3, 1_000, 50, 8 * 1024 * 1024, 1024 * 1024, 2, 1_000, 1024 * 1024, 50, 100, 100_000);
   private static final int SOURCES = 6;
   private static final AtomicInteger DOCS = new AtomicInteger();
 

@@ -32,7 +32,7 @@ class HistoryByteBoundTest {
   private static final int OP_BYTES = 4 * 1024;
   /** snapshotEvery 1000 and retainOps 10,000: only the byte budget can trim. */
   private static final Limits LIMITS = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 10_000, 10_000, 1_000,
-      4 * 1024 * 1024, 120, 1_000, 10_000, 3, 1_000, BUDGET, 1_000, 1_000, 1024 * 1024, 50, 100, 100_000);
+      4 * 1024 * 1024, 120, 1_000, 10_000, 3, 1_000, 50, 8 * 1024 * 1024, BUDGET, 1_000, 1_000, 1024 * 1024, 50, 100, 100_000);
 
   private Vertx vertx;
   private MemoryOpStore store;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The sequencer against a real memory store, with races forced through {@link RacingOpStore}. */
 class LocalSequencersTest {
   private static final Limits LIMITS = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000,
-      4 * 1024 * 1024, 120, 5, 10_000, 3, 1_000);
+      4 * 1024 * 1024, 120, 5, 10_000, 3, 1_000, 60_000, 8 << 20);
 
   private Vertx vertx;
   private MemoryOpStore memory;
@@ -166,7 +166,8 @@ class LocalSequencersTest {
   @Test
   void anOverloadedDocumentRefusesNewRequestsInsteadOfQueueingWithoutBound() {
     GatedOpStore gated = new GatedOpStore(memory);
-    Limits small = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 5, 10_000, 3, 10);
+    Limits small = new Limits(256 * 1024, 2_000, 4 * 1024 * 1024, 200, 400, 1_000, 4 * 1024 * 1024, 120, 5, 10_000, 3, 10, 60_000,
+        8 << 20);
     LocalSequencers bounded = new LocalSequencers(gated, small, new SyncMetrics(new SimpleMeterRegistry()));
     vertx.deployVerticle(() -> new SequencerVerticle(bounded), new DeploymentOptions().setInstances(1)).await();
     bounded.submit(SubmittedOp.create("t/13", "text-unicode", "", "a", 1)).await();

@@ -2,11 +2,13 @@ package io.lockstep.sync.testing;
 
 import io.lockstep.common.config.LockstepConfig;
 import io.lockstep.common.engine.Engines;
+import io.lockstep.common.engine.ops.OpStore;
 import io.lockstep.edge.testing.ServiceHost;
 import io.lockstep.sync.SyncVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * A real sync-service on a loopback port, embedded as an application would ({@link ServiceHost}: the
@@ -29,6 +31,15 @@ public final class SyncTestServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions()
         .setMaxEventLoopExecuteTime(100).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
     return new SyncTestServer(ServiceHost.start(vertx, config, Engines.create(vertx, config), SyncVerticle::new));
+  }
+
+  /** On memory engines whose op store is {@code wrap} of the memory one (a seam: slow commits, faults). */
+  public static SyncTestServer start(LockstepConfig config, BiFunction<Vertx, OpStore, OpStore> wrap) {
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setMaxEventLoopExecuteTime(100).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+    Engines memory = Engines.memory(vertx, config);
+    Engines engines = Engines.given(memory.broker(), wrap.apply(vertx, memory.ops()), memory.presence(), memory.feeds());
+    return new SyncTestServer(ServiceHost.start(vertx, config, engines, SyncVerticle::new));
   }
 
   public Vertx vertx() {

@@ -18,6 +18,9 @@ public final class TestLimits {
   private int snapshotEvery;
   private int retainOps;
   private int maxSubmitRetries;
+  private int maxQueuedPerDoc;
+  private int maxQueueWaitMs;
+  private int maxQueuedBytesPerDoc;
 
   private TestLimits(Limits from) {
     maxFrameBytes = from.maxFrameBytes();
@@ -31,6 +34,9 @@ public final class TestLimits {
     snapshotEvery = from.snapshotEvery();
     retainOps = from.retainOps();
     maxSubmitRetries = from.maxSubmitRetries();
+    maxQueuedPerDoc = from.maxQueuedPerDoc();
+    maxQueueWaitMs = from.maxQueueWaitMs();
+    maxQueuedBytesPerDoc = from.maxQueuedBytesPerDoc();
   }
 
   public static TestLimits defaults() {
@@ -87,6 +93,21 @@ public final class TestLimits {
     return this;
   }
 
+  public TestLimits maxQueuedPerDoc(int value) {
+    maxQueuedPerDoc = value;
+    return this;
+  }
+
+  public TestLimits maxQueueWaitMs(int value) {
+    maxQueueWaitMs = value;
+    return this;
+  }
+
+  public TestLimits maxQueuedBytesPerDoc(int value) {
+    maxQueuedBytesPerDoc = value;
+    return this;
+  }
+
   /** No practical limit on the rate of ops or of errors, for tests that send many on purpose. */
   public TestLimits unthrottled() {
     opsPerSecond = 1_000_000;
@@ -97,7 +118,7 @@ public final class TestLimits {
 
   public Limits build() {
     return new Limits(maxFrameBytes, maxOpComponents, maxDocBytes, opsPerSecond, opsBurst, maxSubscriptions,
-        maxOutboundBytes, maxErrorsPerMinute, snapshotEvery, retainOps, maxSubmitRetries,
-        Limits.DEFAULTS.maxQueuedPerDoc());
+        maxOutboundBytes, maxErrorsPerMinute, snapshotEvery, retainOps, maxSubmitRetries, maxQueuedPerDoc,
+        maxQueueWaitMs, maxQueuedBytesPerDoc);
   }
 }
