@@ -144,7 +144,10 @@ class FlushingOutboundTest {
     sendTurn(context, out, turns, 0, sent);
   }
 
-  /** Queues turn {@code t}, then the next one in a later loop turn (after the flusher's task). */
+  /**
+   * Queues turn {@code t}, then the next one once the flusher may flush again (it spaces a loop's
+   * flushes {@link LoopFlusher#MIN_INTERVAL_NANOS} apart), so that each turn gets its own flush.
+   */
   private static void sendTurn(Context context, FlushingOutbound out, List<List<Integer>> turns, int t, Promise<Void> sent) {
     if (t == turns.size()) {
       context.runOnContext(v -> sent.tryComplete());
@@ -153,7 +156,8 @@ class FlushingOutboundTest {
     for (int i = 0; i < turns.get(t).size(); i++) {
       out.send(payload(t, i, turns.get(t).get(i)).getBytes(StandardCharsets.UTF_8));
     }
-    context.runOnContext(v -> sendTurn(context, out, turns, t + 1, sent));
+    long gapMs = TimeUnit.NANOSECONDS.toMillis(LoopFlusher.MIN_INTERVAL_NANOS) + 2;
+    context.owner().setTimer(gapMs, id -> sendTurn(context, out, turns, t + 1, sent));
   }
 
   private static String poll(BlockingQueue<String> received) {
