@@ -174,4 +174,6 @@ for i = 1, count do
 end
 redis.call('HSET', KEYS[7], 'ms', ms)
 redis.call('XTRIM', KEYS[6], 'MINID', string.format('%d', math.max(0, now - tonumber(ARGV[8]))))
+-- Never more entries than the log keeps ops: the history's byte bound bounds the doc: feed too.
+redis.call('XTRIM', KEYS[6], 'MAXLEN', math.max(kept, 1))
 return {COMMITTED, tonumber(lastV)}

@@ -125,6 +125,28 @@ class RedisOpStoreTest extends OpStoreContract {
     }
   }
 
+  /** Attack: large ops must not pile up in the doc: feed past the history's byte bound. */
+  @Test
+  void theDocFeedKeepsNoMoreThanTheBoundedHistory(Vertx vertx) {
+    String doc = "feedbytes/" + UUID.randomUUID();
+    RedisConnections redis = connect(vertx);
+    OpStore store = new RedisOpStore(redis, new Retention(1_000, 4 * 1024, 1_000));
+    try {
+      await(store.commit(creation(doc), new Snapshot(doc, 1, "json0", Map.of())));
+      String big = "x".repeat(1_000);
+      for (int i = 0; i < 30; i++) {
+        long v = 2 + i;
+        await(store.commit(StoredOp.edit(doc, v, "big", 1 + i, List.of(big), TS), new Snapshot(doc, v, "json0", Map.of())));
+      }
+      long logged = await(redis.send(Request.cmd(Command.ZCARD).arg(RedisKeys.opLog(doc)))).toLong();
+      long fed = await(redis.send(Request.cmd(Command.XLEN).arg(RedisKeys.feedStream(FeedChannels.forDoc(doc))))).toLong();
+      assertThat(logged).as("ops in the log, bounded by 4 KiB").isLessThan(10);
+      assertThat(fed).as("doc: feed entries").isLessThanOrEqualTo(logged);
+    } finally {
+      await(redis.close());
+    }
+  }
+
   /**
    * Issue 14: the doc: feed is written by the commit itself, so an op in the log is in the feed
    * whatever happens to the node afterwards; a resubmission adds nothing, and the feed log reads it
