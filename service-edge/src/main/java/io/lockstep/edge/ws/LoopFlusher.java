@@ -3,6 +3,7 @@ package io.lockstep.edge.ws;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +35,19 @@ public final class LoopFlusher {
   private static final Logger LOG = LoggerFactory.getLogger(LoopFlusher.class);
   private final Context context;
   private List<Flushable> dirty = new ArrayList<>();
+  private final LongSupplier nanoClock;
   private boolean scheduled;
-  private long lastFlushNanos = System.nanoTime() - MIN_INTERVAL_NANOS;
+  private long lastFlushNanos;
 
   public LoopFlusher(Context context) {
+    this(context, System::nanoTime);
+  }
+
+  /** With the clock the flush spacing is measured on (tests). */
+  LoopFlusher(Context context, LongSupplier nanoClock) {
     this.context = context;
+    this.nanoClock = nanoClock;
+    this.lastFlushNanos = nanoClock.getAsLong() - MIN_INTERVAL_NANOS;
   }
 
   /** Flushes {@code outbound} at the end of this loop turn; call once per turn, when its first message is queued. */
@@ -46,7 +55,7 @@ public final class LoopFlusher {
     dirty.add(outbound);
     if (!scheduled) {
       scheduled = true;
-      long waitNanos = lastFlushNanos + MIN_INTERVAL_NANOS - System.nanoTime();
+      long waitNanos = lastFlushNanos + MIN_INTERVAL_NANOS - nanoClock.getAsLong();
       if (waitNanos <= 0) {
         context.runOnContext(v -> flushAll());
       } else {
@@ -57,7 +66,7 @@ public final class LoopFlusher {
 
   private void flushAll() {
     scheduled = false;
-    lastFlushNanos = System.nanoTime();
+    lastFlushNanos = nanoClock.getAsLong();
     List<Flushable> due = dirty;
     dirty = new ArrayList<>();
     for (int i = 0; i < due.size(); i++) {
