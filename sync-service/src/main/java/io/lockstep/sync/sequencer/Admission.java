@@ -33,9 +33,10 @@ final class Admission {
    * Null when {@code op} may join the queue of {@code waiting} requests holding {@code waitingBytes}
    * of ops; otherwise the refusal to answer it with (and its source is marked: see {@link ShedSources}).
    */
-  LockstepException check(SubmittedOp op, int waiting, long waitingBytes) {
+  LockstepException check(SubmittedOp op, int waiting, long waitingBytes, ShedSources.Committed committed) {
     String why = null;
-    if (shedSources.mustFollow(op)) {
+    long now = System.nanoTime();
+    if (shedSources.mustFollow(op, committed, now)) {
       why = "an earlier op of this src was refused; resend it first";
     } else if (waiting >= limits.maxQueuedPerDoc()) {
       why = waiting + " requests waiting";
@@ -47,7 +48,7 @@ final class Admission {
     if (why == null) {
       return null;
     }
-    shedSources.shed(op);
+    shedSources.shed(op, now);
     return refusal(op.doc(), why, waiting);
   }
 

@@ -34,6 +34,11 @@ final class DocSequencer {
     this.admission = new Admission(deps.limits());
   }
 
+  /** Whether this sequencer saw an op of {@code src} with a seq of at least {@code seq} committed (in the history it keeps). */
+  boolean committedFrom(String src, long seq) {
+    return state != null && state.committedFrom(src, seq);
+  }
+
   Admission admission() {
     return admission;
   }

@@ -238,6 +238,18 @@ final class DocState {
     }
   }
 
+  /** Whether the kept history holds an op of {@code src} with a seq of at least {@code seq}, newest first. */
+  boolean committedFrom(String src, long seq) {
+    var newestFirst = recent.descendingIterator();
+    while (newestFirst.hasNext()) {
+      StoredOp stored = newestFirst.next().stored();
+      if (src.equals(stored.src()) && stored.seq() >= seq) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean overBounds() {
     return recent.size() > keepRecent || recentBytes > keepBytes;
   }

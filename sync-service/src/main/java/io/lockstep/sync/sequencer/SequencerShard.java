@@ -49,7 +49,7 @@ final class SequencerShard {
     String doc = op.doc();
     DocSequencer sequencer = sequencers.computeIfAbsent(doc, d -> new DocSequencer(d, deps));
     int waiting = waiting(doc, sequencer);
-    LockstepException refusal = sequencer.admission().check(op, waiting, sequencer.waitingBytes());
+    LockstepException refusal = sequencer.admission().check(op, waiting, sequencer.waitingBytes(), sequencer::committedFrom);
     if (refusal != null) {
       deps.metrics().shed();
       return Future.failedFuture(refusal);

@@ -16,9 +16,9 @@ class AdmissionTest {
   @Test
   void anIdleDocumentAdmitsAndAFullQueueOrTooManyBytesDoNot() {
     Admission admission = new Admission(LIMITS);
-    assertThat(admission.check(op("a", 1, 10), 0, 0)).isNull();
-    assertShed(admission.check(op("b", 1, 10), 100, 0));
-    assertShed(admission.check(op("c", 1, 10), 1, 9_995));
+    assertThat(admission.check(op("a", 1, 10), 0, 0, NONE)).isNull();
+    assertShed(admission.check(op("b", 1, 10), 100, 0, NONE));
+    assertShed(admission.check(op("c", 1, 10), 1, 9_995, NONE));
   }
 
   @Test
@@ -27,9 +27,9 @@ class AdmissionTest {
     for (int i = 0; i < 40; i++) {
       admission.drained(10_000_000, 1); // 10 ms an op
     }
-    assertThat(admission.check(op("a", 1, 10), Admission.MIN_QUEUE_FOR_WAIT - 1, 0)).as("short queue").isNull();
-    assertThat(admission.check(op("b", 1, 10), 5, 0)).isNull();
-    LockstepException shed = admission.check(op("c", 1, 10), 20, 0);
+    assertThat(admission.check(op("a", 1, 10), Admission.MIN_QUEUE_FOR_WAIT - 1, 0, NONE)).as("short queue").isNull();
+    assertThat(admission.check(op("b", 1, 10), 5, 0, NONE)).isNull();
+    LockstepException shed = admission.check(op("c", 1, 10), 20, 0, NONE);
     assertShed(shed);
     assertThat(shed.retryMs().getAsLong()).as("about the time the queue ahead takes").isBetween(150L, 250L);
   }
@@ -48,17 +48,28 @@ class AdmissionTest {
   void oneSlowDrainDoesNotMakeAFreshDocumentShed() {
     Admission admission = new Admission(LIMITS);
     admission.drained(300_000_000, 1); // a cold first drain: 300 ms
-    assertThat(admission.check(op("a", 1, 10), Admission.MIN_QUEUE_FOR_WAIT, 0)).isNull();
+    assertThat(admission.check(op("a", 1, 10), Admission.MIN_QUEUE_FOR_WAIT, 0, NONE)).isNull();
   }
 
   @Test
   void laterOpsOfAShedSourceAreShedUntilTheShedOneIsResent() {
     Admission admission = new Admission(LIMITS);
-    assertShed(admission.check(op("p", 7, 10), 100, 0));
-    assertShed(admission.check(op("p", 8, 10), 0, 0));
-    assertThat(admission.check(op("other", 1, 10), 0, 0)).isNull();
-    assertThat(admission.check(op("p", 7, 10), 0, 0)).as("the resend").isNull();
-    assertThat(admission.check(op("p", 8, 10), 0, 0)).isNull();
+    assertShed(admission.check(op("p", 7, 10), 100, 0, NONE));
+    assertShed(admission.check(op("p", 8, 10), 0, 0, NONE));
+    assertThat(admission.check(op("other", 1, 10), 0, 0, NONE)).isNull();
+    assertThat(admission.check(op("p", 7, 10), 0, 0, NONE)).as("the resend").isNull();
+    assertThat(admission.check(op("p", 8, 10), 0, 0, NONE)).isNull();
+  }
+
+  @Test
+  void aShedSourceWhoseOpTurnsOutCommittedIsNotHeldBack() {
+    Admission admission = new Admission(LIMITS);
+    // A resend of seq 7 is shed, but seq 7 had committed before: its client moves on to seq 8.
+    assertShed(admission.check(op("p", 7, 10), 100, 0, NONE));
+    assertShed(admission.check(op("p", 8, 10), 0, 0, NONE));
+    assertThat(admission.check(op("p", 8, 10), 0, 0, (src, seq) -> src.equals("p") && seq <= 7))
+        .as("seq 7 is in the history").isNull();
+    assertThat(admission.check(op("p", 9, 10), 0, 0, NONE)).as("the mark is gone").isNull();
   }
 
   private static void assertShed(LockstepException refusal) {
@@ -66,6 +77,8 @@ class AdmissionTest {
     assertThat(refusal.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(refusal.retryMs()).isPresent();
   }
+
+  private static final ShedSources.Committed NONE = (src, seq) -> false;
 
   private static SubmittedOp op(String src, long seq, int bytes) {
     return SubmittedOp.edit("d", 1, src, seq, List.of("x"), bytes);
