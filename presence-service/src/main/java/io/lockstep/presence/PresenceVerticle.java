@@ -82,7 +82,7 @@ public final class PresenceVerticle extends ServiceVerticle {
     LoopRooms rooms = new LoopRooms(loop, config.presence(), store, env.engines().broker(), changes, metrics);
     loops.add(rooms);
     router.get("/presence").handler(ctx -> gate.upgrade(ctx,
-        ws -> new PresenceConnection(ws, connIds.next(), config, env.tokens(), metrics, connections, rooms, loop),
+        (ws, wire) -> new PresenceConnection(ws, connIds.next(), config, env.tokens(), metrics, connections, rooms, loop),
         PresenceConnection::start));
     router.get("/presence/*").handler(new RoomMembersHandler(env.tokens(), store));
   }

@@ -1,8 +1,9 @@
 package io.lockstep.bench.load;
 
 import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.registry.OtTypes;
 import io.lockstep.common.ot.Side;
+import io.lockstep.common.ot.registry.OtTypes;
+import java.util.List;
 
 /**
  * How the server turns an editor's op into the op it commits, as far as an editor needs to know
@@ -15,8 +16,8 @@ interface CommitModel {
 
   Object write(Object op);
 
-  /** {@code op} as committed after {@code committed}, both made against the same version. */
-  Object after(Object op, Object committed);
+  /** {@code op} as committed after {@code committed}: a run of ops, the first made against op's own base. */
+  Object afterAll(Object op, List<Object> committed);
 
   static CommitModel of(String type) {
     if (type.equals("crdt")) {
@@ -40,8 +41,8 @@ interface CommitModel {
     }
 
     @Override
-    public Object after(Object op, Object committed) {
-      return type.transform(op, committed, Side.LEFT);
+    public Object afterAll(Object op, List<Object> committed) {
+      return type.transformOver(op, committed, Side.LEFT);
     }
   }
 
@@ -58,7 +59,7 @@ interface CommitModel {
     }
 
     @Override
-    public Object after(Object op, Object committed) {
+    public Object afterAll(Object op, List<Object> committed) {
       return op;
     }
   }

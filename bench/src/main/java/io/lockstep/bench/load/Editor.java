@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,13 +224,13 @@ final class Editor {
 
   /** The op as the server committed it at {@code v}: transformed over what was committed after its base. */
   private Object asCommitted(InFlight op, long v) {
-    Object rebased = op.op();
+    List<Object> between = new ArrayList<>();
     for (Committed c : history) {
       if (c.v() > op.base() && c.v() < v) {
-        rebased = model.after(rebased, c.op());
+        between.add(c.op());
       }
     }
-    return rebased;
+    return model.afterAll(op.op(), between);
   }
 
   private void trimHistory() {

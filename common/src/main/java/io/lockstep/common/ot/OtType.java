@@ -1,5 +1,7 @@
 package io.lockstep.common.ot;
 
+import java.util.List;
+
 /**
  * An operational-transformation type: snapshots of type {@code S}, ops of type {@code O}, all
  * immutable values and pure functions. Implementations never mutate an argument, never perform
@@ -39,6 +41,20 @@ public interface OtType<S, O> {
    * snapshot. {@code side} breaks ties: {@link Side#LEFT} means {@code op} wins.
    */
   O transform(O op, O other, Side side);
+
+  /**
+   * {@code op} rewritten to apply after all of {@code others}: the first made against the same
+   * snapshot as {@code op}, each next one against the result of the one before (a run of committed
+   * history). The same as transforming over each in turn, which is what this default does; a type
+   * may do it with less work.
+   */
+  default O transformOver(O op, List<? extends O> others, Side side) {
+    O result = op;
+    for (int i = 0; i < others.size(); i++) {
+      result = transform(result, others.get(i), side);
+    }
+    return result;
+  }
 
   /** One op with the effect of {@code first} followed by {@code second}. */
   O compose(O first, O second);

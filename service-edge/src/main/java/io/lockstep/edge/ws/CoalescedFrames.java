@@ -3,7 +3,7 @@ package io.lockstep.edge.ws;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.vertx.core.http.ServerWebSocket;
@@ -18,7 +18,9 @@ import java.util.Map;
  * encoder untouched; the wire is the same as frame by frame. With {@code permessage-deflate} the
  * extension must compress each frame, so they are written one by one and flushed once.
  *
- * <p>Writing on the channel bypasses Vert.x's own write queue, so the bound is the channel's:
+ * <p>The buffer is written at the channel's tail, so it passes every outbound handler of the
+ * upgraded pipeline (Vert.x's handler and the frame encoder let a plain buffer through).
+ * Writing on the channel bypasses Vert.x's own write queue, so the bound is the channel's:
  * {@link #writable()} is false once more than the socket's write-queue size waits unsent. Call on
  * the connection's event loop only.
  */
@@ -26,17 +28,17 @@ final class CoalescedFrames {
   private static final int TEXT_FIN = 0x81;
 
   private final ServerWebSocket ws;
-  private final ChannelHandlerContext channel;
+  private final Channel channel;
   private Boolean compressed;
 
-  CoalescedFrames(ServerWebSocket ws) {
+  CoalescedFrames(ServerWebSocket ws, SocketWire wire) {
     this.ws = ws;
-    this.channel = TextFrames.channel(ws);
+    this.channel = wire.channel();
   }
 
   /** False when the peer has not read what was written before, past the socket's write-queue size. */
   boolean writable() {
-    return channel == null ? !ws.writeQueueFull() : channel.channel().isWritable();
+    return channel == null ? !ws.writeQueueFull() : channel.isWritable();
   }
 
   /** Writes {@code payloads} (UTF-8 JSON, each one text frame) in order, then flushes once. */

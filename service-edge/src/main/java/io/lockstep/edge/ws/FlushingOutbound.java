@@ -32,9 +32,10 @@ public final class FlushingOutbound implements LoopFlusher.Flushable {
   private boolean batching;
   private boolean closed;
 
-  public FlushingOutbound(ServerWebSocket ws, LoopFlusher flusher, int maxBytes, Runnable onOverflow) {
+  /** @param wire the socket's channel, from {@link UpgradeGate}: what lets a turn's frames go out as one write */
+  public FlushingOutbound(ServerWebSocket ws, SocketWire wire, LoopFlusher flusher, int maxBytes, Runnable onOverflow) {
     this.ws = ws;
-    this.frames = new CoalescedFrames(ws);
+    this.frames = new CoalescedFrames(ws, wire);
     this.flusher = flusher;
     this.maxBytes = maxBytes;
     this.onOverflow = onOverflow;

@@ -1,10 +1,12 @@
 package io.lockstep.edge.ws;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.Channel;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.internal.http.WebSocketInternal;
 
@@ -24,8 +26,18 @@ public final class TextFrames {
     return new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(utf8), true);
   }
 
-  /** The Netty context the socket's Vert.x handler writes through, or null when Vert.x does not expose it. */
-  static ChannelHandlerContext channel(ServerWebSocket ws) {
-    return ws instanceof WebSocketInternal internal ? internal.channelHandlerContext() : null;
+  /**
+   * The Netty channel under {@code request}, which the WebSocket it is upgraded to keeps; null when
+   * Vert.x does not expose it. Taken from the request because Vert.x Web hands the upgraded socket
+   * over wrapped, with no way back to its channel.
+   */
+  static Channel channel(HttpServerRequest request) {
+    return request.connection() instanceof HttpServerConnection connection
+        ? connection.channelHandlerContext().channel() : null;
+  }
+
+  /** The Netty channel of a socket Vert.x hands over unwrapped (an HTTP server's own WebSocket handler). */
+  static Channel channel(ServerWebSocket ws) {
+    return ws instanceof WebSocketInternal internal ? internal.channelHandlerContext().channel() : null;
   }
 }

@@ -9,7 +9,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The way in of a WebSocket endpoint: the {@code Origin} check (403 {@code forbidden}), the refusal
@@ -36,11 +36,11 @@ public final class UpgradeGate {
   }
 
   /**
-   * Checks and upgrades the request; a connection made by {@code connect} is started with
-   * {@code start} once registered.
+   * Checks and upgrades the request; a connection made by {@code connect} (from the socket and the
+   * channel under it) is started with {@code start} once registered.
    */
-  public <C extends LiveConnections.Drainable> void upgrade(RoutingContext ctx, Function<ServerWebSocket, C> connect,
-      Consumer<C> start) {
+  public <C extends LiveConnections.Drainable> void upgrade(RoutingContext ctx,
+      BiFunction<ServerWebSocket, SocketWire, C> connect, Consumer<C> start) {
     if (!originAllowed(ctx.request().getHeader("Origin"), allowedOrigins)) {
       HttpErrors.write(ctx, 403, ErrorCode.FORBIDDEN, "origin not allowed");
       return;
@@ -56,8 +56,9 @@ public final class UpgradeGate {
       HttpErrors.send(ctx, full);
       return;
     }
+    SocketWire wire = SocketWire.under(ctx.request());
     ctx.request().toWebSocket().onSuccess(ws -> {
-      C connection = connect.apply(ws);
+      C connection = connect.apply(ws, wire);
       if (!connections.add(connection, slot)) {
         ws.close(CloseCodes.GOING_AWAY, "server is shutting down");
         return;

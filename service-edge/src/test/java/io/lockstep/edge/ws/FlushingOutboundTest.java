@@ -9,7 +9,11 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.lockstep.common.config.ConnectionLimits;
+import io.lockstep.edge.service.ConnectionCap;
+import io.lockstep.edge.service.LiveConnections;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -20,6 +24,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +39,9 @@ import org.junit.jupiter.api.Timeout;
  * The frames queued for one connection in one loop turn reach a real WebSocket client intact and
  * in order, as the separate frames they were (or as one {@code batch} frame when the client opted
  * in), with one flush per turn: frames of every header size (under 126 bytes, up to 64 KiB, over
- * it), with and without {@code permessage-deflate}.
+ * it), with and without {@code permessage-deflate}. The socket is upgraded as every service
+ * upgrades one, through a Vert.x Web router and {@link UpgradeGate}: Vert.x Web hands the socket
+ * over wrapped, and a wrapper once hid the channel, so frames went out one write each.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FlushingOutboundTest {
@@ -97,8 +104,11 @@ class FlushingOutboundTest {
     try {
       AtomicInteger flushes = new AtomicInteger();
       Promise<Void> sent = Promise.promise();
+      Router router = Router.router(vertx);
+      UpgradeGate gate = new UpgradeGate(List.of(), new LiveConnections(), new ConnectionCap(ConnectionLimits.DEFAULTS));
+      router.get("/").handler(ctx -> gate.upgrade(ctx, (ws, wire) -> serve(ws, wire, turns, batch, flushes, sent), c -> { }));
       HttpServer server = vertx.createHttpServer(new HttpServerOptions().setPerMessageWebSocketCompressionSupported(compress))
-          .requestHandler(request -> request.toWebSocket().onSuccess(ws -> serve(ws, turns, batch, flushes, sent)));
+          .requestHandler(router);
       int port = server.listen(0, "127.0.0.1").await().actualPort();
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
           .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20).setTryUsePerMessageCompression(compress));
@@ -120,11 +130,10 @@ class FlushingOutboundTest {
     }
   }
 
-  private static void serve(ServerWebSocket ws, List<List<Integer>> turns, boolean batch, AtomicInteger flushes,
-      Promise<Void> sent) {
-    ChannelHandlerContext channel = TextFrames.channel(ws);
-    assertThat(channel).as("the socket's Netty channel").isNotNull();
-    channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+  private static LiveConnections.Drainable serve(ServerWebSocket ws, SocketWire wire, List<List<Integer>> turns,
+      boolean batch, AtomicInteger flushes, Promise<Void> sent) {
+    assertThat(wire.channel()).as("the socket's Netty channel").isNotNull();
+    wire.channel().pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
       @Override
       public void flush(ChannelHandlerContext ctx) {
         flushes.incrementAndGet();
@@ -137,11 +146,12 @@ class FlushingOutboundTest {
       }
     });
     Context context = Vertx.currentContext();
-    FlushingOutbound out = new FlushingOutbound(ws, new LoopFlusher(context), MAX_OUTBOUND, () -> { });
+    FlushingOutbound out = new FlushingOutbound(ws, wire, new LoopFlusher(context), MAX_OUTBOUND, () -> { });
     if (batch) {
       out.allowBatches();
     }
     sendTurn(context, out, turns, 0, sent);
+    return () -> Future.succeededFuture();
   }
 
   /**

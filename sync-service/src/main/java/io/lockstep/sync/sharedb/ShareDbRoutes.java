@@ -43,7 +43,7 @@ public final class ShareDbRoutes {
       return;
     }
     gate.upgrade(ctx,
-        ws -> new ShareDbConnection(loop, ws, new FlushingOutbound(ws, loop.flusher(), maxOutbound, () -> { }),
+        (ws, wire) -> new ShareDbConnection(loop, ws, new FlushingOutbound(ws, wire, loop.flusher(), maxOutbound, () -> { }),
             Vertx.currentContext()),
         connection -> connection.start(token, helloTimeoutMs, () -> connections.remove(connection)));
   }

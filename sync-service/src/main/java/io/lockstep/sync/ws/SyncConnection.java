@@ -12,6 +12,7 @@ import io.lockstep.edge.ws.CloseCodes;
 import io.lockstep.edge.ws.ConnectionToken;
 import io.lockstep.edge.ws.ErrorBudget;
 import io.lockstep.edge.ws.FlushingOutbound;
+import io.lockstep.edge.ws.SocketWire;
 import io.lockstep.sync.metrics.SyncMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -42,13 +43,13 @@ final class SyncConnection implements LiveConnections.Drainable {
   private final FetchHandler fetch;
   private final ConnectionToken token;
 
-  SyncConnection(ServerWebSocket ws, Context context, SyncConnections shared) {
+  SyncConnection(ServerWebSocket ws, SocketWire wire, Context context, SyncConnections shared) {
     this.ws = ws;
     this.context = context;
     this.shared = shared;
     var limits = shared.limits();
     SyncMetrics metrics = shared.metrics();
-    FlushingOutbound out = new FlushingOutbound(ws, shared.flusher(), limits.maxOutboundBytes(), metrics::slowConsumerClosed);
+    FlushingOutbound out = new FlushingOutbound(ws, wire, shared.flusher(), limits.maxOutboundBytes(), metrics::slowConsumerClosed);
     this.replies = new Replies(out, new ErrorBudget(limits.maxErrorsPerMinute(), System.nanoTime()), metrics);
     Session session = new Session();
     this.drain = new ShutdownDrain(out);

@@ -52,7 +52,7 @@ public final class SyncConnections {
    * as a connection of this loop.
    */
   public void upgrade(RoutingContext ctx, UpgradeGate gate) {
-    gate.upgrade(ctx, ws -> new SyncConnection(ws, Vertx.currentContext(), this), SyncConnection::start);
+    gate.upgrade(ctx, (ws, wire) -> new SyncConnection(ws, wire, Vertx.currentContext(), this), SyncConnection::start);
   }
 
   Limits limits() {

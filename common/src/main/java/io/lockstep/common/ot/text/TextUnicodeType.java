@@ -4,6 +4,7 @@ import io.lockstep.common.ot.InvalidOpException;
 import io.lockstep.common.ot.OtType;
 import io.lockstep.common.ot.Side;
 import io.lockstep.common.ot.rope.Rope;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -77,6 +78,13 @@ public final class TextUnicodeType implements OtType<Rope, TextOp> {
     return TextTransform.transform(normalize(op), normalize(other), side);
   }
 
+  /** Over a run of ops; keystrokes over keystrokes by arithmetic ({@link PointEdit}). */
+  @Override
+  public TextOp transformOver(TextOp op, List<? extends TextOp> others, Side side) {
+    Objects.requireNonNull(side, "side");
+    return PointEdit.transformOver(normalize(op), others, side);
+  }
+
   @Override
   public TextOp compose(TextOp first, TextOp second) {
     return TextCompose.compose(normalize(first), normalize(second));
@@ -85,7 +93,18 @@ public final class TextUnicodeType implements OtType<Rope, TextOp> {
   /** {@code op} with adjacent inserts and adjacent deletes merged; the order of components is kept. */
   @Override
   public TextOp normalize(TextOp op) {
-    return new Appender().appendAll(Objects.requireNonNull(op, "op")).build();
+    return isNormalized(Objects.requireNonNull(op, "op")) ? op : new Appender().appendAll(op).build();
+  }
+
+  /** Whether no insert follows an insert and no delete a delete (skips never follow skips in any op). */
+  private static boolean isNormalized(TextOp op) {
+    List<TextComponent> c = op.components();
+    for (int i = 1; i < c.size(); i++) {
+      if (c.get(i).getClass() == c.get(i - 1).getClass()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Only the empty op is a no-op: any other valid op inserts or deletes something. */

@@ -52,6 +52,43 @@ final class TextOpArbitraries {
     };
   }
 
+  /**
+   * A document, an op against it, and a run of committed history after it: each op of the run made
+   * against the result of the ones before. Most ops are keystroke-shaped (one insert or delete at one
+   * place, {@link PointEdit}'s fast path), the rest any valid op.
+   */
+  static Gen<Run> runs() {
+    return in -> {
+      String doc = text(in, 0, 12);
+      TextOp op = keystrokeOrAny(in, doc);
+      List<TextOp> history = new ArrayList<>();
+      String at = doc;
+      for (int i = pick(in, 0, 12); i > 0; i--) {
+        TextOp next = keystrokeOrAny(in, at);
+        history.add(next);
+        at = TextUnicodeType.INSTANCE.apply(Rope.of(at), next).toString();
+      }
+      return new Run(doc, op, history);
+    };
+  }
+
+  private static TextOp keystrokeOrAny(RandomnessSource in, String doc) {
+    int length = CodePoints.count(doc);
+    int kind = pick(in, 0, 9);
+    if (kind >= 7) {
+      return op(in, doc);
+    }
+    int at = pick(in, 0, length);
+    TextComponent edit;
+    if (kind <= 3 || at == length) {
+      edit = new Insert(text(in, 1, 2));
+    } else {
+      int n = pick(in, 1, Math.min(length - at, 3));
+      edit = kind <= 5 ? Delete.count(n) : Delete.text(CodePoints.slice(doc, at, at + n));
+    }
+    return at == 0 ? TextOp.of(edit) : TextOp.of(new Skip(at), edit);
+  }
+
   /** A random valid op against {@code doc}, at most 8 components, sometimes not normalized. */
   static TextOp op(RandomnessSource in, String doc) {
     int left = CodePoints.count(doc);
@@ -106,6 +143,9 @@ final class TextOpArbitraries {
 
   /** An op against {@code doc}, then one against its result. */
   record Sequential(String doc, TextOp first, TextOp second) {}
+
+  /** An op against {@code doc}, and ops committed one after another from {@code doc} on. */
+  record Run(String doc, TextOp op, List<TextOp> history) {}
 
   /** An op against {@code doc}. */
   record Edit(String doc, TextOp op) {}
