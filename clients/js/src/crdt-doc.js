@@ -3,59 +3,24 @@
 // survive a reload), and merge with everyone's edits when sent. The server never transforms nor
 // refuses a valid CRDT op for being old, so nothing is rolled back: an op the server refuses (a
 // field that someone made another kind meanwhile, a limit) is dropped and reported as 'lost'.
-// The bookkeeping is CrdtState; this class does the I/O around it.
-import { Emitter } from './emitter.js';
-import { Backoff } from './backoff.js';
+// The bookkeeping is CrdtState; the subscription, sending and pending store plumbing it shares
+// with OT documents is SyncedDoc.
+import { SyncedDoc } from './synced-doc.js';
 import { LockstepError } from './errors.js';
 import { CrdtState, canonicalText } from './crdt-state.js';
-import { SavedRecord } from './saved-record.js';
-
 
 /**
- * Events: 'change' {source: 'local'|'remote'|'snapshot'|'lost'}, 'ack' {v}, 'error' (LockstepError),
+ * Events: 'change' {source: 'local'|'remote'|'ack'|'snapshot'|'lost'}, 'ack' {v}, 'error' (LockstepError),
  * 'lost' {ops, reason} (local ops the server refused for good).
  */
-export class CrdtDoc extends Emitter {
-  #state = new CrdtState();
-  #known = false; // we hold a state (from the server or the pending store) to catch up from
-  #subscribed = false;
-  #sentSeq = null;
-  #ackTimer = null;
-  #retryTimer = null;
-  #retryBackoff = new Backoff({ baseMs: 200, maxMs: 10000 });
-  #saved = new SavedRecord(this, () => ({ unacked: this.#state.hasUnacked, record: () => this.#state.toJSON() }));
-  #opened = false;
-  #resolveReady;
-  #resolveOpened;
-  #settleWaiters = [];
-
+export class CrdtDoc extends SyncedDoc {
   constructor(client, id) {
-    super();
-    this.client = client;
-    this.id = id;
-    /** Resolves once the value is known: restored from the pending store or received. */
-    this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
-    /** Resolves once open() has read this client's own queued ops. */
-    this.opened = new Promise((resolve) => (this.#resolveOpened = resolve));
+    super(client, id, new CrdtState());
   }
 
   /** The plain value: {field: number | value | array}, with local ops applied. */
   get value() {
-    return this.#state.value;
-  }
-
-  /** The last committed version this replica applied. */
-  get version() {
-    return this.#state.v;
-  }
-
-  /** Local ops the server has not acknowledged yet. */
-  get queuedEdits() {
-    return this.#state.queue.filter((entry) => !entry.create).length;
-  }
-
-  get hasPendingOps() {
-    return this.#state.hasUnacked;
+    return this.state.value;
   }
 
   /** Adds `by` (an integer, negative subtracts) to the counter `field`. */
@@ -86,255 +51,149 @@ export class CrdtDoc extends Emitter {
     return Array.isArray(list) && list.some((e) => canonicalText(e) === key);
   }
 
-  /** Resolves when every local op is acknowledged and the pending store is up to date. */
-  async settled() {
-    while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
-    await this.#saved.settled();
-  }
-
-  /** Stops receiving ops; queued ops stay in the pending store. */
-  close() {
-    this.client.request({ t: 'unsub', doc: this.id }, () => {});
-    this.disconnected();
-    this.client.forgetDoc(this.id);
-  }
-
   #edit(op, kind) {
     const field = op[0].p[0];
     if (typeof field !== 'string' || field.length === 0) throw new LockstepError('bad_request', 'a field name is a non-empty string');
-    const current = this.#state.kind(field);
+    const state = this.state;
+    const current = state.kind(field);
     if (current && current !== kind) throw new LockstepError('invalid_op', `field ${field} is a ${current}, not a ${kind}`, { doc: this.id });
-    if (!this.#state.exists && !this.#state.queue.some((entry) => entry.create)) {
+    if (!state.exists && !state.queue.some((entry) => entry.create)) {
       // Creating an existing crdt document is harmless (conflict, and we go on), so the first op creates it.
-      this.#state.local({ ...this.client.claimSeq(), create: true });
+      state.local({ ...this.client.claimSeq(), create: true });
     }
-    this.#state.local({ ...this.client.claimSeq(), base: this.#state.v, op });
-    this.#changed('local');
-    this.#flush();
+    state.local({ ...this.client.claimSeq(), base: state.v, op });
+    this.changed({ source: 'local' });
+    this.flush();
   }
 
-  // ---- called by the client ----
-
-  async open() {
-    try {
-      const record = await this.client.queue.load(this.id);
-      if (record?.kind === 'crdt') this.#restore(record);
-    } catch (error) {
-      this.emit('error', new LockstepError('storage', `could not read queued ops: ${error?.message ?? error}`));
-    }
-    this.#opened = true;
-    this.#resolveOpened();
-    if (this.client.online) this.connected();
-  }
-
-  #restore(record) {
-    this.#state = new CrdtState(record);
-    this.#known = true;
-    this.#saved.markStored();
-    this.#resolveReady();
-    this.#changed('snapshot', { persist: false });
-  }
-
-  connected() {
-    if (this.#opened) this.#subscribe();
-  }
-
-  disconnected() {
-    this.#subscribed = false;
-    this.#sentSeq = null;
-    clearTimeout(this.#ackTimer);
-    clearTimeout(this.#retryTimer);
-  }
-
-  receive(frame) {
-    if (frame.t === 'op') {
-      if (this.#subscribed) this.#applyCommitted(frame);
-    } else if (frame.t === 'err') {
-      const error = LockstepError.fromFrame(frame);
-      if (error.code === 'unavailable') this.#subscribe();
-      else {
-        if (frame.unsub) this.#subscribed = false;
-        this.emit('error', error);
-      }
-    }
+  restore(record) {
+    if (record.kind !== 'crdt') return;
+    this.useStoredState(new CrdtState(record));
+    this.resolveReady();
+    this.changed({ source: 'snapshot' }, { persist: false });
   }
 
   /**
-   * Takes over what a gone tab (`owner`) left queued for this document: its ops keep their src/seq
-   * (so the server applies each at most once) and simply join our queue, since CRDT ops need no
-   * rebasing. Resolves true when it adopted.
+   * A gone tab's record: its ops keep their src/seq (so the server applies each at most once) and
+   * simply join our queue, since CRDT ops need no rebasing. Returns the record to keep as ours.
    */
-  adopt(owner) {
-    return this.#saved.adopt(owner, (record) => this.#takeOver(record));
-  }
-
-  #takeOver(record) {
-    if (record?.kind !== 'crdt' || !this.#opened) return null;
+  takeOver(record) {
+    if (record?.kind !== 'crdt' || !this.storeRead) return null;
     const orphan = new CrdtState(record);
-    if (!this.#known || orphan.v > this.#state.v && !this.#subscribed) {
-      orphan.queue = [...orphan.queue, ...this.#state.queue];
-      this.#state = orphan;
-      this.#known = true;
-      this.#resolveReady();
+    const state = this.state;
+    if (!this.known || orphan.v > state.v && !this.subscribed) {
+      orphan.queue = [...orphan.queue, ...state.queue];
+      this.useStoredState(orphan);
+      this.resolveReady();
     } else {
-      const mine = new Set(this.#state.queue.map((entry) => entry.src + ' ' + entry.seq));
+      const mine = new Set(state.queue.map((entry) => entry.src + ' ' + entry.seq));
       for (const entry of orphan.queue) {
-        if (!mine.has(entry.src + ' ' + entry.seq)) this.#state.local(entry);
+        if (!mine.has(entry.src + ' ' + entry.seq)) state.local(entry);
       }
+      this.useStoredState(state); // the merged queue is the record now
     }
-    this.#saved.markStored();
-    this.#changed('snapshot', { persist: false });
-    if (this.#subscribed) this.#flush();
-    else if (this.client.online) this.#subscribe();
-    this.#settleIfDone();
-    return this.#state.toJSON();
+    this.changed({ source: 'snapshot' }, { persist: false });
+    if (this.subscribed) this.flush();
+    else if (this.client.online) this.subscribe();
+    this.settleIfDone();
+    return this.state.toJSON();
   }
 
   // ---- subscription ----
 
-  #subscribe() {
-    this.#subscribed = false;
-    this.#sentSeq = null;
-    clearTimeout(this.#ackTimer);
-    const frame = { t: 'sub', doc: this.id };
-    if (this.#known) frame.v = this.#state.v;
-    this.client.request(frame, (reply) => this.#onSubscribed(reply));
-  }
-
-  #onSubscribed(reply) {
-    if (reply.t === 'err') {
-      const error = LockstepError.fromFrame(reply, { doc: this.id });
-      this.emit('error', error);
-      if (error.temporary) this.#retry(() => this.#subscribe(), error);
-      return;
-    }
+  onSubscribed(reply) {
+    const state = this.state;
     if (reply.t === 'snapshot') {
       if (reply.type !== null && reply.type !== 'crdt') {
         this.emit('error', new LockstepError('conflict', `document ${this.id} is a ${reply.type} document, not a crdt one`, { doc: this.id }));
         return;
       }
-      this.#state.loadSnapshot(reply);
-      if (this.#state.exists) this.#state.queue = this.#state.queue.filter((entry) => !entry.create);
-      this.#changed('snapshot');
+      state.loadSnapshot(reply);
+      if (state.exists) state.queue = state.queue.filter((entry) => !entry.create);
+      this.changed({ source: 'snapshot' });
     } else {
-      for (const op of reply.ops) this.#applyCommitted(op);
+      for (const op of reply.ops) this.applyCommitted(op);
     }
-    this.#known = true;
-    this.#subscribed = true;
-    this.#resolveReady();
-    this.#flush();
-    this.#settleIfDone();
+    this.live();
+    this.settleIfDone();
   }
 
-  #applyCommitted(frame) {
-    const state = this.#state;
-    if (frame.v <= state.v) return;
-    if (frame.v > state.v + 1) {
-      this.#subscribe(); // a gap: catch up from our version
-      return;
-    }
+  applyNextCommitted(frame) {
+    const state = this.state;
     const own = state.committedOp(frame);
     if (frame.create && state.exists) state.queue = state.queue.filter((entry) => !entry.create);
     if (own) {
-      this.#sentSeq = null;
-      clearTimeout(this.#ackTimer);
+      this.inFlightAnswered();
       this.emit('ack', { v: frame.v });
-      this.#flush();
+      this.flush();
     }
-    this.#changed(own ? 'ack' : 'remote');
-    this.#settleIfDone();
+    this.changed({ source: own ? 'ack' : 'remote' });
+    this.settleIfDone();
   }
 
   // ---- sending: one op in flight at a time, in queue order ----
 
-  #flush() {
-    this.#persist();
-    const head = this.#state.queue[0];
-    if (!head || !this.#subscribed || !this.client.online || this.#sentSeq === head.seq) return;
-    if (!head.sent) {
+  nextToSend() {
+    const head = this.state.queue[0];
+    if (head && !head.sent) {
       head.sent = true; // from now on the server may hold it: it is never cancelled
-      this.#persist();
+      this.persist();
     }
-    const frame = head.create
-      ? { t: 'create', doc: this.id, type: 'crdt', data: {}, src: head.src, seq: head.seq }
-      : { t: 'op', doc: this.id, v: head.base, src: head.src, seq: head.seq, op: head.op, echo: true };
-    const id = this.client.request(frame, (reply) => this.#onReply(reply, head));
-    if (id === null) return;
-    this.#sentSeq = head.seq;
-    clearTimeout(this.#ackTimer);
-    this.#ackTimer = setTimeout(() => {
-      if (this.#state.queue[0] === head && this.#subscribed) {
-        this.#sentSeq = null;
-        this.#flush();
-      }
-    }, this.client.options.ackTimeoutMs);
+    return head;
   }
 
-  #onReply(reply, entry) {
-    const state = this.#state;
-    if (state.queue[0] !== entry) return; // settled already (e.g. seen in a catch-up)
+  inFlightNow(entry) {
+    return this.state.queue[0] === entry ? entry : null;
+  }
+
+  submitFrame(entry) {
+    return entry.create
+      ? { t: 'create', doc: this.id, type: 'crdt', data: {}, src: entry.src, seq: entry.seq }
+      : { t: 'op', doc: this.id, v: entry.base, src: entry.src, seq: entry.seq, op: entry.op, echo: true };
+  }
+
+  onSubmitReply(reply, entry) {
+    const state = this.state;
     if (reply.t === 'ack') {
       if (reply.v <= state.v) {
         state.drop(entry); // applied already, as a committed op of a catch-up
         this.#afterAck(reply.v);
       } else if (reply.v === state.v + 1 && (entry.create || Array.isArray(reply.op))) {
         // The ack of a crdt op carries the op as committed (with the server's rm lists and t).
-        this.#applyCommitted({ v: reply.v, src: entry.src, seq: entry.seq,
+        this.applyCommitted({ v: reply.v, src: entry.src, seq: entry.seq,
           ...(entry.create ? { create: { type: 'crdt', data: {} } } : { op: reply.op }) });
       } else {
-        this.#subscribe(); // ops before ours are missing, or the ack lacks the op: catch up
+        this.subscribe(); // ops before ours are missing, or the ack lacks the op: catch up
       }
       return;
     }
     if (reply.t !== 'err') return;
-    clearTimeout(this.#ackTimer);
-    this.#sentSeq = null;
+    this.inFlightAnswered();
     const error = LockstepError.fromFrame(reply, { doc: this.id, op: entry.op });
     if (entry.create && error.code === 'conflict') {
       state.drop(entry); // someone else created it: its creation reaches us as an op
-      this.#flush();
+      this.flush();
       return;
     }
     if (error.temporary) {
-      this.#retry(() => this.#flush(), error);
+      this.retry(() => this.flush(), error);
       return;
     }
     if (error.code === 'unauthorized') return; // the client reconnects with a fresh token and resends
     state.drop(entry);
     this.emit('error', error);
     this.emit('lost', { ops: [entry.op ?? { create: 'crdt' }], reason: error.code });
-    this.#changed('lost');
-    this.#flush();
-    this.#settleIfDone();
+    this.changed({ source: 'lost' });
+    this.flush();
+    this.settleIfDone();
   }
 
   #afterAck(v) {
-    this.#retryBackoff.reset();
+    this.resetRetryDelay();
     this.emit('ack', { v });
-    this.#changed('ack');
-    this.#flush();
-    this.#settleIfDone();
-  }
-
-  #retry(action, error) {
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(action, error ? error.retryDelay(this.#retryBackoff.next()) : this.#retryBackoff.next());
-  }
-
-  // ---- bookkeeping ----
-
-  #changed(source, { persist = true } = {}) {
-    if (persist) this.#persist();
-    this.emit('change', { source });
-  }
-
-  #settleIfDone() {
-    if (this.#state.hasUnacked) return;
-    for (const resolve of this.#settleWaiters.splice(0)) resolve();
-  }
-
-  #persist() {
-    this.#saved.persist();
+    this.changed({ source: 'ack' });
+    this.flush();
+    this.settleIfDone();
   }
 }
 
@@ -356,4 +215,3 @@ function plainJson(value, setElement) {
   check(value);
   return JSON.parse(JSON.stringify(value));
 }
-

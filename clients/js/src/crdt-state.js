@@ -155,6 +155,11 @@ export class CrdtState {
     return this.queue.length > 0;
   }
 
+  /** Local ops the server has not acknowledged yet (the document's creation is not one the app made). */
+  get queuedEdits() {
+    return this.queue.filter((entry) => !entry.create).length;
+  }
+
   /** Replaces the committed state with a snapshot ({v, type, data}); the queue stays. */
   loadSnapshot({ v, type, data }) {
     this.v = v;

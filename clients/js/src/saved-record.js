@@ -1,8 +1,8 @@
 // One document's record in this tab's queue store (tab-queue.js), kept in step with the document:
 // saved while it holds unacknowledged edits, removed once it does not. Saves run one after another
 // and a burst of changes writes once, with the latest state; taking over a gone tab's record runs
-// in the same chain, after every save of ours. Shared by the OT documents (doc.js) and the crdt
-// replicas (crdt-doc.js).
+// in the same chain, after every save of ours. Held by SyncedDoc (synced-doc.js), the base of OT
+// documents and crdt replicas.
 import { LockstepError } from './errors.js';
 
 export class SavedRecord {

@@ -1783,6 +1783,258 @@ var TabQueue = class {
   }
 };
 
+// src/saved-record.js
+var SavedRecord = class {
+  #chain = Promise.resolve();
+  #queued = false;
+  #stored = false;
+  /**
+   * @param {object} doc the document: its `id`, `client.queue` and `emit('error', …)`
+   * @param {() => {unacked: boolean, record: () => object}} current what to save now
+   */
+  constructor(doc, current) {
+    this.doc = doc;
+    this.current = current;
+  }
+  /** The record in the store is ours (restored from it, or just adopted). */
+  markStored() {
+    this.#stored = true;
+  }
+  /** Resolves once every save queued so far is done. */
+  settled() {
+    return this.#chain;
+  }
+  /** Queues a save (or the removal, once nothing is unacknowledged) of the current state. */
+  persist() {
+    if (this.#queued) return;
+    this.#queued = true;
+    this.#chain = this.#chain.then(async () => {
+      this.#queued = false;
+      const store = this.doc.client.queue;
+      try {
+        const { unacked, record } = this.current();
+        if (unacked) {
+          await store.save(this.doc.id, record());
+          this.#stored = true;
+        } else if (this.#stored) {
+          this.#stored = false;
+          await store.remove(this.doc.id);
+        }
+      } catch (error) {
+        this.doc.emit("error", new LockstepError("storage", `could not save queued edits: ${error?.message ?? error}`));
+      }
+    });
+  }
+  /** Takes over what the gone tab `owner` left (tab-queue.js adopt); resolves true when it did. */
+  adopt(owner, take) {
+    const adoption = this.#chain.then(() => this.doc.client.queue.adopt(this.doc.id, owner, take)).catch((error) => {
+      this.doc.emit("error", new LockstepError("storage", `could not adopt queued edits: ${error?.message ?? error}`));
+      return false;
+    });
+    this.#chain = adoption;
+    return adoption;
+  }
+};
+
+// src/synced-doc.js
+var SyncedDoc = class extends Emitter {
+  #state;
+  #known = false;
+  // we hold a state (from the server or the pending store) to catch up from
+  #subscribed = false;
+  // the reply to our last `sub` arrived on this connection
+  #sentSeq = null;
+  // the seq of the entry in flight as sent on this connection
+  #ackTimer = null;
+  #retryTimer = null;
+  #retryBackoff = new Backoff({ baseMs: 200, maxMs: 1e4 });
+  #saved = new SavedRecord(this, () => ({ unacked: this.#state.hasUnacked, record: () => this.#state.toJSON() }));
+  #storeRead = false;
+  // open() has read the pending store
+  #resolveReady;
+  #resolveOpened;
+  #settleWaiters = [];
+  constructor(client2, id, state) {
+    super();
+    this.client = client2;
+    this.id = id;
+    this.#state = state;
+    this.ready = new Promise((resolve) => this.#resolveReady = resolve);
+    this.opened = new Promise((resolve) => this.#resolveOpened = resolve);
+  }
+  /** The last committed version this document applied. */
+  get version() {
+    return this.#state.v;
+  }
+  get hasPendingOps() {
+    return this.#state.hasUnacked;
+  }
+  /** How many local edits the server has not acknowledged yet. */
+  get queuedEdits() {
+    return this.#state.queuedEdits;
+  }
+  /** Resolves when every local edit is acknowledged and the pending store is up to date. */
+  async settled() {
+    while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
+    await this.#saved.settled();
+  }
+  /** Stops receiving ops; queued edits stay in the pending store. */
+  close() {
+    this.client.request({ t: "unsub", doc: this.id }, () => {
+    });
+    this.disconnected();
+    this.client.forgetDoc(this.id);
+  }
+  // ---- called by the client ----
+  async open() {
+    try {
+      const record = await this.client.queue.load(this.id);
+      if (record) this.restore(record);
+    } catch (error) {
+      this.emit("error", new LockstepError("storage", `could not read queued edits: ${error?.message ?? error}`));
+    }
+    this.#storeRead = true;
+    this.#resolveOpened();
+    if (this.client.online) this.connected();
+  }
+  connected() {
+    if (this.#storeRead) this.subscribe();
+  }
+  disconnected() {
+    this.#subscribed = false;
+    this.#sentSeq = null;
+    clearTimeout(this.#ackTimer);
+    clearTimeout(this.#retryTimer);
+  }
+  /** Frames about this document that are not replies: live ops, and errors without a request. */
+  receive(frame) {
+    if (frame.t === "op") {
+      if (this.#subscribed) this.applyCommitted(frame);
+    } else if (frame.t === "err") {
+      const error = LockstepError.fromFrame(frame);
+      if (error.code === "unavailable") this.subscribe();
+      else {
+        if (frame.unsub) this.#subscribed = false;
+        this.emit("error", error);
+      }
+    }
+  }
+  /** Takes over what a gone tab (`owner`) left queued for this document (takeOver); resolves true when it did. */
+  adopt(owner) {
+    return this.#saved.adopt(owner, (record) => this.takeOver(record));
+  }
+  // ---- for the subclasses: state ----
+  get state() {
+    return this.#state;
+  }
+  get known() {
+    return this.#known;
+  }
+  get subscribed() {
+    return this.#subscribed;
+  }
+  get storeRead() {
+    return this.#storeRead;
+  }
+  /** `state`, restored or adopted from the pending store, becomes ours; the stored record is ours too. */
+  useStoredState(state) {
+    this.#state = state;
+    this.#known = true;
+    this.#saved.markStored();
+  }
+  resolveReady() {
+    this.#resolveReady();
+  }
+  // ---- for the subclasses: subscription ----
+  /** Subscribes from our version (or for a snapshot when we know nothing yet). */
+  subscribe() {
+    this.#subscribed = false;
+    this.#sentSeq = null;
+    clearTimeout(this.#ackTimer);
+    const frame = { t: "sub", doc: this.id };
+    if (this.#known) frame.v = this.#state.v;
+    this.client.request(frame, (reply) => {
+      if (!this.failed(reply, () => this.subscribe())) this.onSubscribed(reply);
+    });
+  }
+  /** Our subscription is being replaced: live ops are ignored and nothing is sent until live(). */
+  replacingSubscription() {
+    this.#subscribed = false;
+  }
+  /** The subscription is up: the content is known, and queued edits go out. */
+  live() {
+    this.#known = true;
+    this.#subscribed = true;
+    this.#resolveReady();
+    this.flush();
+  }
+  /** An error reply: reported, and `retry` scheduled when it is temporary. True when it was one. */
+  failed(reply, retry) {
+    if (reply.t !== "err") return false;
+    const error = LockstepError.fromFrame(reply, { doc: this.id });
+    this.emit("error", error);
+    if (error.temporary) this.retry(retry, error);
+    return true;
+  }
+  /** A committed op, live or from a catch-up; a gap (an ack lost with its connection?) catches up from our version. */
+  applyCommitted(frame) {
+    const v = this.#state.v;
+    if (frame.v <= v) return;
+    if (frame.v > v + 1) {
+      this.subscribe();
+      return;
+    }
+    this.applyNextCommitted(frame);
+  }
+  // ---- for the subclasses: sending, one entry in flight at a time ----
+  flush() {
+    this.persist();
+    if (!this.#subscribed || !this.client.online) return;
+    const entry = this.nextToSend();
+    if (entry && this.#sentSeq !== entry.seq) this.#send(entry);
+  }
+  #send(entry) {
+    const id = this.client.request(this.submitFrame(entry), (reply) => {
+      const current = this.inFlightNow(entry);
+      if (current) this.onSubmitReply(reply, current);
+    });
+    if (id === null) return;
+    this.#sentSeq = entry.seq;
+    clearTimeout(this.#ackTimer);
+    this.#ackTimer = setTimeout(() => {
+      const current = this.inFlightNow(entry);
+      if (current && this.#subscribed) this.#send(current);
+    }, this.client.options.ackTimeoutMs);
+  }
+  /** The entry in flight got its answer: no resend, and the next flush sends again. */
+  inFlightAnswered() {
+    clearTimeout(this.#ackTimer);
+    this.#sentSeq = null;
+  }
+  /** A temporary refusal: wait what the server asked for (retryMs, with jitter) or back off. */
+  retry(action, error) {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(action, error.retryDelay(this.#retryBackoff.next()));
+  }
+  resetRetryDelay() {
+    this.#retryBackoff.reset();
+  }
+  // ---- for the subclasses: bookkeeping ----
+  /** Emits 'change' with `event`, having queued a save of the state first unless `persist` is false. */
+  changed(event, { persist = true } = {}) {
+    if (persist) this.persist();
+    this.emit("change", event);
+  }
+  /** Resolves the settled() waiters once nothing is unacknowledged. */
+  settleIfDone() {
+    if (this.#state.hasUnacked) return;
+    for (const resolve of this.#settleWaiters.splice(0)) resolve();
+  }
+  persist() {
+    this.#saved.persist();
+  }
+};
+
 // src/ot-types.js
 var import_ot_json02 = __toESM(require_lib(), 1);
 var import_ot_text_unicode = __toESM(require_dist(), 1);
@@ -2447,123 +2699,35 @@ function rebuildOnSnapshot(state, snapshot, inflightDone) {
   }
 }
 
-// src/saved-record.js
-var SavedRecord = class {
-  #chain = Promise.resolve();
-  #queued = false;
-  #stored = false;
-  /**
-   * @param {object} doc the document: its `id`, `client.queue` and `emit('error', …)`
-   * @param {() => {unacked: boolean, record: () => object}} current what to save now
-   */
-  constructor(doc, current) {
-    this.doc = doc;
-    this.current = current;
-  }
-  /** The record in the store is ours (restored from it, or just adopted). */
-  markStored() {
-    this.#stored = true;
-  }
-  /** Resolves once every save queued so far is done. */
-  settled() {
-    return this.#chain;
-  }
-  /** Queues a save (or the removal, once nothing is unacknowledged) of the current state. */
-  persist() {
-    if (this.#queued) return;
-    this.#queued = true;
-    this.#chain = this.#chain.then(async () => {
-      this.#queued = false;
-      const store = this.doc.client.queue;
-      try {
-        const { unacked, record } = this.current();
-        if (unacked) {
-          await store.save(this.doc.id, record());
-          this.#stored = true;
-        } else if (this.#stored) {
-          this.#stored = false;
-          await store.remove(this.doc.id);
-        }
-      } catch (error) {
-        this.doc.emit("error", new LockstepError("storage", `could not save queued edits: ${error?.message ?? error}`));
-      }
-    });
-  }
-  /** Takes over what the gone tab `owner` left (tab-queue.js adopt); resolves true when it did. */
-  adopt(owner, take) {
-    const adoption = this.#chain.then(() => this.doc.client.queue.adopt(this.doc.id, owner, take)).catch((error) => {
-      this.doc.emit("error", new LockstepError("storage", `could not adopt queued edits: ${error?.message ?? error}`));
-      return false;
-    });
-    this.#chain = adoption;
-    return adoption;
-  }
-};
-
 // src/doc.js
 var recipeToOp = null;
 var MALFORMED_CODES = /* @__PURE__ */ new Set(["invalid_op", "bad_request"]);
-var Doc = class extends Emitter {
-  #state = new DocState();
-  #known = false;
-  // we hold a state (from the server or the pending store) to catch up from
-  #subscribed = false;
-  // the reply to our last `sub` arrived on this connection
-  #sentSeq = null;
-  // the seq of the in-flight op as sent on this connection
-  #ackTimer = null;
-  #retryTimer = null;
-  #retryBackoff = new Backoff({ baseMs: 200, maxMs: 1e4 });
-  #saved = new SavedRecord(this, () => ({ unacked: this.#state.hasUnacked, record: () => this.#state.toJSON() }));
-  #opened = false;
-  // open() has read the pending store
+var Doc = class extends SyncedDoc {
   #recovering = false;
   // rebuilding on a snapshot after the history was trimmed (live ops ignored)
-  #resolveReady;
-  #resolveOpened;
-  #settleWaiters = [];
   constructor(client2, id) {
-    super();
-    this.client = client2;
-    this.id = id;
-    this.ready = new Promise((resolve) => this.#resolveReady = resolve);
-    this.opened = new Promise((resolve) => this.#resolveOpened = resolve);
+    super(client2, id, new DocState());
   }
   get data() {
-    return this.#state.data;
-  }
-  get version() {
-    return this.#state.v;
+    return this.state.data;
   }
   /** 'json0', 'text-unicode', or null while the document does not exist. */
   get type() {
-    return this.#state.typeName;
-  }
-  get hasPendingOps() {
-    return this.#state.hasUnacked;
-  }
-  /** How many local edits (submit/create calls) the server has not acknowledged yet. */
-  get queuedEdits() {
-    return this.#state.queuedEdits;
-  }
-  /** Resolves when every local edit is acknowledged and the pending store is up to date. */
-  async settled() {
-    while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
-    await this.#saved.settled();
+    return this.state.typeName;
   }
   /** Creates the document (it must not exist yet); applied locally at once. */
   create(type2, data) {
-    if (this.#state.typeName) throw new LockstepError("conflict", `document ${this.id} exists already`);
-    this.#state.localCreate(type2, data);
-    this.#changed("local", null);
-    this.#flush();
+    if (this.state.typeName) throw new LockstepError("conflict", `document ${this.id} exists already`);
+    this.state.localCreate(type2, data);
+    this.changed({ source: "local", op: null });
+    this.flush();
   }
   /** Applies an op locally at once and sends it when the connection allows. */
   submit(op) {
-    if (!this.#state.typeName) throw new LockstepError("not_found", `document ${this.id} does not exist (yet)`);
-    const kept = this.#state.localOp(op);
-    this.#changed("local", kept);
-    this.#flush();
+    if (!this.state.typeName) throw new LockstepError("not_found", `document ${this.id} does not exist (yet)`);
+    const kept = this.state.localOp(op);
+    this.changed({ source: "local", op: kept });
+    this.flush();
   }
   /** Edits a json0 document with an Immer recipe (needs enableImmer() from '@lockstep/client/immer'). */
   update(recipe) {
@@ -2571,73 +2735,30 @@ var Doc = class extends Emitter {
     const op = recipeToOp(this.data, recipe);
     if (op.length > 0) this.submit(op);
   }
-  /** Stops receiving ops; queued edits stay in the pending store. */
-  close() {
-    this.client.request({ t: "unsub", doc: this.id }, () => {
-    });
-    this.disconnected();
-    this.client.forgetDoc(this.id);
-  }
-  // ---- called by the client ----
-  async open() {
-    try {
-      const record = await this.client.queue.load(this.id);
-      if (record) {
-        this.#state = new DocState(record);
-        this.#known = true;
-        this.#saved.markStored();
-        if (this.#state.typeName) this.#resolveReady();
-      }
-    } catch (error) {
-      this.emit("error", new LockstepError("storage", `could not read queued edits: ${error?.message ?? error}`));
-    }
-    this.#opened = true;
-    this.#resolveOpened();
-    if (this.client.online) this.connected();
-  }
-  connected() {
-    if (this.#opened) this.#subscribe();
-  }
   disconnected() {
-    this.#subscribed = false;
+    super.disconnected();
     this.#recovering = false;
-    this.#sentSeq = null;
-    clearTimeout(this.#ackTimer);
-    clearTimeout(this.#retryTimer);
   }
-  /** Frames about this document that are not replies: live ops, and errors without a request. */
-  receive(frame) {
-    if (frame.t === "op") {
-      if (this.#subscribed) this.#applyCommitted(frame);
-    } else if (frame.t === "err") {
-      const error = LockstepError.fromFrame(frame);
-      if (error.code === "unavailable") this.#subscribe();
-      else {
-        if (frame.unsub) this.#subscribed = false;
-        this.emit("error", error);
-      }
-    }
+  subscribe() {
+    this.#recovering = false;
+    super.subscribe();
   }
-  /**
-   * Takes over what a gone tab (`owner`) left queued for this document, when this document holds
-   * no unacknowledged edits of its own. Its in-flight op keeps the gone tab's src/seq, so the
-   * server applies it at most once. Resolves true when it adopted. The move runs in the save
-   * chain, after every save of ours.
-   */
-  adopt(owner) {
-    return this.#saved.adopt(owner, (record) => this.#takeOver(new DocState(record)));
+  restore(record) {
+    this.useStoredState(new DocState(record));
+    if (this.state.typeName) this.resolveReady();
   }
-  #canAdopt() {
-    return this.#opened && !this.#state.hasUnacked && !this.#recovering;
-  }
-  // Returns the record to keep as ours, or null to leave it for later. A document shown already is
-  // not sent back to the gone tab's older version: the gone tab's edits are caught up to ours
-  // (fetch) and arrive as one change, so a text box keeps its caret.
-  async #takeOver(orphan) {
+  // ---- adopting a gone tab's edits ----
+  // When this document holds no unacknowledged edits of its own. The gone tab's in-flight op keeps
+  // its src/seq, so the server applies it at most once. Returns the record to keep as ours, or
+  // null to leave it for later. A document shown already is not sent back to the gone tab's older
+  // version: the gone tab's edits are caught up to ours (fetch) and arrive as one change, so a
+  // text box keeps its caret.
+  async takeOver(record) {
+    const orphan = new DocState(record);
     if (!this.#canAdopt()) return null;
-    if (!this.#known) return this.#replaceWith(orphan);
-    for (let round = 0, pages = 0; round < 10 && pages < 1e3 && orphan.v < this.#state.v; pages++) {
-      const reply = await this.#fetch(orphan.v, this.#state.v);
+    if (!this.known) return this.#replaceWith(orphan);
+    for (let round = 0, pages = 0; round < 10 && pages < 1e3 && orphan.v < this.state.v; pages++) {
+      const reply = await this.#fetch(orphan.v, this.state.v);
       if (reply?.t === "err" && reply.code === "not_found" && this.#canAdopt()) return this.#replaceWith(orphan);
       if (reply?.t !== "ops") return null;
       for (const frame of reply.ops) {
@@ -2647,29 +2768,29 @@ var Doc = class extends Emitter {
       }
       if (reply.next === void 0) round++;
     }
-    const mine = this.#state;
-    if (!this.#canAdopt() || !this.#subscribed || orphan.v !== mine.v || orphan.typeName !== mine.typeName || orphan.inflight?.create || orphan.pending?.create) return null;
+    const mine = this.state;
+    if (!this.#canAdopt() || !this.subscribed || orphan.v !== mine.v || orphan.typeName !== mine.typeName || orphan.inflight?.create || orphan.pending?.create) return null;
     const type2 = mine.type;
     const ops = [orphan.inflight?.op, orphan.pending].filter(Boolean);
     const op = ops.length === 2 ? type2.compose(ops[0], ops[1]) : ops[0] ?? null;
     orphan.base = mine.data;
     orphan.data = op ? type2.apply(mine.data, op) : mine.data;
-    this.#state = orphan;
-    this.#saved.markStored();
-    if (op) this.#changed("remote", op, { persist: false });
-    this.#flush();
-    this.#settleIfDone();
+    this.useStoredState(orphan);
+    if (op) this.changed({ source: "remote", op }, { persist: false });
+    this.flush();
+    this.settleIfDone();
     return orphan.toJSON();
+  }
+  #canAdopt() {
+    return this.storeRead && !this.state.hasUnacked && !this.#recovering;
   }
   // For a document not shown yet (a page that just opened, maybe offline): the gone tab's state
   // becomes ours as it was, and catches up from its version when online.
   #replaceWith(orphan) {
-    this.#state = orphan;
-    this.#known = true;
-    this.#saved.markStored();
-    this.#changed("snapshot", null, { persist: false });
-    if (orphan.typeName) this.#resolveReady();
-    if (this.client.online) this.#subscribe();
+    this.useStoredState(orphan);
+    this.changed({ source: "snapshot", op: null }, { persist: false });
+    if (orphan.typeName) this.resolveReady();
+    if (this.client.online) this.subscribe();
     return orphan.toJSON();
   }
   // The committed ops from < v ≤ to, or null when no reply came (offline, or too slow).
@@ -2687,61 +2808,37 @@ var Doc = class extends Emitter {
     });
   }
   // ---- subscription ----
-  #subscribe() {
-    this.#subscribed = false;
-    this.#recovering = false;
-    this.#sentSeq = null;
-    clearTimeout(this.#ackTimer);
-    const frame = { t: "sub", doc: this.id };
-    if (this.#known) frame.v = this.#state.v;
-    this.client.request(frame, (reply) => this.#onSubscribed(reply));
-  }
-  #onSubscribed(reply) {
-    if (this.#failed(reply, () => this.#subscribe())) return;
-    const state = this.#state;
+  onSubscribed(reply) {
+    const state = this.state;
     if (reply.t === "snapshot") {
       if (!state.hasUnacked) {
         state.loadSnapshot(reply);
-        this.#changed("snapshot", null);
+        this.changed({ source: "snapshot", op: null });
       } else if (reply.v !== state.v) {
         this.#recover();
         return;
       }
     } else {
-      for (const op of reply.ops) this.#applyCommitted(op);
+      for (const op of reply.ops) this.applyCommitted(op);
     }
-    this.#live();
-  }
-  #live() {
-    this.#known = true;
-    this.#subscribed = true;
-    this.#resolveReady();
-    this.#flush();
-  }
-  // An error reply: reported, and `retry` scheduled when it is temporary. True when it was one.
-  #failed(reply, retry) {
-    if (reply.t !== "err") return false;
-    const error = LockstepError.fromFrame(reply, { doc: this.id });
-    this.emit("error", error);
-    if (error.temporary) this.#retry(retry, error);
-    return true;
+    this.live();
   }
   // History lost with edits unacknowledged. First settle the in-flight op: resent with its
   // src/seq, the server acks it (with its original version) when it was committed, or refuses it
   // (`conflict`: too old to rebase) when not. Then rebuild on a fresh snapshot.
   #recover() {
-    this.#subscribed = false;
+    this.replacingSubscription();
     this.#recovering = true;
-    const inflight = this.#state.inflight;
+    const inflight = this.state.inflight;
     if (!inflight) {
       this.#resync(false);
       return;
     }
-    this.client.request(this.#submitFrame(inflight), (reply) => {
+    this.client.request(this.submitFrame(inflight), (reply) => {
       if (!this.#recovering) return;
       if (reply.t === "ack") return this.#resync(true);
       const error = LockstepError.fromFrame(reply, { doc: this.id, op: inflight.op });
-      if (error.temporary) return this.#retry(() => this.#recovering && this.#recover(), error);
+      if (error.temporary) return this.retry(() => this.#recovering && this.#recover(), error);
       if (error.code === "unauthorized") return;
       if (error.code === "conflict") return this.#resync(false);
       this.emit("error", error);
@@ -2752,130 +2849,96 @@ var Doc = class extends Emitter {
   #resync(inflightDone, refusal = null) {
     this.client.request({ t: "sub", doc: this.id }, (reply) => {
       if (!this.#recovering) return;
-      if (this.#failed(reply, () => this.#recovering && this.#resync(inflightDone, refusal))) return;
-      const state = this.#state;
+      if (this.failed(reply, () => this.#recovering && this.#resync(inflightDone, refusal))) return;
+      const state = this.state;
       const refused = refusal && state.inflight ? [state.inflight.op ?? state.inflight.create] : [];
       const { lost, edits } = rebuildOnSnapshot(state, reply, inflightDone);
       this.#recovering = false;
-      this.#changed("snapshot", null);
+      this.changed({ source: "snapshot", op: null });
       const unkept = [...refused, ...lost];
       if (unkept.length > 0) this.emit("lost", { ops: unkept, reason: refusal ?? "history_lost" });
       if (!refusal) this.emit("recovered", { v: reply.v, kept: edits, lost: unkept });
-      this.#live();
-      this.#settleIfDone();
+      this.live();
+      this.settleIfDone();
     });
   }
-  // A committed op, live or from a catch-up: ours (the in-flight op, when its ack was lost with a
-  // connection) or someone else's.
-  #applyCommitted(frame) {
-    const state = this.#state;
-    if (frame.v <= state.v) return;
-    if (frame.v > state.v + 1) {
-      this.#subscribe();
-      return;
-    }
+  // Ours (the in-flight op, when its ack was lost with a connection) or someone else's.
+  applyNextCommitted(frame) {
+    const state = this.state;
     if (state.isOwn(frame)) {
       this.#acked(frame.v);
       return;
     }
     const applied = state.remoteOp(frame);
     this.emit("op", applied, { source: "remote", src: frame.src });
-    this.#changed("remote", applied);
-    if (frame.create || frame.del) this.#settleIfDone();
+    this.changed({ source: "remote", op: applied });
+    if (frame.create || frame.del) this.settleIfDone();
   }
   // ---- sending ----
-  #flush() {
-    this.#persist();
-    if (!this.#subscribed || !this.client.online) return;
-    const inflight = this.#state.inflight ?? this.#state.promotePending(() => this.client.claimSeq());
-    if (!inflight || this.#sentSeq === inflight.seq) return;
-    this.#send(inflight);
+  nextToSend() {
+    return this.state.inflight ?? this.state.promotePending(() => this.client.claimSeq());
   }
-  #submitFrame(inflight) {
+  // Remote ops rebase the in-flight op (a new object, same seq): the current one is what is resent.
+  inFlightNow(inflight) {
+    const current = this.state.inflight;
+    return current?.seq === inflight.seq && !this.#recovering ? current : null;
+  }
+  submitFrame(inflight) {
     return inflight.create ? { t: "create", doc: this.id, type: inflight.create.type, data: inflight.create.data, src: inflight.src, seq: inflight.seq } : { t: "op", doc: this.id, v: inflight.v, src: inflight.src, seq: inflight.seq, op: inflight.op };
   }
-  #send(inflight) {
-    const id = this.client.request(this.#submitFrame(inflight), (reply) => this.#onSubmitReply(reply, inflight.seq));
-    if (id === null) return;
-    this.#sentSeq = inflight.seq;
-    clearTimeout(this.#ackTimer);
-    this.#ackTimer = setTimeout(() => {
-      if (this.#state.inflight?.seq === inflight.seq && this.#subscribed) this.#send(this.#state.inflight);
-    }, this.client.options.ackTimeoutMs);
-  }
-  #onSubmitReply(reply, seq) {
-    const state = this.#state;
-    if (state.inflight?.seq !== seq || this.#recovering) return;
+  onSubmitReply(reply, inflight) {
+    const state = this.state;
     if (reply.t === "ack") {
       if (reply.v === state.v + 1) this.#acked(reply.v);
-      else if (reply.v > state.v + 1) this.#subscribe();
+      else if (reply.v > state.v + 1) this.subscribe();
       else this.#reload();
       return;
     }
     if (reply.t !== "err") return;
-    clearTimeout(this.#ackTimer);
-    const error = LockstepError.fromFrame(reply, { doc: this.id, op: state.inflight.op });
+    this.inFlightAnswered();
+    const error = LockstepError.fromFrame(reply, { doc: this.id, op: inflight.op });
     if (error.temporary) {
-      this.#sentSeq = null;
-      this.#retry(() => this.#flush(), error);
+      this.retry(() => this.flush(), error);
     } else if (error.code !== "unauthorized") {
       this.#rollback(error);
     }
   }
   #acked(v) {
-    clearTimeout(this.#ackTimer);
-    this.#retryBackoff.reset();
-    this.#state.ack(v);
-    this.#sentSeq = null;
+    this.inFlightAnswered();
+    this.resetRetryDelay();
+    this.state.ack(v);
     this.emit("ack", { v });
-    this.#flush();
-    this.#settleIfDone();
+    this.flush();
+    this.settleIfDone();
   }
   // An op the server refused is undone by its inverse, which keeps the pending op. But an op it
   // found invalid may have applied differently here (json0's reference apply is lenient, e.g. it
   // inserts past the end of a list), so its inverse cannot be trusted: rebuild on the snapshot.
   #rollback(error) {
-    const inflight = this.#state.inflight;
-    this.#sentSeq = null;
+    const state = this.state;
+    const inflight = state.inflight;
     this.emit("error", error);
     if (inflight.create || MALFORMED_CODES.has(error.code)) {
       this.#reload(error.code);
       return;
     }
     try {
-      this.#changed("rollback", this.#state.rollbackInflight());
+      this.changed({ source: "rollback", op: state.rollbackInflight() });
     } catch {
-      this.#state.inflight = inflight;
+      state.inflight = inflight;
       this.#reload(error.code);
       return;
     }
     this.emit("lost", { ops: [inflight.op], reason: error.code });
-    this.#flush();
-    this.#settleIfDone();
+    this.flush();
+    this.settleIfDone();
   }
   // Replaces our state with the server's snapshot, the in-flight op settled (committed, or refused
   // with `refusal`), the pending edits rebuilt on it.
   #reload(refusal = null) {
-    this.#subscribed = false;
+    this.replacingSubscription();
     this.#recovering = true;
     this.#resync(true, refusal);
-  }
-  // A temporary refusal: wait what the server asked for (retryMs, with jitter) or back off.
-  #retry(action, error) {
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(action, error ? error.retryDelay(this.#retryBackoff.next()) : this.#retryBackoff.next());
-  }
-  // ---- bookkeeping ----
-  #changed(source, op, { persist = true } = {}) {
-    if (persist) this.#persist();
-    this.emit("change", { source, op });
-  }
-  #settleIfDone() {
-    if (this.#state.hasUnacked) return;
-    for (const resolve of this.#settleWaiters.splice(0)) resolve();
-  }
-  #persist() {
-    this.#saved.persist();
   }
 };
 
@@ -3003,6 +3066,10 @@ var CrdtState = class {
   get hasUnacked() {
     return this.queue.length > 0;
   }
+  /** Local ops the server has not acknowledged yet (the document's creation is not one the app made). */
+  get queuedEdits() {
+    return this.queue.filter((entry) => !entry.create).length;
+  }
   /** Replaces the committed state with a snapshot ({v, type, data}); the queue stays. */
   loadSnapshot({ v, type: type2, data }) {
     this.v = v;
@@ -3062,41 +3129,13 @@ var CrdtState = class {
 };
 
 // src/crdt-doc.js
-var CrdtDoc = class extends Emitter {
-  #state = new CrdtState();
-  #known = false;
-  // we hold a state (from the server or the pending store) to catch up from
-  #subscribed = false;
-  #sentSeq = null;
-  #ackTimer = null;
-  #retryTimer = null;
-  #retryBackoff = new Backoff({ baseMs: 200, maxMs: 1e4 });
-  #saved = new SavedRecord(this, () => ({ unacked: this.#state.hasUnacked, record: () => this.#state.toJSON() }));
-  #opened = false;
-  #resolveReady;
-  #resolveOpened;
-  #settleWaiters = [];
+var CrdtDoc = class extends SyncedDoc {
   constructor(client2, id) {
-    super();
-    this.client = client2;
-    this.id = id;
-    this.ready = new Promise((resolve) => this.#resolveReady = resolve);
-    this.opened = new Promise((resolve) => this.#resolveOpened = resolve);
+    super(client2, id, new CrdtState());
   }
   /** The plain value: {field: number | value | array}, with local ops applied. */
   get value() {
-    return this.#state.value;
-  }
-  /** The last committed version this replica applied. */
-  get version() {
-    return this.#state.v;
-  }
-  /** Local ops the server has not acknowledged yet. */
-  get queuedEdits() {
-    return this.#state.queue.filter((entry) => !entry.create).length;
-  }
-  get hasPendingOps() {
-    return this.#state.hasUnacked;
+    return this.state.value;
   }
   /** Adds `by` (an integer, negative subtracts) to the counter `field`. */
   increment(field, by = 1) {
@@ -3121,233 +3160,138 @@ var CrdtDoc = class extends Emitter {
     const list = this.value[field];
     return Array.isArray(list) && list.some((e) => canonicalText(e) === key);
   }
-  /** Resolves when every local op is acknowledged and the pending store is up to date. */
-  async settled() {
-    while (this.#state.hasUnacked) await new Promise((resolve) => this.#settleWaiters.push(resolve));
-    await this.#saved.settled();
-  }
-  /** Stops receiving ops; queued ops stay in the pending store. */
-  close() {
-    this.client.request({ t: "unsub", doc: this.id }, () => {
-    });
-    this.disconnected();
-    this.client.forgetDoc(this.id);
-  }
   #edit(op, kind) {
     const field = op[0].p[0];
     if (typeof field !== "string" || field.length === 0) throw new LockstepError("bad_request", "a field name is a non-empty string");
-    const current = this.#state.kind(field);
+    const state = this.state;
+    const current = state.kind(field);
     if (current && current !== kind) throw new LockstepError("invalid_op", `field ${field} is a ${current}, not a ${kind}`, { doc: this.id });
-    if (!this.#state.exists && !this.#state.queue.some((entry) => entry.create)) {
-      this.#state.local({ ...this.client.claimSeq(), create: true });
+    if (!state.exists && !state.queue.some((entry) => entry.create)) {
+      state.local({ ...this.client.claimSeq(), create: true });
     }
-    this.#state.local({ ...this.client.claimSeq(), base: this.#state.v, op });
-    this.#changed("local");
-    this.#flush();
+    state.local({ ...this.client.claimSeq(), base: state.v, op });
+    this.changed({ source: "local" });
+    this.flush();
   }
-  // ---- called by the client ----
-  async open() {
-    try {
-      const record = await this.client.queue.load(this.id);
-      if (record?.kind === "crdt") this.#restore(record);
-    } catch (error) {
-      this.emit("error", new LockstepError("storage", `could not read queued ops: ${error?.message ?? error}`));
-    }
-    this.#opened = true;
-    this.#resolveOpened();
-    if (this.client.online) this.connected();
-  }
-  #restore(record) {
-    this.#state = new CrdtState(record);
-    this.#known = true;
-    this.#saved.markStored();
-    this.#resolveReady();
-    this.#changed("snapshot", { persist: false });
-  }
-  connected() {
-    if (this.#opened) this.#subscribe();
-  }
-  disconnected() {
-    this.#subscribed = false;
-    this.#sentSeq = null;
-    clearTimeout(this.#ackTimer);
-    clearTimeout(this.#retryTimer);
-  }
-  receive(frame) {
-    if (frame.t === "op") {
-      if (this.#subscribed) this.#applyCommitted(frame);
-    } else if (frame.t === "err") {
-      const error = LockstepError.fromFrame(frame);
-      if (error.code === "unavailable") this.#subscribe();
-      else {
-        if (frame.unsub) this.#subscribed = false;
-        this.emit("error", error);
-      }
-    }
+  restore(record) {
+    if (record.kind !== "crdt") return;
+    this.useStoredState(new CrdtState(record));
+    this.resolveReady();
+    this.changed({ source: "snapshot" }, { persist: false });
   }
   /**
-   * Takes over what a gone tab (`owner`) left queued for this document: its ops keep their src/seq
-   * (so the server applies each at most once) and simply join our queue, since CRDT ops need no
-   * rebasing. Resolves true when it adopted.
+   * A gone tab's record: its ops keep their src/seq (so the server applies each at most once) and
+   * simply join our queue, since CRDT ops need no rebasing. Returns the record to keep as ours.
    */
-  adopt(owner) {
-    return this.#saved.adopt(owner, (record) => this.#takeOver(record));
-  }
-  #takeOver(record) {
-    if (record?.kind !== "crdt" || !this.#opened) return null;
+  takeOver(record) {
+    if (record?.kind !== "crdt" || !this.storeRead) return null;
     const orphan = new CrdtState(record);
-    if (!this.#known || orphan.v > this.#state.v && !this.#subscribed) {
-      orphan.queue = [...orphan.queue, ...this.#state.queue];
-      this.#state = orphan;
-      this.#known = true;
-      this.#resolveReady();
+    const state = this.state;
+    if (!this.known || orphan.v > state.v && !this.subscribed) {
+      orphan.queue = [...orphan.queue, ...state.queue];
+      this.useStoredState(orphan);
+      this.resolveReady();
     } else {
-      const mine = new Set(this.#state.queue.map((entry) => entry.src + " " + entry.seq));
+      const mine = new Set(state.queue.map((entry) => entry.src + " " + entry.seq));
       for (const entry of orphan.queue) {
-        if (!mine.has(entry.src + " " + entry.seq)) this.#state.local(entry);
+        if (!mine.has(entry.src + " " + entry.seq)) state.local(entry);
       }
+      this.useStoredState(state);
     }
-    this.#saved.markStored();
-    this.#changed("snapshot", { persist: false });
-    if (this.#subscribed) this.#flush();
-    else if (this.client.online) this.#subscribe();
-    this.#settleIfDone();
-    return this.#state.toJSON();
+    this.changed({ source: "snapshot" }, { persist: false });
+    if (this.subscribed) this.flush();
+    else if (this.client.online) this.subscribe();
+    this.settleIfDone();
+    return this.state.toJSON();
   }
   // ---- subscription ----
-  #subscribe() {
-    this.#subscribed = false;
-    this.#sentSeq = null;
-    clearTimeout(this.#ackTimer);
-    const frame = { t: "sub", doc: this.id };
-    if (this.#known) frame.v = this.#state.v;
-    this.client.request(frame, (reply) => this.#onSubscribed(reply));
-  }
-  #onSubscribed(reply) {
-    if (reply.t === "err") {
-      const error = LockstepError.fromFrame(reply, { doc: this.id });
-      this.emit("error", error);
-      if (error.temporary) this.#retry(() => this.#subscribe(), error);
-      return;
-    }
+  onSubscribed(reply) {
+    const state = this.state;
     if (reply.t === "snapshot") {
       if (reply.type !== null && reply.type !== "crdt") {
         this.emit("error", new LockstepError("conflict", `document ${this.id} is a ${reply.type} document, not a crdt one`, { doc: this.id }));
         return;
       }
-      this.#state.loadSnapshot(reply);
-      if (this.#state.exists) this.#state.queue = this.#state.queue.filter((entry) => !entry.create);
-      this.#changed("snapshot");
+      state.loadSnapshot(reply);
+      if (state.exists) state.queue = state.queue.filter((entry) => !entry.create);
+      this.changed({ source: "snapshot" });
     } else {
-      for (const op of reply.ops) this.#applyCommitted(op);
+      for (const op of reply.ops) this.applyCommitted(op);
     }
-    this.#known = true;
-    this.#subscribed = true;
-    this.#resolveReady();
-    this.#flush();
-    this.#settleIfDone();
+    this.live();
+    this.settleIfDone();
   }
-  #applyCommitted(frame) {
-    const state = this.#state;
-    if (frame.v <= state.v) return;
-    if (frame.v > state.v + 1) {
-      this.#subscribe();
-      return;
-    }
+  applyNextCommitted(frame) {
+    const state = this.state;
     const own = state.committedOp(frame);
     if (frame.create && state.exists) state.queue = state.queue.filter((entry) => !entry.create);
     if (own) {
-      this.#sentSeq = null;
-      clearTimeout(this.#ackTimer);
+      this.inFlightAnswered();
       this.emit("ack", { v: frame.v });
-      this.#flush();
+      this.flush();
     }
-    this.#changed(own ? "ack" : "remote");
-    this.#settleIfDone();
+    this.changed({ source: own ? "ack" : "remote" });
+    this.settleIfDone();
   }
   // ---- sending: one op in flight at a time, in queue order ----
-  #flush() {
-    this.#persist();
-    const head = this.#state.queue[0];
-    if (!head || !this.#subscribed || !this.client.online || this.#sentSeq === head.seq) return;
-    if (!head.sent) {
+  nextToSend() {
+    const head = this.state.queue[0];
+    if (head && !head.sent) {
       head.sent = true;
-      this.#persist();
+      this.persist();
     }
-    const frame = head.create ? { t: "create", doc: this.id, type: "crdt", data: {}, src: head.src, seq: head.seq } : { t: "op", doc: this.id, v: head.base, src: head.src, seq: head.seq, op: head.op, echo: true };
-    const id = this.client.request(frame, (reply) => this.#onReply(reply, head));
-    if (id === null) return;
-    this.#sentSeq = head.seq;
-    clearTimeout(this.#ackTimer);
-    this.#ackTimer = setTimeout(() => {
-      if (this.#state.queue[0] === head && this.#subscribed) {
-        this.#sentSeq = null;
-        this.#flush();
-      }
-    }, this.client.options.ackTimeoutMs);
+    return head;
   }
-  #onReply(reply, entry) {
-    const state = this.#state;
-    if (state.queue[0] !== entry) return;
+  inFlightNow(entry) {
+    return this.state.queue[0] === entry ? entry : null;
+  }
+  submitFrame(entry) {
+    return entry.create ? { t: "create", doc: this.id, type: "crdt", data: {}, src: entry.src, seq: entry.seq } : { t: "op", doc: this.id, v: entry.base, src: entry.src, seq: entry.seq, op: entry.op, echo: true };
+  }
+  onSubmitReply(reply, entry) {
+    const state = this.state;
     if (reply.t === "ack") {
       if (reply.v <= state.v) {
         state.drop(entry);
         this.#afterAck(reply.v);
       } else if (reply.v === state.v + 1 && (entry.create || Array.isArray(reply.op))) {
-        this.#applyCommitted({
+        this.applyCommitted({
           v: reply.v,
           src: entry.src,
           seq: entry.seq,
           ...entry.create ? { create: { type: "crdt", data: {} } } : { op: reply.op }
         });
       } else {
-        this.#subscribe();
+        this.subscribe();
       }
       return;
     }
     if (reply.t !== "err") return;
-    clearTimeout(this.#ackTimer);
-    this.#sentSeq = null;
+    this.inFlightAnswered();
     const error = LockstepError.fromFrame(reply, { doc: this.id, op: entry.op });
     if (entry.create && error.code === "conflict") {
       state.drop(entry);
-      this.#flush();
+      this.flush();
       return;
     }
     if (error.temporary) {
-      this.#retry(() => this.#flush(), error);
+      this.retry(() => this.flush(), error);
       return;
     }
     if (error.code === "unauthorized") return;
     state.drop(entry);
     this.emit("error", error);
     this.emit("lost", { ops: [entry.op ?? { create: "crdt" }], reason: error.code });
-    this.#changed("lost");
-    this.#flush();
-    this.#settleIfDone();
+    this.changed({ source: "lost" });
+    this.flush();
+    this.settleIfDone();
   }
   #afterAck(v) {
-    this.#retryBackoff.reset();
+    this.resetRetryDelay();
     this.emit("ack", { v });
-    this.#changed("ack");
-    this.#flush();
-    this.#settleIfDone();
-  }
-  #retry(action, error) {
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(action, error ? error.retryDelay(this.#retryBackoff.next()) : this.#retryBackoff.next());
-  }
-  // ---- bookkeeping ----
-  #changed(source, { persist = true } = {}) {
-    if (persist) this.#persist();
-    this.emit("change", { source });
-  }
-  #settleIfDone() {
-    if (this.#state.hasUnacked) return;
-    for (const resolve of this.#settleWaiters.splice(0)) resolve();
-  }
-  #persist() {
-    this.#saved.persist();
+    this.changed({ source: "ack" });
+    this.flush();
+    this.settleIfDone();
   }
 };
 function plainJson(value, setElement) {
