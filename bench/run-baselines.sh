@@ -5,7 +5,8 @@
 #   bench/run-baselines.sh memory     10,000 idle subscribed connections (hello + sub, offering
 #                                     permessage-deflate like a browser); server heap fixed and
 #                                     pre-touched, full GC before each reading; 20 s settle
-#   bench/run-baselines.sh fanout     1,000 idle subscribers, one writer at 50 ops/s; 20 s warm-up
+#   bench/run-baselines.sh fanout     1,000 idle subscribers, one writer at 50 ops/s, evenly spaced and
+#                                     in bursts of 5 (what coalescing is for); 20 s warm-up
 # ROUNDS (default 2) repeats the whole series, so every figure is measured at least twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,8 @@ for round in $(seq 1 "$rounds"); do
       fanout=(fanout --subscribers 1000 --rate 50 --duration 20s --warmup 20s)
       run "fanout lockstep r$round" bench/run-load.sh "${fanout[@]}"
       run "fanout bare r$round" bench/run-load.sh --bare "${fanout[@]}"
+      run "fanout-burst5 lockstep r$round" bench/run-load.sh "${fanout[@]}" --burst 5
+      run "fanout-burst5 bare r$round" bench/run-load.sh --bare "${fanout[@]}" --burst 5
       SERVER_ARGS="--ws-compression true" run "fanout lockstep+deflate r$round" bench/run-load.sh "${fanout[@]}"
       ;;
     *) echo "memory or fanout" >&2; exit 2 ;;

@@ -27,6 +27,7 @@ import java.util.function.ToIntFunction;
  * ops it needs for this are kept in {@code history} only while something is in flight.
  */
 final class Editor {
+  /** Most schedule ticks caught up at once when the generator fell behind. */
   private static final int MAX_BURST = 8;
   private static final long ERROR_BACKOFF_MS = 10;
 
@@ -57,6 +58,7 @@ final class Editor {
   private boolean closedLoop;
   private long periodNanos;
   private long nextDue;
+  private int burst = 1;
   private volatile int pending;
 
   Editor(int index, String src, String doc, SyncSocket socket, Vertx vertx, Edits edits, RunStats stats,
@@ -100,11 +102,15 @@ final class Editor {
     });
   }
 
-  /** Fixed rate: an op every {@code 1/rate} s from {@code phase} on, however many are in flight. */
-  void startFixedRate(double rate, Duration phase) {
+  /**
+   * Fixed rate: {@code burst} ops back to back every {@code burst/rate} s from {@code phase} on,
+   * however many are in flight.
+   */
+  void startFixedRate(double rate, Duration phase, int burst) {
     socket.context().runOnContext(v -> {
       running = true;
-      periodNanos = Math.max(1, Math.round(1e9 / rate));
+      this.burst = burst;
+      periodNanos = Math.max(1, Math.round(1e9 * burst / rate));
       nextDue = System.nanoTime() + phase.toNanos();
       tick();
     });
@@ -129,11 +135,13 @@ final class Editor {
       return;
     }
     long now = System.nanoTime();
-    int burst = 0;
-    while (nextDue <= now && burst < MAX_BURST) {
-      sendOne();
+    int ticks = 0;
+    while (nextDue <= now && ticks < MAX_BURST) {
+      for (int i = 0; i < burst; i++) {
+        sendOne();
+      }
       nextDue += periodNanos;
-      burst++;
+      ticks++;
     }
     if (nextDue <= now) {
       // The load generator fell behind its own schedule: count what it skipped rather than

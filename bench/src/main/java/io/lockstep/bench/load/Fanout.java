@@ -38,7 +38,7 @@ final class Fanout {
       long rssAfter = session.probe.rssKb();
       double heapAfter = session.probe.metrics().getOrDefault(ServerProbe.HEAP_USED, -1.0);
       Editor writer = session.open(0, 1, edits, true).get(0);
-      writer.startFixedRate(options.rate(), Duration.ZERO);
+      writer.startFixedRate(options.rate(), Duration.ZERO, options.burst());
       Session.Window window = session.measure();
       session.stop(List.of(writer));
       List<Editor> all = new ArrayList<>(subscribers);
@@ -59,14 +59,14 @@ final class Fanout {
       double heapAfter) {
     int m = options.subscribers();
     Report r = new Report(String.format(Locale.ROOT,
-        "LoadGen fanout: %d subscribers, 1 writer at %s ops/s, %s, %.1f s measured after %.1f s warm-up,"
+        "LoadGen fanout: %d subscribers, 1 writer at %s ops/s%s, %s, %.1f s measured after %.1f s warm-up,"
             + " clients %s permessage-deflate%s",
-        m, options.rate(), options.type(), w.seconds(), options.warmup().toMillis() / 1000.0,
+        m, options.rate(), options.burst() > 1 ? " in bursts of " + options.burst() : "", options.type(), w.seconds(), options.warmup().toMillis() / 1000.0,
         options.deflate() ? "offering" : "not offering", options.gcBeforeMemory() ? ", full GC before memory readings" : ""));
     double seconds = w.seconds();
     long delivered = w.delivered();
     long acked = w.acked();
-    r.put("scenario", "fanout").put("subscribers", m).put("rate", options.rate()).put("type", options.type())
+    r.put("scenario", "fanout").put("subscribers", m).put("rate", options.rate()).put("burst", options.burst()).put("type", options.type())
         .put("seconds", seconds).put("load_avg_before", loadBefore)
         .put("acked_ops", acked).put("acked_ops_per_s", acked / seconds)
         .put("delivered", delivered).put("delivered_per_s", delivered / seconds)

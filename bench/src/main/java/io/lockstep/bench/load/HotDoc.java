@@ -27,7 +27,7 @@ final class HotDoc {
         } else {
           // Spread the editors' schedules over one period so they do not all fire together.
           long periodNanos = Math.round(1e9 / options.rate());
-          editors.get(i).startFixedRate(options.rate(), Duration.ofNanos(periodNanos * i / editors.size()));
+          editors.get(i).startFixedRate(options.rate(), Duration.ofNanos(periodNanos * i / editors.size()), 1);
         }
       }
       Session.Window window = session.measure();

@@ -35,6 +35,8 @@ import java.util.Set;
  *     ({@code --deflate true}, the default); the server decides whether to accept
  * @param gcBeforeMemory fanout: ask the server JVM for a full GC ({@code jcmd PID GC.run}) before
  *     each memory reading, so that heap in use is live heap, not garbage from the handshakes
+ * @param burst fanout: the writer sends this many ops back to back every {@code burst / rate}
+ *     seconds (same average rate): what a server may coalesce, one write per subscriber per burst
  */
 record LoadOptions(
     String scenario,
@@ -53,7 +55,8 @@ record LoadOptions(
     int clientThreads,
     long seed,
     boolean deflate,
-    boolean gcBeforeMemory) {
+    boolean gcBeforeMemory,
+    int burst) {
 
   /** The node the document is created on, and whose /metrics the run reads. */
   URI url() {
@@ -76,13 +79,14 @@ record LoadOptions(
       "                       [--warmup 5s] [--server-pid PID[,PID…]]   (SSE on the same host and port)",
       "common: [--connect-timeout 10s] [--client-threads N] [--seed S] [--deflate true|false]",
       "fanout: [--gc-before-memory true|false]   (jcmd GC.run on the server before each memory reading)",
+      "        [--burst N]   (the writer sends N ops back to back every N/R s; default 1)",
       "hot-doc without --rate is closed loop: each editor keeps one op in flight.",
       "--rate is ops/s per editor (hot-doc, fixed rate, pipelined) or of the one writer (fanout),",
       "meta frames/s per member (presence), or events/s of the one publisher (feed).");
 
   private static final Set<String> FLAGS = Set.of("url", "editors", "subscribers", "rate", "type", "duration",
       "warmup", "server-pid", "connect-timeout", "settle", "client-threads", "seed", "rooms", "members", "deflate",
-      "gc-before-memory");
+      "gc-before-memory", "burst");
 
   static LoadOptions parse(String[] args) {
     if (args.length == 0 || !List.of("hot-doc", "fanout", "presence", "feed").contains(args[0])) {
@@ -116,7 +120,8 @@ record LoadOptions(
     return new LoadOptions(scenario, urls, editors, subscribers, rate, rooms, members, type,
         duration(flags, "duration", "20s"), duration(flags, "warmup", "5s"), pids,
         duration(flags, "connect-timeout", "10s"), duration(flags, "settle", "3s"), threads, seed,
-        bool(flags, "deflate", true), bool(flags, "gc-before-memory", false));
+        bool(flags, "deflate", true), bool(flags, "gc-before-memory", false),
+        positiveInt(flags, "burst", 1));
   }
 
   private static boolean bool(Map<String, String> flags, String name, boolean otherwise) {
