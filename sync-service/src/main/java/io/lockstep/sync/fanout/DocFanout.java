@@ -33,15 +33,19 @@ import org.slf4j.LoggerFactory;
  * may wait out a store deadline after an outage, and a subscriber would stay behind meanwhile.
  *
  * <p>A check or gap read that fails (the store is down, or still loading its data after a restart
- * while the broker is already back) is tried again after a backoff from {@value #RETRY_FIRST_MS} ms,
- * doubling, capped at {@value #RETRY_MAX_MS} ms, one call in flight at a time; a check asked for
- * while another call is in flight runs when that one is done. So once the store answers again a
- * lost op is found within the backoff, not at the next quiet check.
+ * while the broker is already back, or a pooled connection to the Redis that was killed) is tried
+ * again every {@value #RETRY_FIRST_MS} ms {@value #FLAT_RETRIES} times (Redis is usually back by
+ * then: the broker's connection came back), then after a delay doubling up to {@value #RETRY_MAX_MS}
+ * ms, one call in flight at a time; a check asked for while another call is in flight runs when
+ * that one is done. So once the store answers again a lost op is found within the backoff, not at
+ * the next quiet check.
  */
 final class DocFanout {
   private static final Logger LOG = LoggerFactory.getLogger(DocFanout.class);
-  /** Delay before a failed store check or gap read is tried again, doubling after each failure. */
+  /** Delay before a failed store check or gap read is tried again. */
   static final long RETRY_FIRST_MS = 100;
+  /** Tries at that delay before it doubles with each failure. */
+  static final int FLAT_RETRIES = 4;
   /** Longest delay between those tries: while the store is down, one call per document per second. */
   static final long RETRY_MAX_MS = 1_000;
 
@@ -255,7 +259,7 @@ final class DocFanout {
     if (retryTimer != -1) {
       return;
     }
-    long delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS << Math.min(failedCalls++, 10));
+    long delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS << Math.min(Math.max(0, failedCalls++ - FLAT_RETRIES), 10));
     retryTimer = loop.owner().setTimer(delay, id -> {
       retryTimer = -1;
       if (closed) {
