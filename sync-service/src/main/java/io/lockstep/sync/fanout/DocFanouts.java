@@ -37,7 +37,7 @@ public final class DocFanouts {
    * How often the fan-outs are looked at for quiet ones: a quiet one is checked at most this long
    * after its quiet time is up. Looking costs no Redis call.
    */
-  static final long CHECK_EVERY_MS = 250;
+  private static final long CHECK_EVERY_MS = 250;
 
   /**
    * @param sequencer where a fan-out reads its starting version (as a {@code sub} reply does)
