@@ -149,7 +149,7 @@ class RedisBrokerTest extends BrokerContract {
     await(broker.subscribe("cadence:" + UUID.randomUUID(), payload -> {}, v -> resumed.tryComplete()));
 
     REDIS.kill();
-    Thread.sleep(3_000); // failed attempts: 50, 100, 200, 400 ms, then the cap
+    Thread.sleep(3_000); // long enough for the delay between failed attempts to reach the cap
     REDIS.restart(false);
     long back = System.nanoTime();
 
