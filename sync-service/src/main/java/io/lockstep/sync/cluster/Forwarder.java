@@ -14,6 +14,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * answers one, so any node answers it correctly. When the owner has not answered within
  * {@value #READ_HEDGE_MS} ms — typically it was just killed, and the request waits out the timeout
  * because the event bus drops messages to a node it cannot connect to — the read runs here too and
- * the first answer wins. A subscriber whose node died then resubscribes elsewhere within about a
- * second instead of {@value #TIMEOUT_MS} ms (issue 14: a subscriber within 2 s of a committed op).
+ * the first answer wins. An owner that let a read wait that long is taken as slow until it answers
+ * a call again: later reads to it run here at once too, so a resubscription, which reads twice in a
+ * row (the fan-out's starting version, then the catch-up ops), waits {@value #READ_HEDGE_MS} ms once,
+ * not twice. A subscriber whose node died then resubscribes elsewhere within about half a second
+ * instead of {@value #TIMEOUT_MS} ms (issue 14: a subscriber within 2 s of a committed op).
  */
 public final class Forwarder implements Routing {
   private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
@@ -56,6 +61,8 @@ public final class Forwarder implements Routing {
   private final Sequencer here;
   private final ClusterMetrics metrics;
   private final DeliveryOptions options;
+  /** Owners that left a read unanswered for {@link #READ_HEDGE_MS} and have not answered since. */
+  private final Set<String> slowOwners = ConcurrentHashMap.newKeySet();
 
   /**
    * @param here this node's own sequencers, for documents it owns and for fallbacks
@@ -66,6 +73,8 @@ public final class Forwarder implements Routing {
     this.here = here;
     this.metrics = metrics;
     this.options = new DeliveryOptions().setCodecName(ClusterCodecs.CALL.name()).setSendTimeout(TIMEOUT_MS);
+    // A member that left (or was taken out as unreachable and answers its probe again) starts afresh.
+    ownership.onChange(() -> slowOwners.retainAll(ownership.members()));
   }
 
   @Override
@@ -79,23 +88,31 @@ public final class Forwarder implements Routing {
       return call.runOn(here);
     }
     metrics.forwarded();
-    Future<T> forwarded = vertx.eventBus().<T>request(Addresses.syncOwner(owner), call, options)
-        .map(Message::body)
-        .recover(failure -> unanswered(call, attempt, owner, failure));
-    return call instanceof RoutedCall.Submit ? forwarded : hedged(call, forwarded);
+    Future<T> answered = vertx.eventBus().<T>request(Addresses.syncOwner(owner), call, options).map(Message::body);
+    answered.onSuccess(body -> slowOwners.remove(owner));
+    Future<T> forwarded = answered.recover(failure -> unanswered(call, attempt, owner, failure));
+    return call instanceof RoutedCall.Submit ? forwarded : hedged(call, owner, forwarded);
   }
 
   /** The owner's answer, or this node's own if the owner is slow and that comes first. */
-  private <T> Future<T> hedged(RoutedCall<T> call, Future<T> forwarded) {
+  private <T> Future<T> hedged(RoutedCall<T> call, String owner, Future<T> forwarded) {
     Promise<T> first = Promise.promise();
-    long timer = vertx.setTimer(READ_HEDGE_MS, id -> {
+    Runnable runHere = () -> {
       if (!first.future().isComplete()) {
+        slowOwners.add(owner);
         metrics.hedgedRead();
         call.runOn(here).onSuccess(first::tryComplete);
       }
-    });
+    };
+    long timer = -1;
+    if (slowOwners.contains(owner)) {
+      runHere.run();
+    } else {
+      timer = vertx.setTimer(READ_HEDGE_MS, id -> runHere.run());
+    }
+    long hedge = timer;
     forwarded.onComplete(ar -> {
-      vertx.cancelTimer(timer);
+      vertx.cancelTimer(hedge);
       if (ar.succeeded()) {
         first.tryComplete(ar.result());
       } else {

@@ -31,9 +31,23 @@ import org.slf4j.LoggerFactory;
  * has been quiet for a while. Those checks and the gap reads go to the store itself, never through the
  * document's sequencer: there they would queue behind the document's pending commits, each of which
  * may wait out a store deadline after an outage, and a subscriber would stay behind meanwhile.
+ *
+ * <p>A check or gap read that fails (the store is down, or still loading its data after a restart
+ * while the broker is already back, or a pooled connection to the Redis that was killed) is tried
+ * again every {@value #RETRY_FIRST_MS} ms {@value #FLAT_RETRIES} times (Redis is usually back by
+ * then: the broker's connection came back), then after a delay doubling up to {@value #RETRY_MAX_MS}
+ * ms, one call in flight at a time; a check asked for while another call is in flight runs when
+ * that one is done. So once the store answers again a lost op is found within the backoff, not at
+ * the next quiet check.
  */
 final class DocFanout {
   private static final Logger LOG = LoggerFactory.getLogger(DocFanout.class);
+  /** Delay before a failed store check or gap read is tried again. */
+  static final long RETRY_FIRST_MS = 100;
+  /** Tries at that delay before it doubles with each failure. */
+  static final int FLAT_RETRIES = 4;
+  /** Longest delay between those tries: while the store is down, one call per document per second. */
+  static final long RETRY_MAX_MS = 1_000;
 
   private final String doc;
   private final Sequencer sequencer;
@@ -48,8 +62,14 @@ final class DocFanout {
   private boolean started;
   private long lastActivityMs = System.currentTimeMillis();
   private boolean filling;
-  /** A store version read is in flight for the quiet check (at most one: during an outage each waits out its deadline). */
+  /** A store version read is in flight (at most one: during an outage each waits out its deadline). */
   private boolean checking;
+  /** A store check was asked for while a check or gap read was in flight: it runs when that one is done. */
+  private boolean recheck;
+  /** The timer of the next try after a failed store call, or -1. */
+  private long retryTimer = -1;
+  /** Store calls failed in a row, for the backoff. */
+  private int failedCalls;
   private boolean closed;
   private Subscription subscription;
   Future<Void> ready;
@@ -143,13 +163,15 @@ final class DocFanout {
       }
       if (ar.failed()) {
         if (unavailable(ar.cause())) {
-          // The store is down: the next check (quiet, or the broker back) reads them again.
+          // The store is down: a check a moment later reads them again.
           LOG.debug("doc {}: could not read ops {}..{} yet: {}", doc, from + 1, upTo, ar.cause().toString());
+          retryLater();
           return;
         }
         fail(ar.cause());
         return;
       }
+      failedCalls = 0;
       long now = System.currentTimeMillis();
       for (StoredOp op : ar.result()) {
         if (op.v() == delivered + 1) {
@@ -163,6 +185,9 @@ final class DocFanout {
         return;
       }
       drainPending();
+      if (!filling) {
+        recheckIfAsked();
+      }
     });
   }
 
@@ -171,31 +196,88 @@ final class DocFanout {
    * reconnecting says nothing, and without a later op the gap would never show.
    */
   void checkIfQuiet(long nowMs, long quietMs) {
-    if (closed || filling || checking || !started || nowMs - lastActivityMs < quietMs) {
+    if (closed || filling || checking || retryTimer != -1 || !started || nowMs - lastActivityMs < quietMs) {
       return;
     }
     lastActivityMs = nowMs;
-    checking = true;
-    checkStore().onComplete(ar -> checking = false);
+    checkStore();
   }
 
   /**
    * The broker's connection came back: messages published while it was down are lost, so compare with
-   * the store now rather than at the next quiet check.
+   * the store now (or as soon as the store call in flight is done) rather than at the next quiet
+   * check or after a backoff that grew while Redis was away.
    */
   void onBrokerResumed() {
-    if (!closed && started) {
+    if (closed || !started) {
+      return;
+    }
+    failedCalls = 0;
+    cancelRetry();
+    if (checking || filling) {
+      recheck = true;
+    } else {
       checkStore();
     }
   }
 
   /** Reads the store's version (not a node's cache) and fetches every committed op not delivered yet. */
-  private Future<Long> checkStore() {
-    return ContextHop.resumeOn(loop, store.version(doc)).onSuccess(current -> {
-      if (!closed && !filling && current > delivered) {
-        fillGap(current);
+  private void checkStore() {
+    checking = true;
+    ContextHop.resumeOn(loop, store.version(doc)).onComplete(ar -> {
+      checking = false;
+      if (closed) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.debug("doc {}: could not read the store's version yet: {}", doc, ar.cause().toString());
+        retryLater();
+        return;
+      }
+      failedCalls = 0;
+      if (filling) {
+        // A gap read started meanwhile covers what a broker message revealed, maybe not all of this.
+        recheck |= ar.result() > delivered;
+      } else if (ar.result() > delivered) {
+        fillGap(ar.result());
+      } else {
+        recheckIfAsked();
       }
     });
+  }
+
+  private void recheckIfAsked() {
+    if (recheck && retryTimer == -1) {
+      recheck = false;
+      checkStore();
+    }
+  }
+
+  /** Checks the store again after the backoff; the check asked for meanwhile is that one. */
+  private void retryLater() {
+    recheck = false;
+    if (retryTimer != -1) {
+      return;
+    }
+    long delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS << Math.min(Math.max(0, failedCalls++ - FLAT_RETRIES), 10));
+    retryTimer = loop.owner().setTimer(delay, id -> {
+      retryTimer = -1;
+      if (closed) {
+        return;
+      }
+      if (checking || filling) {
+        recheck = true;
+      } else {
+        checkStore();
+      }
+    });
+  }
+
+  private void cancelRetry() {
+    if (retryTimer != -1) {
+      loop.owner().cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
   }
 
   private static boolean unavailable(Throwable cause) {
@@ -224,6 +306,7 @@ final class DocFanout {
 
   Future<Void> close() {
     closed = true;
+    cancelRetry();
     pending.clear();
     return subscription == null ? Future.succeededFuture() : subscription.unsubscribe();
   }

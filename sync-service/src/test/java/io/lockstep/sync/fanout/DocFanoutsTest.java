@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockstep.common.config.Limits;
 import io.lockstep.common.engine.broker.MemoryBroker;
+import io.lockstep.common.engine.broker.OpTopics;
 import io.lockstep.common.engine.ops.MemoryOpStore;
 import io.lockstep.common.testing.VertxContexts;
 import io.lockstep.sync.metrics.SyncMetrics;
 import io.lockstep.sync.sequencer.LocalSequencers;
 import io.lockstep.sync.sequencer.SequencerVerticle;
 import io.lockstep.sync.sequencer.SubmittedOp;
+import io.lockstep.sync.testing.FaultyOpStore;
 import io.lockstep.sync.testing.LossyBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
@@ -82,6 +84,46 @@ class DocFanoutsTest {
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committedAt)).as("ms until it arrived")
         .isLessThanOrEqualTo(2_000);
     assertThat(meters.timer("lockstep_sync_fanout_behind").count()).as("the delay is measured").isEqualTo(1);
+  }
+
+  /**
+   * The broker is back but the store's version read fails (Redis still loading its data): the check
+   * is tried again after its backoff (100 ms twice), not left to a quiet check, which this
+   * fan-out never runs, and the op the broker lost arrives.
+   */
+  @Test
+  void aStoreCheckThatFailsWhenTheBrokerIsBackIsTriedAgainAfterItsBackoff() throws InterruptedException {
+    LossyBroker dropsAll = new LossyBroker(new MemoryBroker(vertx), 1);
+    FaultyOpStore store = new FaultyOpStore(new MemoryOpStore(vertx, dropsAll, 10_000));
+    LocalSequencers lossy = new LocalSequencers(store, Limits.DEFAULTS, new SyncMetrics(new SimpleMeterRegistry()));
+    vertx.deployVerticle(() -> new SequencerVerticle(lossy), new DeploymentOptions().setInstances(1)).await();
+    lossy.submit(SubmittedOp.create("f/4", "text-unicode", "", "w", 1)).await();
+    CountDownLatch arrived = new CountDownLatch(1);
+    DocFanout fanout = VertxContexts.on(loop, () -> {
+      DocFanout opened = new DocFanout("f/4", lossy, store, loop, new SyncMetrics(new SimpleMeterRegistry()));
+      opened.add(new FanoutListener() {
+        @Override
+        public void onOp(FanoutOp op) {
+          arrived.countDown();
+        }
+
+        @Override
+        public void onFanoutFailed(Throwable cause) {
+          throw new AssertionError(cause);
+        }
+      });
+      return opened.open(dropsAll.subscribe(OpTopics.forDoc("f/4"), payload -> {})).map(opened);
+    }).await();
+    lossy.submit(SubmittedOp.edit("f/4", 1, "w", 2, List.of("x"), 4)).await();
+    store.failNextVersionReads(2);
+
+    long resumedAt = System.nanoTime();
+    loop.runOnContext(v -> fanout.onBrokerResumed());
+
+    assertThat(arrived.await(5, TimeUnit.SECONDS)).as("the lost op arrived").isTrue();
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumedAt);
+    assertThat(store.failingVersionReadsLeft()).as("both failed reads were tried again").isZero();
+    assertThat(tookMs).as("ms after the broker was back: two backoffs").isBetween(2 * DocFanout.RETRY_FIRST_MS, 1_000L);
   }
 
   @Test

@@ -41,9 +41,11 @@ public final class RedisPubSub {
   /**
    * Longest delay between reconnection attempts by default. Short: every message published while the
    * connection is down is lost, so once Redis is back the connection must be too, soon (issue 14:
-   * subscribers within 2 s of a committed op). One connection attempt per second per node is cheap.
+   * subscribers within 2 s of a committed op; the wait for the next attempt is most of that). With
+   * the jitter an attempt comes every 250–500 ms while Redis is away: a refused connection costs
+   * Redis nothing, and one that hangs (Redis paused) is the only attempt until it ends.
    */
-  public static final Duration MAX_RETRY = Duration.ofSeconds(1);
+  public static final Duration MAX_RETRY = Duration.ofMillis(500);
   /** How often an idle-looking connection is checked with {@code PING}. */
   private static final long HEARTBEAT_MS = 15_000;
   /** How long that {@code PING} may take before the connection is considered dead. */

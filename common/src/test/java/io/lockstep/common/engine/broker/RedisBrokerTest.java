@@ -135,6 +135,31 @@ class RedisBrokerTest extends BrokerContract {
   }
 
   /**
+   * With the default backoff a broker that has been retrying for a while (its delay grown to the
+   * cap) is subscribed again within the cap of Redis answering (issue 14: every message published
+   * before then is lost to this node, and its subscribers wait for the store check that follows).
+   */
+  @Test
+  void aBrokerWithTheDefaultBackoffIsBackWithinItsCapOfRedisAnswering(Vertx vertx) throws InterruptedException {
+    RedisConnections redis = new RedisConnections(vertx, new RedisOptions().setConnectionString(REDIS.uri()),
+        Duration.ofSeconds(5));
+    RedisBroker broker = new RedisBroker(vertx, redis);
+    connections.put(broker, redis);
+    Promise<Void> resumed = Promise.promise();
+    await(broker.subscribe("cadence:" + UUID.randomUUID(), payload -> {}, v -> resumed.tryComplete()));
+
+    REDIS.kill();
+    Thread.sleep(3_000); // long enough for the delay between failed attempts to reach the cap
+    REDIS.restart(false);
+    long back = System.nanoTime();
+
+    await(resumed.future());
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back))
+        .as("ms from Redis answering until the subscription was effective again")
+        .isLessThanOrEqualTo(RedisBroker.MAX_RETRY.toMillis() + 250);
+  }
+
+  /**
    * The heartbeat's PING (every 15 s) is answered on a healthy connection: it must not be taken for a
    * dead one (its answer once reached the push handler, the PING timed out and every heartbeat dropped
    * the connection, losing messages and resubscribing).
