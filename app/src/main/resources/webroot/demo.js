@@ -1655,8 +1655,9 @@ var MemoryPendingStore = class _MemoryPendingStore {
     });
   }
   async move(doc, from, to, record) {
+    const copy = structuredClone(record);
     this.#records.delete(_MemoryPendingStore.#key(doc, from));
-    this.#records.set(_MemoryPendingStore.#key(doc, to), structuredClone(record));
+    this.#records.set(_MemoryPendingStore.#key(doc, to), copy);
   }
 };
 
@@ -1771,7 +1772,7 @@ var TabQueue = class {
       if (!lock) return false;
       const record = await this.store.get(doc, owner);
       if (record === void 0) return false;
-      const kept = take(record);
+      const kept = await take(record);
       if (!kept) return false;
       await this.store.move(doc, owner, this.owner, kept);
       return true;
