@@ -231,8 +231,14 @@ export class SyncedDoc extends Emitter {
     this.#retryTimer = setTimeout(action, error.retryDelay(this.#retryBackoff.next()));
   }
 
-  resetRetryDelay() {
+  /**
+   * The entry in flight is committed (its ack, or our op seen in a catch-up): no resend, and the
+   * next temporary refusal waits the short initial delay again.
+   */
+  acknowledged(v) {
+    this.inFlightAnswered();
     this.#retryBackoff.reset();
+    this.emit('ack', { v });
   }
 
   // ---- for the subclasses: bookkeeping ----

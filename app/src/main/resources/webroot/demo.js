@@ -2017,8 +2017,14 @@ var SyncedDoc = class extends Emitter {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(action, error.retryDelay(this.#retryBackoff.next()));
   }
-  resetRetryDelay() {
+  /**
+   * The entry in flight is committed (its ack, or our op seen in a catch-up): no resend, and the
+   * next temporary refusal waits the short initial delay again.
+   */
+  acknowledged(v) {
+    this.inFlightAnswered();
     this.#retryBackoff.reset();
+    this.emit("ack", { v });
   }
   // ---- for the subclasses: bookkeeping ----
   /** Emits 'change' with `event`, having queued a save of the state first unless `persist` is false. */
@@ -2905,10 +2911,8 @@ var Doc = class extends SyncedDoc {
     }
   }
   #acked(v) {
-    this.inFlightAnswered();
-    this.resetRetryDelay();
     this.state.ack(v);
-    this.emit("ack", { v });
+    this.acknowledged(v);
     this.flush();
     this.settleIfDone();
   }
@@ -3227,8 +3231,7 @@ var CrdtDoc = class extends SyncedDoc {
     const own = state.committedOp(frame);
     if (frame.create && state.exists) state.queue = state.queue.filter((entry) => !entry.create);
     if (own) {
-      this.inFlightAnswered();
-      this.emit("ack", { v: frame.v });
+      this.acknowledged(frame.v);
       this.flush();
     }
     this.changed({ source: own ? "ack" : "remote" });
@@ -3288,8 +3291,7 @@ var CrdtDoc = class extends SyncedDoc {
     this.settleIfDone();
   }
   #afterAck(v) {
-    this.resetRetryDelay();
-    this.emit("ack", { v });
+    this.acknowledged(v);
     this.changed({ source: "ack" });
     this.flush();
     this.settleIfDone();
