@@ -123,8 +123,7 @@ export class CrdtDoc extends SyncedDoc {
     const own = state.committedOp(frame);
     if (frame.create && state.exists) state.queue = state.queue.filter((entry) => !entry.create);
     if (own) {
-      this.inFlightAnswered();
-      this.emit('ack', { v: frame.v });
+      this.acknowledged(frame.v);
       this.flush();
     }
     this.changed({ source: own ? 'ack' : 'remote' });
@@ -189,8 +188,7 @@ export class CrdtDoc extends SyncedDoc {
   }
 
   #afterAck(v) {
-    this.resetRetryDelay();
-    this.emit('ack', { v });
+    this.acknowledged(v);
     this.changed({ source: 'ack' });
     this.flush();
     this.settleIfDone();

@@ -264,10 +264,8 @@ export class Doc extends SyncedDoc {
   }
 
   #acked(v) {
-    this.inFlightAnswered();
-    this.resetRetryDelay();
     this.state.ack(v);
-    this.emit('ack', { v });
+    this.acknowledged(v);
     this.flush();
     this.settleIfDone();
   }

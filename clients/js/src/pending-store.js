@@ -35,7 +35,8 @@ export class MemoryPendingStore {
   }
 
   async move(doc, from, to, record) {
+    const copy = structuredClone(record); // first: a record that cannot be stored leaves the old one in place
     this.#records.delete(MemoryPendingStore.#key(doc, from));
-    this.#records.set(MemoryPendingStore.#key(doc, to), structuredClone(record));
+    this.#records.set(MemoryPendingStore.#key(doc, to), copy);
   }
 }

@@ -7,7 +7,7 @@
 // A subclass holds the state (DocState, CrdtState: v, hasUnacked, queuedEdits, toJSON()) and
 // implements what differs between the two:
 //   restore(record)            takes a record read from the pending store (useStoredState)
-//   takeOver(record)           a gone tab's record: returns the record to keep, or null (adopt)
+//   takeOver(record)           a gone tab's record: returns (or resolves to) the record to keep, or null (adopt)
 //   onSubscribed(reply)        the `snapshot` or `ops` reply to our `sub`; calls live() when done
 //   applyNextCommitted(frame)  a committed op at version + 1, ours or someone else's
 //   nextToSend()               the entry to send now, or null
@@ -231,8 +231,14 @@ export class SyncedDoc extends Emitter {
     this.#retryTimer = setTimeout(action, error.retryDelay(this.#retryBackoff.next()));
   }
 
-  resetRetryDelay() {
+  /**
+   * The entry in flight is committed (its ack, or our op seen in a catch-up): no resend, and the
+   * next temporary refusal waits the short initial delay again.
+   */
+  acknowledged(v) {
+    this.inFlightAnswered();
     this.#retryBackoff.reset();
+    this.emit('ack', { v });
   }
 
   // ---- for the subclasses: bookkeeping ----

@@ -20,7 +20,10 @@
 //   await queue.adopt(doc, owner, take)
 //       runs take(record) while holding `owner`'s lock; when the owner is alive, or the record is
 //       gone (another tab adopted it), take is not called and adopt resolves false. take returns
-//       the record to keep as this owner's (it is moved in one storage step) or null to leave it.
+//       (or resolves to) the record to keep as this owner's, moved in one storage step before the
+//       lock is let go, or null to leave it for a later try. The lock is held while an async take
+//       runs (an OT document fetches the ops it missed), so no other tab adopts the record
+//       meanwhile; take must settle in bounded time (the fetch gives up after ackTimeoutMs).
 
 const LOCK_PREFIX = 'lockstep-owner:';
 
@@ -76,7 +79,7 @@ export class TabQueue {
       if (!lock) return false; // its tab is alive
       const record = await this.store.get(doc, owner);
       if (record === undefined) return false; // adopted by another tab already
-      const kept = take(record);
+      const kept = await take(record);
       if (!kept) return false;
       await this.store.move(doc, owner, this.owner, kept);
       return true;

@@ -8,6 +8,7 @@ import { startServer } from '../support/server.js';
 import { docUrl, httpJson } from '../support/clients.js';
 import {
   launchChromium, openTab, freshRoom, notesText, waitUntilReady, waitUntilSaved, setTabOffline, queuedRecordKeys, eventually, typeAt,
+  recordSdkErrors, sdkErrors,
 } from './support/demo-browser.js';
 
 let server;
@@ -25,16 +26,29 @@ after(async () => {
 
 const serverDoc = async (id) => (await httpJson(docUrl(server, id))).body;
 
-async function twoTabs(room) {
+async function newContext() {
   const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+  await recordSdkErrors(context);
+  return context;
+}
+
+async function twoTabs(room) {
+  const context = await newContext();
   const first = await openTab(context, server, { name: 'Ada', room });
   const second = await openTab(context, server, { name: 'Ada', room });
   return { context, first, second };
 }
 
+// A queue the tab could not read, save or adopt is a `storage` error: none is expected.
+async function storageErrors(page) {
+  return page.isClosed() ? [] : (await sdkErrors(page)).filter((error) => error.startsWith('storage'));
+}
+
 async function closeTabs(context, ...tabs) {
+  const storage = (await Promise.all(tabs.map((tab) => storageErrors(tab.page)))).flat();
   await context.close();
   for (const tab of tabs) assert.deepEqual(tab.errors.map(String), [], 'no uncaught error in the page');
+  assert.deepEqual(storage, [], 'no storage error');
 }
 
 test('two tabs of one browser have their own src and typing into both at once keeps every keystroke', { timeout: 90000 }, async () => {
@@ -149,5 +163,60 @@ test('what a tab queued offline before it was closed is sent once by the tab sti
     await eventually(async () => (await queuedRecordKeys(first.page)).length === 0, 20000, 'no queue left in IndexedDB');
   } finally {
     await closeTabs(context, first, second);
+  }
+});
+
+test('a tab reloaded offline adopts a closed tab’s queue under its own src only, keeps it across another reload, and it is committed once', { timeout: 120000 }, async () => {
+  const room = freshRoom();
+  const context = await newContext();
+  const adopting = await openTab(context, server, { name: 'Ada', room });
+  const closing = await openTab(context, server, { name: 'Ada', room });
+  try {
+    await adopting.page.waitForSelector('body[data-offline-ready="true"]'); // the service worker keeps the page
+    await typeAt(closing.page, 'end', ['kept:']);
+    await waitUntilSaved(closing.page);
+    await eventually(async () => (await notesText(adopting.page)) === 'kept:', 15000, 'the text in the adopting tab');
+
+    await setTabOffline(closing.page, true);
+    await closing.page.waitForSelector('body[data-status="offline"]');
+    await typeAt(closing.page, 'end', [' queued-in-the-closed-tab']);
+    const notesId = await closing.page.evaluate(() => window.lockstepDemo.notes.id);
+    const closedSrc = await closing.page.evaluate(() => window.lockstepDemo.client.src);
+    await eventually(async () => (await queuedRecordKeys(closing.page)).length === 1, 10000, 'the queue in IndexedDB');
+    await typeAt(adopting.page, 'start', ['ahead ']);
+    await waitUntilSaved(adopting.page);
+    await setTabOffline(adopting.page, true);
+    await adopting.page.waitForSelector('body[data-status="offline"]');
+    await closing.page.close(); // its lock is released: its queue is an orphan
+
+    // The offline tab is ahead of the orphan and cannot fetch the ops between: each adoption
+    // round (every 5 s) gives up and leaves the record where it is, for a later try.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    assert.deepEqual(await queuedRecordKeys(adopting.page), [[notesId, closedSrc]], 'the orphan left in place');
+
+    // Reloaded (still offline, from the service worker) the tab knows nothing of the notes and
+    // adopts the orphan as it is: moved under its own src in IndexedDB, not just shown.
+    const offlineText = 'kept: queued-in-the-closed-tab';
+    const ownRecordOnly = async () => {
+      const src = await adopting.page.evaluate(() => window.lockstepDemo.client.src);
+      return JSON.stringify(await queuedRecordKeys(adopting.page)) === JSON.stringify([[notesId, src]]);
+    };
+    for (let reload = 1; reload <= 2; reload++) {
+      await adopting.page.reload();
+      await waitUntilReady(adopting.page, { online: false });
+      await eventually(async () => (await notesText(adopting.page)) === offlineText, 20000, `the closed tab’s words after reload ${reload}`);
+      await eventually(ownRecordOnly, 10000, `the queue under the adopting page’s src only after reload ${reload}`);
+      assert.deepEqual(await storageErrors(adopting.page), [], `no storage error after reload ${reload}`);
+    }
+
+    await setTabOffline(adopting.page, false);
+    await waitUntilReady(adopting.page);
+    await waitUntilSaved(adopting.page);
+    const expected = 'ahead kept: queued-in-the-closed-tab';
+    await eventually(async () => (await serverDoc(`demo/${room}/notes`)).data === expected, 20000, 'the queued words on the server, once');
+    await eventually(async () => (await notesText(adopting.page)) === expected, 20000, 'the tab showing what the server holds');
+    await eventually(async () => (await queuedRecordKeys(adopting.page)).length === 0, 20000, 'no queue left in IndexedDB');
+  } finally {
+    await closeTabs(context, adopting, closing);
   }
 });

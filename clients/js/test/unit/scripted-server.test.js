@@ -7,7 +7,8 @@ import { WebSocketServer } from 'ws';
 import WebSocket from 'ws';
 import { LockstepClient, MemoryPendingStore } from '../../src/index.js';
 
-// A /sync peer that knows one json0 document; `script.onOp(frame, socket, n)` answers each op.
+// A /sync peer that knows one json0 document (one crdt document with `script.crdt`);
+// `script.onOp(frame, socket, n)` answers each op.
 async function scriptedServer(script) {
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   const seen = { hellos: [], ops: [], auths: [] };
@@ -19,11 +20,13 @@ async function scriptedServer(script) {
         seen.hellos.push(frame);
         socket.send(JSON.stringify({ t: 'welcome', re: frame.id, heartbeat: 25000, ...script.welcome?.(frame) }));
       } else if (frame.t === 'sub') {
-        socket.send(JSON.stringify({ t: 'snapshot', re: frame.id, doc: frame.doc, v: version, type: 'json0', data: { n: 0 } }));
+        const [type, data] = script.crdt ? ['crdt', {}] : ['json0', { n: 0 }];
+        socket.send(JSON.stringify({ t: 'snapshot', re: frame.id, doc: frame.doc, v: version, type, data }));
       } else if (frame.t === 'op') {
         seen.ops.push({ ...frame, at: Date.now() });
         if (script.onOp(frame, socket, seen.ops.length) === 'ack') {
-          socket.send(JSON.stringify({ t: 'ack', re: frame.id, doc: frame.doc, v: ++version }));
+          // A crdt op asks for an echo: its ack carries the op as committed.
+          socket.send(JSON.stringify({ t: 'ack', re: frame.id, doc: frame.doc, v: ++version, ...(frame.echo ? { op: frame.op } : {}) }));
         }
       } else if (frame.t === 'auth') {
         seen.auths.push({ ...frame, at: Date.now() });
@@ -70,6 +73,42 @@ test('an op shed with unavailable is resent after retryMs with the same src/seq'
     await server.close();
   }
 });
+
+// Refuses ops 1-3 and 5 with `unavailable` (no retryMs: the document's own backoff decides), acks
+// the others. With the jitter pinned at its ceiling the waits before resending ops 1-3 are 200,
+// 400 and 800 ms; the ack of op 4 starts the backoff over, so op 5 waits 200 ms again, not 1600.
+const refuseSomeOps = (frame, socket, n) => {
+  if (n === 4 || n >= 6) return 'ack';
+  socket.send(JSON.stringify({ t: 'err', re: frame.id, doc: frame.doc, code: 'unavailable', msg: 'overloaded' }));
+  return null;
+};
+
+for (const kind of ['OT', 'crdt']) {
+  test(`after an ack, the next unavailable refusal of ${kind === 'OT' ? 'an OT' : 'a crdt'} edit is retried after the short initial delay`, async (t) => {
+    t.mock.method(Math, 'random', () => 1); // backoff jitter at its ceiling: each wait is exactly base * 2^n
+    const server = await scriptedServer({ crdt: kind === 'crdt', onOp: refuseSomeOps });
+    const c = client(server.url);
+    try {
+      const doc = kind === 'crdt' ? c.crdt('d/1') : c.doc('d/1');
+      const edit = () => (kind === 'crdt' ? doc.increment('n') : doc.submit([{ p: ['n'], na: 1 }]));
+      await doc.ready;
+      edit();
+      await doc.settled();
+      assert.equal(server.seen.ops.length, 4);
+      edit();
+      await doc.settled();
+      const at = server.seen.ops.map((frame) => frame.at);
+      assert.equal(at.length, 6);
+      assert.ok(at[3] - at[2] >= 800, `the third refusal waited ${at[3] - at[2]} ms`);
+      const waited = at[5] - at[4];
+      assert.ok(waited >= 200 && waited < 800, `refused after an ack, resent after ${waited} ms`);
+      assert.equal(doc.version, 3);
+    } finally {
+      c.close();
+      await server.close();
+    }
+  });
+}
 
 test('before welcome.exp the client sends a fresh token as auth and keeps the connection', async () => {
   let tokens = 0;

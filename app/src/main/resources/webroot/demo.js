@@ -1655,8 +1655,9 @@ var MemoryPendingStore = class _MemoryPendingStore {
     });
   }
   async move(doc, from, to, record) {
+    const copy = structuredClone(record);
     this.#records.delete(_MemoryPendingStore.#key(doc, from));
-    this.#records.set(_MemoryPendingStore.#key(doc, to), structuredClone(record));
+    this.#records.set(_MemoryPendingStore.#key(doc, to), copy);
   }
 };
 
@@ -1771,7 +1772,7 @@ var TabQueue = class {
       if (!lock) return false;
       const record = await this.store.get(doc, owner);
       if (record === void 0) return false;
-      const kept = take(record);
+      const kept = await take(record);
       if (!kept) return false;
       await this.store.move(doc, owner, this.owner, kept);
       return true;
@@ -2016,8 +2017,14 @@ var SyncedDoc = class extends Emitter {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(action, error.retryDelay(this.#retryBackoff.next()));
   }
-  resetRetryDelay() {
+  /**
+   * The entry in flight is committed (its ack, or our op seen in a catch-up): no resend, and the
+   * next temporary refusal waits the short initial delay again.
+   */
+  acknowledged(v) {
+    this.inFlightAnswered();
     this.#retryBackoff.reset();
+    this.emit("ack", { v });
   }
   // ---- for the subclasses: bookkeeping ----
   /** Emits 'change' with `event`, having queued a save of the state first unless `persist` is false. */
@@ -2904,10 +2911,8 @@ var Doc = class extends SyncedDoc {
     }
   }
   #acked(v) {
-    this.inFlightAnswered();
-    this.resetRetryDelay();
     this.state.ack(v);
-    this.emit("ack", { v });
+    this.acknowledged(v);
     this.flush();
     this.settleIfDone();
   }
@@ -3226,8 +3231,7 @@ var CrdtDoc = class extends SyncedDoc {
     const own = state.committedOp(frame);
     if (frame.create && state.exists) state.queue = state.queue.filter((entry) => !entry.create);
     if (own) {
-      this.inFlightAnswered();
-      this.emit("ack", { v: frame.v });
+      this.acknowledged(frame.v);
       this.flush();
     }
     this.changed({ source: own ? "ack" : "remote" });
@@ -3287,8 +3291,7 @@ var CrdtDoc = class extends SyncedDoc {
     this.settleIfDone();
   }
   #afterAck(v) {
-    this.resetRetryDelay();
-    this.emit("ack", { v });
+    this.acknowledged(v);
     this.changed({ source: "ack" });
     this.flush();
     this.settleIfDone();

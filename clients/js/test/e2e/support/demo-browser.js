@@ -77,6 +77,31 @@ export async function typeAt(page, where, words) {
   for (const word of words) await page.keyboard.type(word, { delay: 5 });
 }
 
+/**
+ * Makes every page of `context` note the errors its demo client and documents emit, from the
+ * page's first moment (what a tab adopts at start-up included); sdkErrors(page) reads them.
+ */
+export function recordSdkErrors(context) {
+  return context.addInitScript(() => {
+    const errors = [];
+    let demo;
+    Object.defineProperty(window, 'lockstepSdkErrors', { value: errors });
+    Object.defineProperty(window, 'lockstepDemo', {
+      configurable: true,
+      get: () => demo,
+      set(value) {
+        demo = value;
+        for (const emitter of [value.client, value.notes, value.board]) {
+          emitter.on('error', (error) => errors.push(`${error.code}: ${error.message}`));
+        }
+      },
+    });
+  });
+}
+
+/** The SDK errors this page load emitted so far, as "code: message" (recordSdkErrors). */
+export const sdkErrors = (page) => page.evaluate(() => window.lockstepSdkErrors);
+
 /** Waits until every edit of this page is acknowledged by the server. */
 export function waitUntilSaved(page) {
   return page.waitForFunction(() => window.lockstepDemo.client.online && window.lockstepDemo.client.queuedEdits === 0);
