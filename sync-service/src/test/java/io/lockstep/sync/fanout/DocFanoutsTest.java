@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,17 +67,7 @@ class DocFanoutsTest {
         () -> Future.succeededFuture(new DocFanouts(dropsAll, lossy, lossyStore, fanoutMetrics).checkQuietDocs())).await();
     lossy.submit(SubmittedOp.create("f/3", "text-unicode", "", "w", 1)).await();
     CountDownLatch arrived = new CountDownLatch(1);
-    FanoutListener listener = new FanoutListener() {
-      @Override
-      public void onOp(FanoutOp op) {
-        arrived.countDown();
-      }
-
-      @Override
-      public void onFanoutFailed(Throwable cause) {
-        throw new AssertionError(cause);
-      }
-    };
+    FanoutListener listener = listening(op -> arrived.countDown());
     assertThat(VertxContexts.on(loop, () -> checked.join("f/3", listener)).await()).isEqualTo(1);
     long committedAt = System.nanoTime();
     lossy.submit(SubmittedOp.edit("f/3", 1, "w", 2, List.of("x"), 4)).await();
@@ -101,17 +92,7 @@ class DocFanoutsTest {
     CountDownLatch arrived = new CountDownLatch(1);
     DocFanout fanout = VertxContexts.on(loop, () -> {
       DocFanout opened = new DocFanout("f/4", lossy, store, loop, new SyncMetrics(new SimpleMeterRegistry()));
-      opened.add(new FanoutListener() {
-        @Override
-        public void onOp(FanoutOp op) {
-          arrived.countDown();
-        }
-
-        @Override
-        public void onFanoutFailed(Throwable cause) {
-          throw new AssertionError(cause);
-        }
-      });
+      opened.add(listening(op -> arrived.countDown()));
       return opened.open(dropsAll.subscribe(OpTopics.forDoc("f/4"), payload -> {})).map(opened);
     }).await();
     lossy.submit(SubmittedOp.edit("f/4", 1, "w", 2, List.of("x"), 4)).await();
@@ -131,18 +112,10 @@ class DocFanoutsTest {
     sequencers.submit(SubmittedOp.create("f/1", "text-unicode", "", "w", 1)).await();
     List<Long> seen = new CopyOnWriteArrayList<>();
     CountDownLatch all = new CountDownLatch(60);
-    FanoutListener listener = new FanoutListener() {
-      @Override
-      public void onOp(FanoutOp op) {
-        seen.add(op.v());
-        all.countDown();
-      }
-
-      @Override
-      public void onFanoutFailed(Throwable cause) {
-        throw new AssertionError(cause);
-      }
-    };
+    FanoutListener listener = listening(op -> {
+      seen.add(op.v());
+      all.countDown();
+    });
     long joinedAt = VertxContexts.on(loop, () -> fanouts.join("f/1", listener)).await();
     assertThat(joinedAt).isEqualTo(1);
     for (int i = 0; i < 60; i++) {
@@ -170,5 +143,20 @@ class DocFanoutsTest {
       return Future.succeededFuture();
     }).await();
     assertThat(VertxContexts.on(loop, () -> Future.succeededFuture(fanouts.size())).await()).isZero();
+  }
+
+  /** A listener handing each op to {@code onOp}, for which a failed fan-out fails the test. */
+  private static FanoutListener listening(Consumer<FanoutOp> onOp) {
+    return new FanoutListener() {
+      @Override
+      public void onOp(FanoutOp op) {
+        onOp.accept(op);
+      }
+
+      @Override
+      public void onFanoutFailed(Throwable cause) {
+        throw new AssertionError(cause);
+      }
+    };
   }
 }
