@@ -87,14 +87,17 @@ final class RopeTree {
     if (node instanceof Leaf leaf) {
       return insertIntoLeaf(leaf, at, text);
     }
-    RopeNode[] children = ((Branch) node).children;
+    Branch branch = (Branch) node;
+    int[] chars = branch.childChars;
     int i = 0;
-    while (i < children.length - 1 && at > children[i].chars) {
-      at -= children[i].chars;
+    while (i < chars.length - 1 && at > chars[i]) {
+      at -= chars[i];
       i++;
     }
-    RopeNode[] replaced = replace(children, i, i + 1, insertInto(children[i], at, text));
-    return replaced.length <= MAX_CHILDREN ? new RopeNode[] {new Branch(replaced)} : parents(replaced);
+    RopeNode[] with = insertInto(branch.children[i], at, text);
+    return branch.children.length - 1 + with.length <= MAX_CHILDREN
+        ? new RopeNode[] {branch.replacing(i, with)}
+        : parents(replace(branch.children, i, i + 1, with));
   }
 
   private static RopeNode[] insertIntoLeaf(Leaf leaf, int at, String text) {
@@ -131,11 +134,31 @@ final class RopeTree {
     if (node instanceof Leaf leaf) {
       return deleteFromLeaf(leaf, from, to);
     }
-    RopeNode[] children = ((Branch) node).children;
+    Branch branch = (Branch) node;
+    RopeNode[] children = branch.children;
+    int[] chars = branch.childChars;
+    int within = childHolding(chars, from, to);
+    if (within >= 0) {
+      // The usual case, a keystroke: the range lies in one child, which stays big enough.
+      int start = startOf(chars, within);
+      RopeNode rest = deleteFrom(children[within], from - start, to - start);
+      if (rest != null && !small(rest)) {
+        return branch.replacing(within, new RopeNode[] {rest});
+      }
+      List<RopeNode> kept = new ArrayList<>(Arrays.asList(children));
+      if (rest == null) {
+        kept.remove(within);
+      } else {
+        kept.set(within, rest);
+      }
+      mend(kept);
+      return kept.isEmpty() ? null : new Branch(kept.toArray(RopeNode[]::new));
+    }
     List<RopeNode> kept = new ArrayList<>(children.length + 1);
     int start = 0;
-    for (RopeNode child : children) {
-      int end = start + child.chars;
+    for (int c = 0; c < children.length; c++) {
+      RopeNode child = children[c];
+      int end = start + chars[c];
       if (end <= from || start >= to) {
         kept.add(child);
       } else {
@@ -148,6 +171,28 @@ final class RopeTree {
     }
     mend(kept);
     return kept.isEmpty() ? null : new Branch(kept.toArray(RopeNode[]::new));
+  }
+
+  /** The child whose text holds all of {@code [from, to)}, or -1 when the range spans several. */
+  private static int childHolding(int[] chars, int from, int to) {
+    int start = 0;
+    for (int i = 0; i < chars.length; i++) {
+      int end = start + chars[i];
+      if (from < end) {
+        return to <= end ? i : -1;
+      }
+      start = end;
+    }
+    return -1;
+  }
+
+  /** Where child {@code i}'s text starts within its parent's. */
+  private static int startOf(int[] chars, int i) {
+    int start = 0;
+    for (int c = 0; c < i; c++) {
+      start += chars[c];
+    }
+    return start;
   }
 
   private static RopeNode deleteFromLeaf(Leaf leaf, int from, int to) {
@@ -208,14 +253,15 @@ final class RopeTree {
       out.append(leaf.text, from, to);
       return;
     }
+    Branch branch = (Branch) node;
     int start = 0;
-    for (RopeNode child : ((Branch) node).children) {
-      int end = start + child.chars;
+    for (int i = 0; i < branch.children.length; i++) {
+      int end = start + branch.childChars[i];
       if (start >= to) {
         return;
       }
       if (end > from) {
-        appendTo(child, Math.max(from, start) - start, Math.min(to, end) - start, out);
+        appendTo(branch.children[i], Math.max(from, start) - start, Math.min(to, end) - start, out);
       }
       start = end;
     }
@@ -224,13 +270,13 @@ final class RopeTree {
   /** The UTF-16 unit at {@code index} (0 <= index < chars). */
   static char charAt(RopeNode node, int index) {
     while (node instanceof Branch b) {
-      RopeNode[] children = b.children;
+      int[] chars = b.childChars;
       int i = 0;
-      while (i < children.length - 1 && index >= children[i].chars) {
-        index -= children[i].chars;
+      while (i < chars.length - 1 && index >= chars[i]) {
+        index -= chars[i];
         i++;
       }
-      node = children[i];
+      node = b.children[i];
     }
     return ((Leaf) node).text.charAt(index);
   }
@@ -244,14 +290,14 @@ final class RopeTree {
     int base = 0;
     while (!node.isBasic()) {
       if (node instanceof Branch b) {
-        RopeNode[] children = b.children;
+        int[] codePoints = b.childCodePoints;
         int i = 0;
-        while (i < children.length - 1 && codePoint >= children[i].codePoints) {
-          codePoint -= children[i].codePoints;
-          base += children[i].chars;
+        while (i < codePoints.length - 1 && codePoint >= codePoints[i]) {
+          codePoint -= codePoints[i];
+          base += b.childChars[i];
           i++;
         }
-        node = children[i];
+        node = b.children[i];
       } else {
         String text = ((Leaf) node).text;
         int fromEnd = node.codePoints - codePoint;

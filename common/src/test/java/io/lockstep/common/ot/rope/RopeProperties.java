@@ -119,10 +119,18 @@ class RopeProperties {
     checkTree(rope.root());
   }
 
-  /** Every leaf at one depth, branches of 1 to MAX_CHILDREN children, cached counts exact, leaves non-empty and within the maximum. */
+  /**
+   * Every leaf at one depth, branches of 1 to MAX_CHILDREN children, cached counts exact (a branch's
+   * copies of its children's lengths too), first and last unit right, leaves non-empty and within
+   * the maximum.
+   */
   private static void checkTree(RopeNode node) {
     if (node instanceof Branch b) {
       assertThat(b.children.length).as("children").isBetween(1, RopeTree.MAX_CHILDREN);
+      assertThat(b.childChars).as("children's lengths kept in the branch")
+          .containsExactly(java.util.Arrays.stream(b.children).mapToInt(c -> c.chars).toArray());
+      assertThat(b.childCodePoints).as("children's code points kept in the branch")
+          .containsExactly(java.util.Arrays.stream(b.children).mapToInt(c -> c.codePoints).toArray());
       for (RopeNode child : b.children) {
         checkTree(child);
         assertThat(child.height).as("every leaf at one depth").isEqualTo(b.height - 1);
@@ -133,6 +141,10 @@ class RopeProperties {
     RopeTree.appendTo(node, 0, node.chars, text);
     assertThat(node.chars).isEqualTo(text.length());
     assertThat(node.codePoints).as("code points").isEqualTo(text.codePointCount(0, text.length()));
+    if (text.length() > 0) {
+      assertThat(node.first).as("first unit").isEqualTo(text.charAt(0));
+      assertThat(node.last).as("last unit").isEqualTo(text.charAt(text.length() - 1));
+    }
     if (node instanceof Leaf leaf) {
       assertThat(leaf.chars).isLessThanOrEqualTo(RopeTree.MAX_LEAF);
     }
@@ -155,6 +167,38 @@ class RopeProperties {
       out.append(pieces[Math.floorMod(k >>> 16, pieces.length)]);
     }
     return out.toString();
+  }
+
+  /**
+   * A surrogate pair whose halves sit in two leaves (json0 edits by UTF-16 unit can make one) counts
+   * as one code point, and keeps counting once while either leaf is edited again: a branch patches
+   * its counts from the seams around the child it replaces, without reading the other children.
+   */
+  @Test
+  void aSurrogatePairAcrossTwoLeavesCountsOnceThroughLaterEdits() {
+    Rope rope = Rope.of("a".repeat(3_000));
+    StringBuilder model = new StringBuilder("a".repeat(3_000));
+    int boundary = ((Branch) rope.root()).childChars[0];
+    String[][] steps = {
+        {"insert", String.valueOf(boundary), "\uD83D"},       // the first leaf now ends with a high half
+        {"insert", String.valueOf(boundary + 2), "y\uDE00"},  // the second leaf: "a", "y", a low half, ...
+        {"delete", String.valueOf(boundary + 1), "2"},         // it now starts with the low half: a pair across the seam
+        {"delete", String.valueOf(boundary + 5), "1"},         // edits inside either leaf keep it counted once
+        {"insert", String.valueOf(boundary + 7), "z"},
+        {"delete", String.valueOf(boundary - 3), "1"},
+        {"insert", "0", "b"}};
+    for (String[] step : steps) {
+      int at = Integer.parseInt(step[1]);
+      if (step[0].equals("insert")) {
+        rope = rope.insert(at, step[2]);
+        model.insert(at, step[2]);
+      } else {
+        rope = rope.delete(at, at + Integer.parseInt(step[2]));
+        model.delete(at, at + Integer.parseInt(step[2]));
+      }
+      assertReadsLike(rope, model.toString(), 1);
+    }
+    assertThat(((Branch) rope.root()).childChars.length).as("the text still spans several leaves").isGreaterThan(1);
   }
 
   @Test
