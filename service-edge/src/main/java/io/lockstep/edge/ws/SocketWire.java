@@ -2,7 +2,7 @@ package io.lockstep.edge.ws;
 
 import io.netty.channel.Channel;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketWire {
   private static final Logger LOG = LoggerFactory.getLogger(SocketWire.class);
-  private static boolean warned;
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   private final Channel channel;
 
@@ -29,14 +29,8 @@ public final class SocketWire {
     return found(TextFrames.channel(request));
   }
 
-  /** The channel of a socket an HTTP server's own WebSocket handler received (not wrapped by Vert.x Web). */
-  public static SocketWire of(ServerWebSocket ws) {
-    return found(TextFrames.channel(ws));
-  }
-
   private static SocketWire found(Channel channel) {
-    if (channel == null && !warned) {
-      warned = true;
+    if (channel == null && WARNED.compareAndSet(false, true)) {
       LOG.warn("this Vert.x does not expose a WebSocket's channel: frames are written one by one, not coalesced");
     }
     return new SocketWire(channel);

@@ -3,12 +3,10 @@ package io.lockstep.edge.ws;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
-import io.vertx.core.internal.http.WebSocketInternal;
 
 /**
  * What the edge needs of Vert.x internals to write WebSocket frames cheaply. Vert.x's public API
@@ -34,10 +32,5 @@ public final class TextFrames {
   static Channel channel(HttpServerRequest request) {
     return request.connection() instanceof HttpServerConnection connection
         ? connection.channelHandlerContext().channel() : null;
-  }
-
-  /** The Netty channel of a socket Vert.x hands over unwrapped (an HTTP server's own WebSocket handler). */
-  static Channel channel(ServerWebSocket ws) {
-    return ws instanceof WebSocketInternal internal ? internal.channelHandlerContext().channel() : null;
   }
 }

@@ -214,6 +214,11 @@ final class DocFanout {
     }
     failedCalls = 0;
     cancelRetry();
+    checkStoreSoon();
+  }
+
+  /** Checks the store now, or as soon as the store call in flight is done (one at a time). */
+  private void checkStoreSoon() {
     if (checking || filling) {
       recheck = true;
     } else {
@@ -262,13 +267,8 @@ final class DocFanout {
     long delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS << Math.min(Math.max(0, failedCalls++ - FLAT_RETRIES), 10));
     retryTimer = loop.owner().setTimer(delay, id -> {
       retryTimer = -1;
-      if (closed) {
-        return;
-      }
-      if (checking || filling) {
-        recheck = true;
-      } else {
-        checkStore();
+      if (!closed) {
+        checkStoreSoon();
       }
     });
   }

@@ -137,10 +137,15 @@ final class RopeTree {
     Branch branch = (Branch) node;
     RopeNode[] children = branch.children;
     int[] chars = branch.childChars;
-    int within = childHolding(chars, from, to);
-    if (within >= 0) {
+    // The child the range starts in, and where that child starts.
+    int within = 0;
+    int start = 0;
+    while (from >= start + chars[within]) {
+      start += chars[within];
+      within++;
+    }
+    if (to <= start + chars[within]) {
       // The usual case, a keystroke: the range lies in one child, which stays big enough.
-      int start = startOf(chars, within);
       RopeNode rest = deleteFrom(children[within], from - start, to - start);
       if (rest != null && !small(rest)) {
         return branch.replacing(within, new RopeNode[] {rest});
@@ -155,7 +160,7 @@ final class RopeTree {
       return kept.isEmpty() ? null : new Branch(kept.toArray(RopeNode[]::new));
     }
     List<RopeNode> kept = new ArrayList<>(children.length + 1);
-    int start = 0;
+    start = 0;
     for (int c = 0; c < children.length; c++) {
       RopeNode child = children[c];
       int end = start + chars[c];
@@ -171,28 +176,6 @@ final class RopeTree {
     }
     mend(kept);
     return kept.isEmpty() ? null : new Branch(kept.toArray(RopeNode[]::new));
-  }
-
-  /** The child whose text holds all of {@code [from, to)}, or -1 when the range spans several. */
-  private static int childHolding(int[] chars, int from, int to) {
-    int start = 0;
-    for (int i = 0; i < chars.length; i++) {
-      int end = start + chars[i];
-      if (from < end) {
-        return to <= end ? i : -1;
-      }
-      start = end;
-    }
-    return -1;
-  }
-
-  /** Where child {@code i}'s text starts within its parent's. */
-  private static int startOf(int[] chars, int i) {
-    int start = 0;
-    for (int c = 0; c < i; c++) {
-      start += chars[c];
-    }
-    return start;
   }
 
   private static RopeNode deleteFromLeaf(Leaf leaf, int from, int to) {
