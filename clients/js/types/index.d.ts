@@ -105,8 +105,24 @@ export class LockstepClient extends Emitter {
   doc<T = any>(id: string): Doc<T>;
   /** A `crdt` document (counters, registers, sets), created by its first op when missing. */
   crdt<T extends CrdtValue = CrdtValue>(id: string): CrdtDoc<T>;
+  /**
+   * The document as it was at version `v`, without opening it; `type`/`data` null when it did not
+   * exist then. Rejects with `version_ahead`, `not_found` (history no longer kept), `forbidden`, `timeout`.
+   */
+  snapshotAt<T = any>(id: string, v: number): Promise<Snapshot<T>>;
+  /** Deletes the document; resolves to the deletion's version. Rejects with `not_found`, `forbidden`, `timeout`. */
+  deleteDoc(id: string): Promise<{ v: number }>;
   on(event: 'status', handler: (event: StatusEvent) => void): Unsubscribe;
   on(event: 'error', handler: (error: LockstepError) => void): Unsubscribe;
+}
+
+/** A document at one version, as `snapshotAt` reads it. */
+export interface Snapshot<T = any> {
+  v: number;
+  type: 'json0' | 'text-unicode' | 'crdt' | null;
+  data: T | null;
+  /** A crdt document's plain view (data is then its full state). */
+  value?: CrdtValue;
 }
 
 export interface ChangeEvent { source: 'local' | 'remote' | 'rollback' | 'snapshot'; op: Op | null }

@@ -67,3 +67,20 @@ test('a ShareDB op log imported with import-ops.js keeps versions, content and h
   assert.equal((await httpJson(docUrl(server, `imported/${list.id}`))).body.v, list.version);
   closeAll([reader]);
 });
+
+test('a document whose ShareDB log was trimmed comes from its snapshot, and a second run skips it', async () => {
+  const id = freshId('trim').replace('trim/', '');
+  const dir = mkdtempSync(path.join(tmpdir(), 'sharedb-import-'));
+  const ops = path.join(dir, 'ops.jsonl');
+  const snapshots = path.join(dir, 'snapshots.jsonl');
+  // As the export commands of docs/sharedb.md write them: the ops left (from version 7) and the snapshot.
+  writeFileSync(ops, `${JSON.stringify({ c: 'imported', d: id, v: 7, op: [{ p: ['n'], na: 1 }], src: 'a1', seq: 9 })}\n`);
+  writeFileSync(snapshots, `${JSON.stringify({ c: 'imported', d: id, v: 8, type: 'http://sharejs.org/types/JSONv0', data: { n: 8 } })}\n`);
+  const run = () => new Promise((resolve, reject) => execFile('node', [script, '--url', server.url, '--snapshots', snapshots, ops],
+    (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout))));
+
+  assert.match(await run(), /^ok +imported\/.*: created from its snapshot at ShareDB version 8 \(Lockstep version 1\)$/m);
+  assert.match(await run(), /^ok +imported\/.*: created from its snapshot by an earlier run; skipped$/m);
+  const { body } = await httpJson(docUrl(server, `imported/${id}`));
+  assert.deepEqual(body, { v: 1, type: 'json0', data: { n: 8 } });
+});

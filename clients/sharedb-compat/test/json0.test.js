@@ -105,3 +105,65 @@ test('bulk subscribe loads several documents in one message', async () => {
   await until(() => reader.get('notes', ids[0]).data.x === 1, 5000, 'live op after bulk subscribe');
   closeAll([writer, reader]);
 });
+
+test('bulk fetch loads several documents in one message, and catches them up from their versions in another', async () => {
+  const ids = [freshId('bf'), freshId('bf'), freshId('bf')].map((x) => x.replace('bf/', ''));
+  const writer = await connect(wsUrl(server));
+  for (const id of ids) await call(writer.get('notes', id), 'create', { id });
+  const reader = await connect(wsUrl(server));
+  const sent = [];
+  reader.on('send', (message) => sent.push(message));
+  const bulkFetch = async () => {
+    reader.startBulk();
+    const fetched = ids.map((id) => call(reader.get('notes', id), 'fetch'));
+    reader.endBulk();
+    await Promise.all(fetched);
+  };
+
+  await bulkFetch();
+  assert.ok(sent.some((m) => m.a === 'bf' && Array.isArray(m.b) && m.b.length === 3), 'one bf message with ids');
+  ids.forEach((id) => assert.deepEqual(reader.get('notes', id).data, { id }));
+
+  // Fetched again, the client sends the version it has of each: it gets the ops it missed.
+  await call(writer.get('notes', ids[0]), 'submitOp', [{ p: ['x'], oi: 1 }]);
+  await call(writer.get('notes', ids[1]), 'submitOp', [{ p: ['x'], oi: 2 }]);
+  await call(writer.get('notes', ids[1]), 'submitOp', [{ p: ['y'], oi: 3 }]);
+  sent.length = 0;
+  await bulkFetch();
+  const withVersions = sent.find((m) => m.a === 'bf' && !Array.isArray(m.b));
+  assert.deepEqual({ ...withVersions?.b }, Object.fromEntries(ids.map((id) => [id, 1])));
+  assert.deepEqual(ids.map((id) => reader.get('notes', id).version), [2, 3, 1]);
+  assert.deepEqual(reader.get('notes', ids[1]).data, { id: ids[1], x: 2, y: 3 });
+  closeAll([writer, reader]);
+});
+
+test('bulk unsubscribe stops several documents in one message', async () => {
+  const ids = [freshId('bu'), freshId('bu'), freshId('bu')].map((x) => x.replace('bu/', ''));
+  const writer = await connect(wsUrl(server));
+  for (const id of ids) await call(writer.get('notes', id), 'create', { id });
+  const reader = await connect(wsUrl(server));
+  reader.startBulk();
+  const subscribed = ids.map((id) => call(reader.get('notes', id), 'subscribe'));
+  reader.endBulk();
+  await Promise.all(subscribed);
+
+  const sent = [];
+  reader.on('send', (message) => sent.push(message));
+  reader.startBulk();
+  const unsubscribed = ids.map((id) => call(reader.get('notes', id), 'unsubscribe'));
+  reader.endBulk();
+  await Promise.all(unsubscribed);
+  assert.deepEqual(sent.filter((m) => m.a.endsWith('u')).map((m) => [m.a, m.b]), [['bu', ids]]);
+  ids.forEach((id) => assert.equal(reader.get('notes', id).subscribed, false));
+
+  // Ops after the unsubscribe do not reach the reader; a document it still subscribes to does.
+  const still = freshId('bu').replace('bu/', '');
+  await call(writer.get('notes', still), 'create', { n: 0 });
+  await call(reader.get('notes', still), 'subscribe');
+  for (const id of ids) await call(writer.get('notes', id), 'submitOp', [{ p: ['x'], oi: 1 }]);
+  await call(writer.get('notes', still), 'submitOp', [{ p: ['n'], na: 1 }]);
+  await until(() => reader.get('notes', still).data.n === 1, 5000, 'the op of the document still subscribed');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  ids.forEach((id) => assert.equal(reader.get('notes', id).version, 1, `${id} unchanged`));
+  closeAll([writer, reader]);
+});

@@ -3409,6 +3409,60 @@ var LockstepClient = class extends Emitter {
     this.#appDocs.add(id);
     return this.#open(id, CrdtDoc);
   }
+  /**
+   * The document as it was at version `v` (docs/protocol.md §8): resolves to {v, type, data}
+   * (and `value`, the plain view, for a crdt document), `type` and `data` null when it did not
+   * exist at that version. Rejects with a LockstepError:
+   * `version_ahead` past its current version, `not_found` when that history is no longer kept,
+   * `forbidden` without the read right, `timeout` when no reply came within ackTimeoutMs.
+   */
+  async snapshotAt(id, v) {
+    const reply = await this.#ask({ t: "snap", doc: id, v });
+    const snapshot = { v: reply.v, type: reply.type ?? null, data: reply.data ?? null };
+    if (reply.value !== void 0) snapshot.value = reply.value;
+    return snapshot;
+  }
+  /**
+   * Deletes the document (a committed op: subscribers see it go, and it reads as missing until
+   * created again). Resolves to {v}, the deletion's version. Rejects with a LockstepError:
+   * `not_found` when it does not exist, `forbidden` without the write right, `timeout`. Resent
+   * after a reconnect with the same src/seq, so it deletes at most once.
+   */
+  async deleteDoc(id) {
+    const frame = { t: "del", doc: id, ...this.claimSeq() };
+    const reply = await this.#ask(frame, (ack) => this.#docs.get(id)?.receive({ t: "op", doc: id, v: ack.v, src: frame.src, seq: frame.seq, del: true }));
+    return { v: reply.v };
+  }
+  // One request with its reply as a promise: sent once online, sent again after a reconnect
+  // (the socket's requests are forgotten then), given up after ackTimeoutMs. `onAnswer` sees a
+  // successful reply as it arrives, before any later frame.
+  #ask(frame, onAnswer) {
+    return new Promise((resolve, reject) => {
+      let offStatus = () => {
+      };
+      const finish = (settle, value) => {
+        clearTimeout(timer);
+        offStatus();
+        settle(value);
+      };
+      const timer = setTimeout(
+        () => finish(reject, new LockstepError("timeout", `no reply to ${frame.t} of ${frame.doc} within ${this.options.ackTimeoutMs} ms`, { doc: frame.doc })),
+        this.options.ackTimeoutMs
+      );
+      const send = () => this.request(frame, (reply) => {
+        if (reply.t === "err") {
+          finish(reject, LockstepError.fromFrame(reply, { doc: frame.doc }));
+        } else {
+          onAnswer?.(reply);
+          finish(resolve, reply);
+        }
+      });
+      offStatus = this.on("status", ({ status }) => {
+        if (status === "online") send();
+      });
+      send();
+    });
+  }
   #open(id, Kind) {
     let doc = this.#docs.get(id);
     if (doc && !(doc instanceof Kind)) {

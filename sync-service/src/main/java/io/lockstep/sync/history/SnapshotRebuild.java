@@ -1,5 +1,10 @@
 package io.lockstep.sync.history;
 
+import io.lockstep.common.crdt.CommittedOp;
+import io.lockstep.common.crdt.CrdtOpCodec;
+import io.lockstep.common.crdt.CrdtState;
+import io.lockstep.common.crdt.CrdtStateCodec;
+import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.ot.OtType;
@@ -11,7 +16,8 @@ import java.util.List;
 /**
  * Replays committed ops onto an older snapshot to get the document at a later version. I/O-free:
  * the caller fetches the base snapshot and the ops. Creations and deletions in the ops reset the
- * state, so a base before a deletion and re-creation still lands on the right content.
+ * state, so a base before a deletion and re-creation still lands on the right content. OT types
+ * and {@code crdt} documents alike.
  */
 public final class SnapshotRebuild {
   private SnapshotRebuild() {}
@@ -27,8 +33,7 @@ public final class SnapshotRebuild {
     String doc = base.doc();
     long v = base.v();
     String typeName = base.type();
-    OtType<Object, Object> type = typeNamed(typeName);
-    Object state = type == null ? null : type.create(base.data());
+    Object state = typeName == null ? null : read(typeName, base.data(), v);
     for (StoredOp op : ops) {
       if (op.v() > target) {
         break;
@@ -38,24 +43,44 @@ public final class SnapshotRebuild {
       }
       if (op.create() != null) {
         typeName = op.create().type();
-        type = typeNamed(typeName);
-        state = type.create(op.create().data());
+        state = created(typeName, op.create().data(), op.v());
       } else if (op.del()) {
         typeName = null;
-        type = null;
         state = null;
       } else {
-        if (type == null) {
+        if (typeName == null) {
           throw new LockstepException(ErrorCode.INTERNAL, "doc " + doc + ": edit at " + op.v() + " of a missing document");
         }
-        state = type.apply(state, type.parseOp(op.op()));
+        state = applied(typeName, state, op);
       }
       v = op.v();
     }
     if (v != target) {
       throw new LockstepException(ErrorCode.INTERNAL, "doc " + doc + ": ops end at " + v + ", not at " + target);
     }
-    return new Snapshot(doc, v, typeName, type == null ? null : type.writeSnapshot(state));
+    return new Snapshot(doc, v, typeName, typeName == null ? null : written(typeName, state));
+  }
+
+  // A crdt document has no OT type: its state, ops and snapshot form are its own (docs/protocol.md §6).
+
+  private static Object read(String typeName, Object data, long v) {
+    return CrdtType.NAME.equals(typeName) ? CrdtStateCodec.read(data, v) : typeNamed(typeName).create(data);
+  }
+
+  private static Object created(String typeName, Object data, long v) {
+    return CrdtType.NAME.equals(typeName) ? CrdtType.create(data, v) : typeNamed(typeName).create(data);
+  }
+
+  private static Object applied(String typeName, Object state, StoredOp op) {
+    if (CrdtType.NAME.equals(typeName)) {
+      return ((CrdtState) state).apply(new CommittedOp(op.v(), op.src(), CrdtOpCodec.parseCommitted(op.op())));
+    }
+    OtType<Object, Object> type = typeNamed(typeName);
+    return type.apply(state, type.parseOp(op.op()));
+  }
+
+  private static Object written(String typeName, Object state) {
+    return CrdtType.NAME.equals(typeName) ? CrdtStateCodec.write((CrdtState) state) : typeNamed(typeName).writeSnapshot(state);
   }
 
   /**

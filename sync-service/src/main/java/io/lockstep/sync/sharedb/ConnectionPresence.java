@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * One ShareDB connection's presence: the channels it receives ({@code ps}/{@code pu}), the values
  * its local presences sent ({@code p}), and requests to resend them ({@code pr}). Document presence
  * made at an older version is moved to the newest version before it is broadcast, for text-unicode
- * ({@link TextPresence}); json0 has no presence transform, as with ShareDB's json0.
+ * ({@link TextPresence}). As on ShareDB's server, presence naming json0 (ot-json0 has no presence
+ * transform) is refused, and presence naming no type is relayed only when nothing has to move.
  *
  * <p>A channel is readable with the {@code presence} right on its name, or, for a document's
  * channel ({@code collection.id}), with the {@code read} right on the document.
@@ -111,7 +112,9 @@ final class ConnectionPresence {
     if (!ofChannel.containsKey(p.presenceId()) && p.value() != null && localCount >= MAX_LOCAL) {
       throw new ShareDbError(ShareDbError.TOO_LARGE, "too many local presences on one connection");
     }
-    if (p.name() != null && p.type() != null && !isTextUnicode(p.type())) {
+    // As ShareDB's server: a message naming a type without a presence transform (json0, whose
+    // ot-json0 has none, or a type Lockstep does not know) is refused before anything else.
+    if (p.type() != null && !isTextUnicode(p.type())) {
       throw new ShareDbError(ShareDbError.NO_PRESENCE, "Type does not support presence: " + p.type());
     }
     upToDate(p).onComplete(ar -> {
@@ -153,7 +156,13 @@ final class ConnectionPresence {
       return Future.succeededFuture(message);
     }
     message.put("c", p.name().collection()).put("d", p.name().id()).put("t", p.type());
-    if (p.value() == null || p.v() == null) {
+    if (p.v() == null) {
+      return Future.succeededFuture(message.put("v", p.v()));
+    }
+    if (p.type() == null) {
+      return unmoved(p, message);
+    }
+    if (p.value() == null) {
       return Future.succeededFuture(message.put("v", p.v()));
     }
     return connection.backend().ops(p.name().doc(), p.v(), Long.MAX_VALUE).map(ops -> {
@@ -162,6 +171,21 @@ final class ConnectionPresence {
         value = moved(value, op);
       }
       return message.put("p", value).put("v", p.v() + ops.size());
+    });
+  }
+
+  /**
+   * Document presence that names no type (ShareDB's client always names one; a raw client may
+   * not): relayed as it is when no op came after its version, and otherwise refused, as ShareDB's
+   * server cannot move a value of an unknown type either.
+   */
+  private Future<JsonObject> unmoved(ShareDbRequest.Presence p, JsonObject message) {
+    return connection.backend().ops(p.name().doc(), p.v(), Long.MAX_VALUE).map(ops -> {
+      if (!ops.isEmpty()) {
+        throw new ShareDbError(ShareDbError.DOC_TYPE_NOT_RECOGNIZED,
+            "presence without a type cannot follow the " + ops.size() + " op(s) after version " + p.v());
+      }
+      return message.put("v", p.v());
     });
   }
 

@@ -1,5 +1,6 @@
 package io.lockstep.sync.sharedb;
 
+import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.lockstep.sync.fanout.FanoutOp;
 import io.vertx.core.buffer.Buffer;
@@ -14,9 +15,12 @@ final class OpMessages {
   private DocName lastName;
   private byte[] lastMessage;
 
+  /** The op message, or null for a creation of a type ShareDB clients cannot load (a crdt document). */
   byte[] encode(DocName name, FanoutOp op) {
     if (op != lastOp || !name.equals(lastName)) {
-      lastMessage = ShareDbReplies.op(name, StoredOpCodec.decode(Buffer.buffer(op.frame()))).toBuffer().getBytes();
+      StoredOp stored = StoredOpCodec.decode(Buffer.buffer(op.frame()));
+      boolean openable = stored.create() == null || ShareDbTypes.openable(stored.create().type());
+      lastMessage = openable ? ShareDbReplies.op(name, stored).toBuffer().getBytes() : null;
       lastOp = op;
       lastName = name;
     }

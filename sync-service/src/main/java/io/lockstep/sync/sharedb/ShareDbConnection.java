@@ -265,9 +265,13 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
     if (!subscribe) {
       OpenDoc doc = docs.get(name.doc());
       if (v == null) {
-        return backend.snapshot(name.doc()).map(s -> ShareDbReplies.docReply("f", name).put("data", ShareDbReplies.snapshotData(s)));
+        return backend.snapshot(name.doc()).map(s -> {
+          ShareDbTypes.requireOpenable(name.doc(), s.type());
+          return ShareDbReplies.docReply("f", name).put("data", ShareDbReplies.snapshotData(s));
+        });
       }
       return backend.ops(name.doc(), v, Long.MAX_VALUE).map(ops -> {
+        requireOpenable(name, ops);
         for (StoredOp op : ops) {
           if (doc != null && docs.get(name.doc()) == doc) {
             doc.deliverStored(op);
@@ -286,6 +290,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
     return backend.follow(name.doc(), doc).compose(ignored -> {
       if (v == null) {
         return backend.snapshot(name.doc()).map(s -> {
+          ShareDbTypes.requireOpenable(name.doc(), s.type());
           if (doc.isCurrent(subscription)) {
             doc.start(s.v());
           }
@@ -293,6 +298,7 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
         });
       }
       return backend.ops(name.doc(), v, Long.MAX_VALUE).map(ops -> {
+        requireOpenable(name, ops);
         if (doc.isCurrent(subscription)) {
           ops.forEach(doc::deliverStored);
           doc.start(ops.isEmpty() ? v : ops.get(ops.size() - 1).v());
@@ -306,6 +312,18 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
         closeIfIdle(doc);
       }
     });
+  }
+
+  /**
+   * A client reading from a version already loaded the document with a type it knows; only a
+   * re-creation among the ops can make it one it cannot load (a crdt document made over /sync).
+   */
+  private static void requireOpenable(DocName name, List<StoredOp> ops) {
+    for (StoredOp op : ops) {
+      if (op.create() != null) {
+        ShareDbTypes.requireOpenable(name.doc(), op.create().type());
+      }
+    }
   }
 
   private void unsubscribe(DocName name) {
@@ -418,6 +436,8 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
     snapshot.onComplete(ar -> {
       if (ar.failed()) {
         fail(message, readError(ar.cause()));
+      } else if (!ShareDbTypes.openable(ar.result().type())) {
+        fail(message, ShareDbTypes.notOpenable(name.doc(), ar.result().type()));
       } else {
         send(ShareDbReplies.snapshotFetch(action, requestId, ar.result()));
       }
@@ -445,7 +465,15 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
       closeExpired();
       return;
     }
-    out.send(loop.opMessages().encode(name, op));
+    byte[] message = loop.opMessages().encode(name, op);
+    if (message == null) {
+      // The document was re-created (over /sync) with a type ShareDB cannot load: the client
+      // reconnects, resubscribes from its version and gets ERR_DOC_TYPE_NOT_RECOGNIZED.
+      LOG.info("doc {}: re-created with a type ShareDB clients cannot load; closing a ShareDB connection", name.doc());
+      close(CloseCodes.GOING_AWAY, "document re-created with another type; reconnect");
+      return;
+    }
+    out.send(message);
   }
 
   /**

@@ -24,6 +24,29 @@ public final class ShareDbTypes {
     return Optional.ofNullable(sharedbType == null ? null : LOCKSTEP_BY_SHAREDB.get(sharedbType));
   }
 
+  /**
+   * Whether a ShareDB client can load a document of this Lockstep type: json0, text-unicode, or
+   * none (a document that does not exist). A {@code crdt} document is not one of them.
+   */
+  public static boolean openable(String lockstepType) {
+    return lockstepType == null || URI_BY_LOCKSTEP.containsKey(lockstepType);
+  }
+
+  /**
+   * Fails with ShareDB's {@code ERR_DOC_TYPE_NOT_RECOGNIZED} (what ShareDB's client raises for a
+   * snapshot of an unregistered type) when a ShareDB client cannot load the document.
+   */
+  static void requireOpenable(String doc, String lockstepType) {
+    if (!openable(lockstepType)) {
+      throw notOpenable(doc, lockstepType);
+    }
+  }
+
+  static ShareDbError notOpenable(String doc, String lockstepType) {
+    return new ShareDbError(ShareDbError.DOC_TYPE_NOT_RECOGNIZED, doc + " is a " + lockstepType
+        + " document, which ShareDB clients cannot load; open it with the Lockstep SDK (/sync)");
+  }
+
   /** The URI a ShareDB client knows a Lockstep type by (the name itself for a type ShareDB has no URI for). */
   public static String uri(String lockstepType) {
     return URI_BY_LOCKSTEP.getOrDefault(lockstepType, lockstepType);

@@ -3,6 +3,7 @@ package io.lockstep.sync.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.Creation;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
@@ -48,5 +49,20 @@ class SnapshotRebuildTest {
         .isInstanceOf(LockstepException.class);
     assertThatThrownBy(() -> SnapshotRebuild.at(Snapshot.missing(DOC), LOG.subList(0, 2), 4))
         .isInstanceOf(LockstepException.class);
+  }
+
+  @Test
+  void replaysACrdtDocumentToEveryVersionAndFromAStoredSnapshot() {
+    List<StoredOp> log = List.of(
+        StoredOp.creation(DOC, 1, null, 0, new Creation(CrdtType.NAME, Map.of()), 10),
+        StoredOp.edit(DOC, 2, "a", 1, List.of(Map.of("p", List.of("likes"), "inc", 3)), 20),
+        StoredOp.edit(DOC, 3, "b", 1, List.of(Map.of("p", List.of("likes"), "inc", 2),
+            Map.of("p", List.of("title"), "set", "hi", "t", 30)), 30));
+    Snapshot atTwo = SnapshotRebuild.at(Snapshot.missing(DOC), log, 2);
+    assertThat(atTwo.type()).isEqualTo(CrdtType.NAME);
+    assertThat(CrdtType.value(atTwo.data(), 2)).isEqualTo(Map.of("likes", 3L));
+    Snapshot atThree = SnapshotRebuild.at(Snapshot.missing(DOC), log, 3);
+    assertThat(CrdtType.value(atThree.data(), 3)).isEqualTo(Map.of("likes", 5L, "title", "hi"));
+    assertThat(SnapshotRebuild.at(atTwo, log.subList(2, 3), 3)).isEqualTo(atThree);
   }
 }
