@@ -31,17 +31,17 @@ export class CrdtDoc extends SyncedDoc {
 
   /** Assigns the register `field` (last writer wins, by this device's clock). */
   set(field, value) {
-    this.#edit([{ p: [field], set: plainJson(value, false), t: Date.now() }], 'register');
+    this.#edit([{ p: [field], set: plainJson(value), t: Date.now() }], 'register');
   }
 
   /** Adds `element` to the set `field`. */
   add(field, element) {
-    this.#edit([{ p: [field], add: plainJson(element, true) }], 'set');
+    this.#edit([{ p: [field], add: plainJson(element) }], 'set');
   }
 
   /** Removes `element` from the set `field` (an add made elsewhere that this replica had not seen survives). */
   remove(field, element) {
-    this.#edit([{ p: [field], remove: plainJson(element, true) }], 'set');
+    this.#edit([{ p: [field], remove: plainJson(element) }], 'set');
   }
 
   /** Whether the set `field` holds `element` (in the value the app sees). */
@@ -195,15 +195,14 @@ export class CrdtDoc extends SyncedDoc {
   }
 }
 
-// A JSON copy of `value`, refused (bad_request) when it is not JSON, or, for a set element, holds a
-// number that is not a safe integer (the server's rule, so that every replica writes it the same).
-function plainJson(value, setElement) {
+// A JSON copy of `value`, refused (bad_request) when it is not JSON (a number that is not finite, a
+// function, a class instance…). Any finite number will do, in a set element too: elements are told
+// apart by the text JSON.stringify writes, which the server writes the same way.
+function plainJson(value) {
   const check = (v) => {
     if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v) || (setElement && !Number.isSafeInteger(v))) {
-        throw new LockstepError('bad_request', setElement ? 'numbers in set elements are safe integers' : 'numbers must be finite');
-      }
+      if (!Number.isFinite(v)) throw new LockstepError('bad_request', 'numbers must be finite');
       return;
     }
     if (Array.isArray(v)) return v.forEach(check);
