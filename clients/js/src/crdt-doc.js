@@ -2,7 +2,8 @@
 // change locally at once, are queued while offline (kept in the pending store per tab, so they
 // survive a reload), and merge with everyone's edits when sent. The server never transforms nor
 // refuses a valid CRDT op for being old, so nothing is rolled back: an op the server refuses (a
-// field that someone made another kind meanwhile, a limit) is dropped and reported as 'lost'.
+// field that someone made another kind meanwhile, a limit) is dropped and reported as 'lost'; one it
+// answers with `conflict` was committed long ago, and is dropped without a report.
 // The bookkeeping is CrdtState; the subscription, sending and pending store plumbing it shares
 // with OT documents is SyncedDoc.
 import { SyncedDoc } from './synced-doc.js';
@@ -172,6 +173,16 @@ export class CrdtDoc extends SyncedDoc {
     if (entry.create && error.code === 'conflict') {
       state.drop(entry); // someone else created it: its creation reaches us as an op
       this.flush();
+      return;
+    }
+    if (error.code === 'conflict') {
+      // The server never refuses a crdt op for its base; `conflict` on one means the op was committed
+      // long ago (its src/seq is behind what the server recorded) and its version is gone. It is in
+      // the document, not lost: drop it and catch up, which brings the state that includes it.
+      state.drop(entry);
+      this.changed({ source: 'ack' });
+      this.subscribe();
+      this.settleIfDone();
       return;
     }
     if (error.temporary) {
