@@ -2,7 +2,8 @@
 // change locally at once, are queued while offline (kept in the pending store per tab, so they
 // survive a reload), and merge with everyone's edits when sent. The server never transforms nor
 // refuses a valid CRDT op for being old, so nothing is rolled back: an op the server refuses (a
-// field that someone made another kind meanwhile, a limit) is dropped and reported as 'lost'.
+// field that someone made another kind meanwhile, a limit) is dropped and reported as 'lost'; one it
+// answers with `conflict` was committed long ago, and is dropped without a report.
 // The bookkeeping is CrdtState; the subscription, sending and pending store plumbing it shares
 // with OT documents is SyncedDoc.
 import { SyncedDoc } from './synced-doc.js';
@@ -31,17 +32,17 @@ export class CrdtDoc extends SyncedDoc {
 
   /** Assigns the register `field` (last writer wins, by this device's clock). */
   set(field, value) {
-    this.#edit([{ p: [field], set: plainJson(value, false), t: Date.now() }], 'register');
+    this.#edit([{ p: [field], set: plainJson(value), t: Date.now() }], 'register');
   }
 
   /** Adds `element` to the set `field`. */
   add(field, element) {
-    this.#edit([{ p: [field], add: plainJson(element, true) }], 'set');
+    this.#edit([{ p: [field], add: plainJson(element) }], 'set');
   }
 
   /** Removes `element` from the set `field` (an add made elsewhere that this replica had not seen survives). */
   remove(field, element) {
-    this.#edit([{ p: [field], remove: plainJson(element, true) }], 'set');
+    this.#edit([{ p: [field], remove: plainJson(element) }], 'set');
   }
 
   /** Whether the set `field` holds `element` (in the value the app sees). */
@@ -174,6 +175,16 @@ export class CrdtDoc extends SyncedDoc {
       this.flush();
       return;
     }
+    if (error.code === 'conflict') {
+      // The server never refuses a crdt op for its base; `conflict` on one means the op was committed
+      // long ago (its src/seq is behind what the server recorded) and its version is gone. It is in
+      // the document, not lost: drop it and catch up, which brings the state that includes it.
+      state.drop(entry);
+      this.changed({ source: 'ack' });
+      this.subscribe();
+      this.settleIfDone();
+      return;
+    }
     if (error.temporary) {
       this.retry(() => this.flush(), error);
       return;
@@ -195,15 +206,14 @@ export class CrdtDoc extends SyncedDoc {
   }
 }
 
-// A JSON copy of `value`, refused (bad_request) when it is not JSON, or, for a set element, holds a
-// number that is not a safe integer (the server's rule, so that every replica writes it the same).
-function plainJson(value, setElement) {
+// A JSON copy of `value`, refused (bad_request) when it is not JSON (a number that is not finite, a
+// function, a class instance…). Any finite number will do, in a set element too: elements are told
+// apart by the text JSON.stringify writes, which the server writes the same way.
+function plainJson(value) {
   const check = (v) => {
     if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v) || (setElement && !Number.isSafeInteger(v))) {
-        throw new LockstepError('bad_request', setElement ? 'numbers in set elements are safe integers' : 'numbers must be finite');
-      }
+      if (!Number.isFinite(v)) throw new LockstepError('bad_request', 'numbers must be finite');
       return;
     }
     if (Array.isArray(v)) return v.forEach(check);

@@ -84,11 +84,17 @@ export class CrdtFields {
    * Applies a committed op (a frame with v, src, op, where every add and remove carries `rm`).
    * With `local` (an unacknowledged op { src, base, op }): applies it as the server will, at an
    * unknown later version; a remove takes the adds its author had seen (versions ≤ base) and the
-   * author's own adds, committed or local.
+   * author's own adds, committed or local. Components apply in order (an op's later add or remove
+   * of an element sees its earlier ones), except that of several `set`s of one register only the
+   * op's last one counts.
    */
   apply(v, src, op, base = null) {
-    for (const component of op) {
+    const lastSet = new Map();
+    op.forEach((component, i) => { if ('set' in component) lastSet.set(component.p[0], i); });
+    op.forEach((component, i) => {
       const name = component.p[0];
+      if ('set' in component) this.#checkKind(name, 'register');
+      if ('set' in component && lastSet.get(name) !== i) return;
       if ('inc' in component) {
         const field = this.#field(name, 'counter', () => ({ k: 'counter', n: 0 }));
         field.n += component.inc;
@@ -110,18 +116,24 @@ export class CrdtFields {
           // author's own earlier adds).
           adds = adds.filter(([addV, addSrc]) => !(addSrc === src || ('remove' in component && addV <= base)));
         }
-        if ('add' in component) adds = [...adds, [v, src ?? null]];
+        // One add per version: an op's later add of an element replaces its earlier one.
+        if ('add' in component) adds = [...adds.filter(([addV]) => addV !== v), [v, src ?? null]];
         if (adds.length > 0) field.e.set(key, { val: current ? current.val : element, adds });
         else field.e.delete(key);
       }
-    }
+    });
   }
 
   #field(name, kind, make) {
+    this.#checkKind(name, kind);
     let field = this.fields.get(name);
     if (!field) this.fields.set(name, (field = make()));
-    if (field.k !== kind) throw new Error(`field ${name} is a ${field.k}, not a ${kind}`);
     return field;
+  }
+
+  #checkKind(name, kind) {
+    const field = this.fields.get(name);
+    if (field && field.k !== kind) throw new Error(`field ${name} is a ${field.k}, not a ${kind}`);
   }
 }
 

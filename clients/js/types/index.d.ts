@@ -185,7 +185,7 @@ export class CrdtDoc<T extends CrdtValue = CrdtValue> extends Emitter {
   increment(field: CounterFields<T>, by?: number): void;
   /** Assigns a last-writer-wins register. */
   set<K extends keyof T & string>(field: K, value: T[K]): void;
-  /** Adds an element to a set (numbers in elements must be safe integers). */
+  /** Adds an element to a set: any JSON value (numbers finite); elements are the same when their canonical text is. */
   add<K extends SetFields<T>>(field: K, element: Element<T, K>): void;
   /** Removes the element's adds this replica has seen; an add made elsewhere meanwhile survives. */
   remove<K extends SetFields<T>>(field: K, element: Element<T, K>): void;
@@ -198,7 +198,7 @@ export class CrdtDoc<T extends CrdtValue = CrdtValue> extends Emitter {
   on(event: 'lost', handler: (event: { ops: unknown[]; reason: string }) => void): Unsubscribe;
 }
 
-/** The canonical JSON text that identifies a set element (sorted keys). */
+/** The canonical JSON text that identifies a set element (sorted keys; strings and numbers as JSON.stringify writes them). */
 export function canonicalText(value: Json): string;
 
 export function diffJson0(before: unknown, after: unknown): Json0Op;

@@ -20,7 +20,8 @@ async function scriptedServer(script) {
         seen.hellos.push(frame);
         socket.send(JSON.stringify({ t: 'welcome', re: frame.id, heartbeat: 25000, ...script.welcome?.(frame) }));
       } else if (frame.t === 'sub') {
-        const [type, data] = script.crdt ? ['crdt', {}] : ['json0', { n: 0 }];
+        seen.subs = (seen.subs ?? 0) + 1;
+        const [type, data] = script.crdt ? ['crdt', script.crdtData?.() ?? {}] : ['json0', { n: 0 }];
         socket.send(JSON.stringify({ t: 'snapshot', re: frame.id, doc: frame.doc, v: version, type, data }));
       } else if (frame.t === 'op') {
         seen.ops.push({ ...frame, at: Date.now() });
@@ -109,6 +110,39 @@ for (const kind of ['OT', 'crdt']) {
     }
   });
 }
+
+test('a crdt op answered with conflict (committed long ago) is not reported lost: the doc catches up', async () => {
+  let committedLongAgo = false;
+  const server = await scriptedServer({
+    crdt: true,
+    crdtData: () => (committedLongAgo ? { n: { k: 'counter', n: 1 } } : {}),
+    onOp: (frame, socket, n) => {
+      if (n > 1) return 'ack';
+      committedLongAgo = true;
+      socket.send(JSON.stringify({ t: 'err', re: frame.id, doc: frame.doc, code: 'conflict', msg: 'committed long ago' }));
+      return null;
+    },
+  });
+  const c = client(server.url);
+  try {
+    const doc = c.crdt('d/1');
+    const lost = [];
+    doc.on('lost', (event) => lost.push(event));
+    doc.on('error', () => {});
+    await doc.ready;
+    doc.increment('n');
+    await until(() => server.seen.subs >= 2 && !doc.hasPendingOps, 5000, 'a catch-up after the conflict');
+    assert.deepEqual(lost, []);
+    assert.deepEqual(doc.value, { n: 1 });
+    doc.increment('n');
+    await doc.settled();
+    assert.deepEqual(doc.value, { n: 2 });
+    assert.equal(server.seen.ops.length, 2, 'the op was not sent again');
+  } finally {
+    c.close();
+    await server.close();
+  }
+});
 
 test('before welcome.exp the client sends a fresh token as auth and keeps the connection', async () => {
   let tokens = 0;

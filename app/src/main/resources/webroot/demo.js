@@ -3010,11 +3010,19 @@ var CrdtFields = class _CrdtFields {
    * Applies a committed op (a frame with v, src, op, where every add and remove carries `rm`).
    * With `local` (an unacknowledged op { src, base, op }): applies it as the server will, at an
    * unknown later version; a remove takes the adds its author had seen (versions ≤ base) and the
-   * author's own adds, committed or local.
+   * author's own adds, committed or local. Components apply in order (an op's later add or remove
+   * of an element sees its earlier ones), except that of several `set`s of one register only the
+   * op's last one counts.
    */
   apply(v, src, op, base = null) {
-    for (const component of op) {
+    const lastSet = /* @__PURE__ */ new Map();
+    op.forEach((component, i) => {
+      if ("set" in component) lastSet.set(component.p[0], i);
+    });
+    op.forEach((component, i) => {
       const name = component.p[0];
+      if ("set" in component) this.#checkKind(name, "register");
+      if ("set" in component && lastSet.get(name) !== i) return;
       if ("inc" in component) {
         const field = this.#field(name, "counter", () => ({ k: "counter", n: 0 }));
         field.n += component.inc;
@@ -3034,17 +3042,21 @@ var CrdtFields = class _CrdtFields {
         } else {
           adds = adds.filter(([addV, addSrc]) => !(addSrc === src || "remove" in component && addV <= base));
         }
-        if ("add" in component) adds = [...adds, [v, src ?? null]];
+        if ("add" in component) adds = [...adds.filter(([addV]) => addV !== v), [v, src ?? null]];
         if (adds.length > 0) field.e.set(key, { val: current ? current.val : element2, adds });
         else field.e.delete(key);
       }
-    }
+    });
   }
   #field(name, kind, make) {
+    this.#checkKind(name, kind);
     let field = this.fields.get(name);
     if (!field) this.fields.set(name, field = make());
-    if (field.k !== kind) throw new Error(`field ${name} is a ${field.k}, not a ${kind}`);
     return field;
+  }
+  #checkKind(name, kind) {
+    const field = this.fields.get(name);
+    if (field && field.k !== kind) throw new Error(`field ${name} is a ${field.k}, not a ${kind}`);
   }
 };
 var CrdtState = class {
@@ -3149,15 +3161,15 @@ var CrdtDoc = class extends SyncedDoc {
   }
   /** Assigns the register `field` (last writer wins, by this device's clock). */
   set(field, value) {
-    this.#edit([{ p: [field], set: plainJson(value, false), t: Date.now() }], "register");
+    this.#edit([{ p: [field], set: plainJson(value), t: Date.now() }], "register");
   }
   /** Adds `element` to the set `field`. */
   add(field, element2) {
-    this.#edit([{ p: [field], add: plainJson(element2, true) }], "set");
+    this.#edit([{ p: [field], add: plainJson(element2) }], "set");
   }
   /** Removes `element` from the set `field` (an add made elsewhere that this replica had not seen survives). */
   remove(field, element2) {
-    this.#edit([{ p: [field], remove: plainJson(element2, true) }], "set");
+    this.#edit([{ p: [field], remove: plainJson(element2) }], "set");
   }
   /** Whether the set `field` holds `element` (in the value the app sees). */
   has(field, element2) {
@@ -3278,6 +3290,13 @@ var CrdtDoc = class extends SyncedDoc {
       this.flush();
       return;
     }
+    if (error.code === "conflict") {
+      state.drop(entry);
+      this.changed({ source: "ack" });
+      this.subscribe();
+      this.settleIfDone();
+      return;
+    }
     if (error.temporary) {
       this.retry(() => this.flush(), error);
       return;
@@ -3297,13 +3316,11 @@ var CrdtDoc = class extends SyncedDoc {
     this.settleIfDone();
   }
 };
-function plainJson(value, setElement) {
+function plainJson(value) {
   const check = (v) => {
     if (v === null || typeof v === "string" || typeof v === "boolean") return;
     if (typeof v === "number") {
-      if (!Number.isFinite(v) || setElement && !Number.isSafeInteger(v)) {
-        throw new LockstepError("bad_request", setElement ? "numbers in set elements are safe integers" : "numbers must be finite");
-      }
+      if (!Number.isFinite(v)) throw new LockstepError("bad_request", "numbers must be finite");
       return;
     }
     if (Array.isArray(v)) return v.forEach(check);

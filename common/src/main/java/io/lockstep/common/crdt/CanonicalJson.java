@@ -1,7 +1,5 @@
 package io.lockstep.common.crdt;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,13 +10,13 @@ import java.util.TreeMap;
 /**
  * Plain JSON values as CRDT documents keep them, and their canonical text.
  *
- * <p>{@link #freeze} copies a value into unmodifiable maps and lists, with every number as a
- * {@code Long} when it is an integer that fits one and as a {@code Double} otherwise (JSON has one
- * number type, so {@code 3.0} is {@code 3}). {@link #text} writes the canonical JSON text that
- * identifies a set element: object keys sorted by UTF-16 code units, no whitespace, strings escaped
- * exactly as JavaScript's {@code JSON.stringify} escapes them. Set elements may hold only integers
- * within ±(2^53−1) as numbers, so that this text is the same in Java and in JavaScript (whose
- * shortest-form fractions Java 17 does not reproduce).
+ * <p>{@link #freeze} copies a value into unmodifiable maps and lists, with every number as the
+ * double JavaScript would read it as (so {@code 12345678901234567890} is 12345678901234567000 and
+ * {@code 3.0} is {@code 3}), held as a {@code Long} when it is an integer that fits one and as a
+ * {@code Double} otherwise, so that equal numbers are equal objects. {@link #text} writes the
+ * canonical JSON text that identifies a set element: object keys sorted by UTF-16 code units, no
+ * whitespace, strings escaped and numbers written exactly as JavaScript's {@code JSON.stringify}
+ * writes them ({@link EcmaNumberText}), so that the text is the same in Java and in JavaScript.
  */
 public final class CanonicalJson {
   /** The largest integer a JavaScript number holds exactly. */
@@ -30,15 +28,15 @@ public final class CanonicalJson {
   /**
    * An unmodifiable copy of {@code raw} with normalized numbers.
    *
-   * @param setElement whether this is a set element: then numbers must be integers within
-   *     ±(2^53−1) and object keys are put in canonical order, so that equal elements are equal values
-   * @throws IllegalArgumentException saying why when {@code raw} is not such a JSON value
+   * @param setElement whether this is a set element: then object keys are put in canonical order,
+   *     so that equal elements are equal values
+   * @throws IllegalArgumentException saying why when {@code raw} is not a JSON value (with finite numbers)
    */
   public static Object freeze(Object raw, boolean setElement) {
     return freeze(raw, setElement, 0);
   }
 
-  private static Object freeze(Object raw, boolean integersOnly, int depth) {
+  private static Object freeze(Object raw, boolean sortKeys, int depth) {
     if (depth > MAX_DEPTH) {
       throw new IllegalArgumentException("nested deeper than " + MAX_DEPTH + " levels");
     }
@@ -46,63 +44,45 @@ public final class CanonicalJson {
       return raw;
     }
     if (raw instanceof Number n) {
-      return number(n, integersOnly);
+      return number(n);
     }
     if (raw instanceof Map<?, ?> map) {
-      Map<String, Object> copy = integersOnly ? new TreeMap<>() : new LinkedHashMap<>();
+      Map<String, Object> copy = sortKeys ? new TreeMap<>() : new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : map.entrySet()) {
         if (!(e.getKey() instanceof String key)) {
           throw new IllegalArgumentException("object keys must be strings");
         }
-        copy.put(key, freeze(e.getValue(), integersOnly, depth + 1));
+        copy.put(key, freeze(e.getValue(), sortKeys, depth + 1));
       }
-      return Collections.unmodifiableMap(integersOnly ? new LinkedHashMap<>(copy) : copy);
+      return Collections.unmodifiableMap(sortKeys ? new LinkedHashMap<>(copy) : copy);
     }
     if (raw instanceof List<?> list) {
       List<Object> copy = new ArrayList<>(list.size());
       for (Object item : list) {
-        copy.add(freeze(item, integersOnly, depth + 1));
+        copy.add(freeze(item, sortKeys, depth + 1));
       }
       return Collections.unmodifiableList(copy);
     }
     throw new IllegalArgumentException("not a JSON value");
   }
 
-  private static Number number(Number n, boolean integersOnly) {
+  /** {@code n} as the double JavaScript reads it as: a Long when integral and within a long's range. */
+  private static Number number(Number n) {
     if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
-      return safe(n.longValue(), integersOnly);
+      long exact = n.longValue();
+      // Within ±2^53 every integer is a double; beyond, the nearest double (long to double rounds to nearest, ties even).
+      return Math.abs(exact) <= MAX_SAFE_INTEGER + 1 ? (Number) exact : normal((double) exact);
     }
-    BigDecimal exact;
-    if (n instanceof BigInteger big) {
-      exact = new BigDecimal(big);
-    } else if (n instanceof BigDecimal decimal) {
-      exact = decimal;
-    } else {
-      double d = n.doubleValue();
-      if (!Double.isFinite(d)) {
-        throw new IllegalArgumentException("numbers must be finite");
-      }
-      exact = new BigDecimal(d);
+    // BigInteger and BigDecimal round to the nearest double (ties even), as JavaScript's parser does.
+    double d = n.doubleValue();
+    if (!Double.isFinite(d)) {
+      throw new IllegalArgumentException("numbers must be finite");
     }
-    try {
-      return safe(exact.longValueExact(), integersOnly);
-    } catch (ArithmeticException notALong) {
-      if (integersOnly) {
-        throw new IllegalArgumentException("numbers in set elements must be integers within ±(2^53-1)");
-      }
-      double d = exact.doubleValue();
-      if (!Double.isFinite(d)) {
-        throw new IllegalArgumentException("numbers must be finite");
-      }
-      return d;
-    }
+    return normal(d);
   }
 
-  private static Long safe(long value, boolean integersOnly) {
-    if (integersOnly && (value > MAX_SAFE_INTEGER || value < -MAX_SAFE_INTEGER)) {
-      throw new IllegalArgumentException("numbers in set elements must be integers within ±(2^53-1)");
-    }
-    return value;
+  private static Number normal(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 0x1p63 ? (Number) (long) d : (Number) d;
   }
 
   /** The canonical JSON text of a frozen value. */
@@ -137,6 +117,10 @@ public final class CanonicalJson {
         write(list.get(i), out);
       }
       out.append(']');
+    } else if (value instanceof Long n && Math.abs(n) <= MAX_SAFE_INTEGER + 1) {
+      out.append(n.longValue());
+    } else if (value instanceof Number n) {
+      out.append(EcmaNumberText.of(n.doubleValue()));
     } else {
       out.append(value);
     }

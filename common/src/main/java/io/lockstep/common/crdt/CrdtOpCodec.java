@@ -9,11 +9,9 @@ import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.common.util.Utf8;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * CRDT ops as wire JSON and back.
@@ -21,9 +19,9 @@ import java.util.Set;
  * <p>An op is an array of components, each an object with {@code p}, a one-element array holding the
  * field name, and exactly one instruction: {@code inc} (an integer within ±(2^53−1)), {@code set} (any
  * JSON value, with an optional {@code t}: an integer from 0 to 2^53−1, in epoch ms), {@code add} or
- * {@code remove} (a set element: JSON whose numbers are integers within ±(2^53−1)). An op holds at most
- * one component per register field and per set element. Unknown fields are ignored, and so is an
- * {@code rm} in a submitted op: only the server says which adds a component takes away.
+ * {@code remove} (a set element: any JSON value). Components may repeat a field or an element: they
+ * apply in order ({@link CrdtCommit}). Unknown fields are ignored, and so is an {@code rm} in a
+ * submitted op: only the server says which adds a component takes away.
  *
  * <p>Malformed input is refused with {@code bad_request}; a field name, register value or set
  * element over its {@link CrdtLimits} with {@code too_large}. Messages name the component's index,
@@ -75,16 +73,8 @@ public final class CrdtOpCodec {
       throw bad("a crdt op must be an array of components");
     }
     List<CrdtComponent> components = new ArrayList<>(list.size());
-    Set<String> targets = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
-      CrdtComponent c = component(i, list.get(i), limits);
-      String target = c instanceof Add add ? "s" + add.field().length() + ":" + add.field() + add.key()
-          : c instanceof Remove remove ? "s" + remove.field().length() + ":" + remove.field() + remove.key()
-          : c instanceof Assign ? "r" + c.field() : null;
-      if (target != null && !targets.add(target)) {
-        throw bad("component " + i + ": an op changes a register or a set element at most once");
-      }
-      components.add(c);
+      components.add(component(i, list.get(i), limits));
     }
     return new CrdtOp(components);
   }

@@ -11,6 +11,7 @@ import io.lockstep.common.crdt.FieldState.ElementSet;
 import io.lockstep.common.crdt.FieldState.Register;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,22 +94,42 @@ public final class CrdtState {
     return out;
   }
 
-  /** This state with {@code op} applied; the same state when it is already included. */
+  /**
+   * This state with {@code op} applied; the same state when it is already included. Components apply
+   * in order, except that of several {@code set}s of one register only the op's last one counts.
+   */
   public CrdtState apply(CommittedOp op) {
     if (includes(op.v())) {
       return this;
     }
     NavigableMap<String, FieldState> nextFields = new TreeMap<>(fields);
     NavigableSet<Tombstone> nextTombstones = new TreeSet<>(tombstones);
-    for (CrdtComponent component : op.op().components()) {
+    List<CrdtComponent> components = op.op().components();
+    Map<String, Integer> lastAssign = lastAssignments(components);
+    for (int i = 0; i < components.size(); i++) {
+      CrdtComponent component = components.get(i);
       FieldState before = nextFields.get(component.field());
       if (before != null && before.kind() != component.kind()) {
         throw new IllegalArgumentException("committed op " + op.v() + " has a " + component.kind().wire()
             + " component on a " + before.kind().wire() + " field");
       }
+      if (component instanceof Assign && lastAssign.get(component.field()) != i) {
+        continue;
+      }
       nextFields.put(component.field(), applied(op, before, component, nextTombstones));
     }
+    dropAddsRemovedBeforeArrival(op.v(), nextFields, nextTombstones);
     return including(op.v(), nextTombstones, nextFields);
+  }
+
+  private static Map<String, Integer> lastAssignments(List<CrdtComponent> components) {
+    Map<String, Integer> out = new HashMap<>();
+    for (int i = 0; i < components.size(); i++) {
+      if (components.get(i) instanceof Assign assign) {
+        out.put(assign.field(), i);
+      }
+    }
+    return out;
   }
 
   private FieldState applied(CommittedOp op, FieldState before, CrdtComponent component,
@@ -138,20 +159,43 @@ public final class CrdtState {
     List<AddTag> tags = new ArrayList<>(current == null ? List.of() : current.adds());
     for (long removed : rm) {
       boolean present = tags.removeIf(tag -> tag.v() == removed);
-      if (!present && !includes(removed)) {
+      if (!present && !includes(removed) && removed != op.v()) {
         nextTombstones.add(new Tombstone(removed, field, key)); // removed before it arrived
       }
     }
-    if (adds && !nextTombstones.remove(new Tombstone(op.v(), field, key))) {
+    if (adds) {
+      tags.removeIf(tag -> tag.v() == op.v()); // an element holds one add per version (an op's later add replaces its earlier one)
       tags.add(new AddTag(op.v(), op.src()));
       tags.sort((a, b) -> Long.compare(a.v(), b.v()));
     }
+    return withTags(elements, key, current == null ? element : current.value(), tags);
+  }
+
+  private static ElementSet withTags(NavigableMap<String, Element> elements, String key, Object value, List<AddTag> tags) {
     if (tags.isEmpty()) {
       elements.remove(key);
     } else {
-      elements.put(key, new Element(current == null ? element : current.value(), tags));
+      elements.put(key, new Element(value, tags));
     }
     return new ElementSet(elements);
+  }
+
+  /**
+   * Later ops that arrived first took some of op {@code v}'s adds (their tombstones): takes them now,
+   * from the adds as the whole op left them, as applying in version order would have.
+   */
+  private static void dropAddsRemovedBeforeArrival(long v, NavigableMap<String, FieldState> nextFields,
+      NavigableSet<Tombstone> nextTombstones) {
+    NavigableSet<Tombstone> due = nextTombstones.subSet(new Tombstone(v, "", ""), true, new Tombstone(v + 1, "", ""), false);
+    for (Tombstone tombstone : due) {
+      if (nextFields.get(tombstone.field()) instanceof ElementSet set && set.elements().get(tombstone.key()) != null) {
+        Element element = set.elements().get(tombstone.key());
+        List<AddTag> tags = new ArrayList<>(element.adds());
+        tags.removeIf(tag -> tag.v() == v);
+        nextFields.put(tombstone.field(), withTags(new TreeMap<>(set.elements()), tombstone.key(), element.value(), tags));
+      }
+    }
+    due.clear();
   }
 
   private CrdtState including(long v, NavigableSet<Tombstone> nextTombstones, NavigableMap<String, FieldState> nextFields) {

@@ -68,11 +68,33 @@ class CrdtExamplesTest {
   }
 
   @Test
+  void theComponentsOfOneOpApplyInOrderAsConsecutiveOpsOfItsAuthor() {
+    Doc doc = new Doc();
+    doc.commit("a", 1, List.of(c("tags", "add", "x"), c("tags", "add", "y")));                 // v2
+    CrdtOp op = doc.commit("b", 2, List.of(
+        c("tags", "add", "z"), c("tags", "remove", "z"),   // removed: the remove takes the op's own add (v3)
+        c("tags", "remove", "x"), c("tags", "add", "x"),   // present, with b's add only
+        c("tags", "add", "y"), c("tags", "add", "y"),      // the second add replaces the first
+        Map.of("p", List.of("title"), "set", "first", "t", NOW - 1),
+        Map.of("p", List.of("title"), "set", "second", "t", NOW - 2))); // the op's last set holds
+    assertThat(op.components()).extracting(cc -> cc instanceof CrdtComponent.Add a ? a.rm()
+        : cc instanceof CrdtComponent.Remove r ? r.rm() : null)
+        .containsExactly(List.of(), List.of(3L), List.of(2L), List.of(), List.of(), List.of(3L), null, null);
+    assertThat(doc.state.value()).isEqualTo(Map.of("tags", List.of("x", "y"), "title", "second"));
+    FieldState.ElementSet tags = (FieldState.ElementSet) doc.state.field("tags");
+    assertThat(tags.elements().get("\"y\"").adds()).extracting(FieldState.AddTag::v).containsExactly(2L, 3L);
+  }
+
+  @Test
   void setsAreViewedSortedByElementJsonTextAndEqualElementsAreOne() {
     Doc doc = new Doc();
     doc.commit("a", 1, List.of(c("tags", "add", "b"), c("tags", "add", 10), c("tags", "add", Map.of("y", 1, "x", 2))));
     doc.commit("b", 1, List.of(c("tags", "add", "a"), c("tags", "add", 10.0), c("tags", "add", Map.of("x", 2, "y", 1))));
     assertThat(doc.state.value().get("tags")).isEqualTo(List.of("a", "b", 10L, Map.of("x", 2L, "y", 1L)));
+    doc.commit("a", 1, List.of(c("tags", "add", 0.1), c("tags", "add", 1e21), c("tags", "add", new java.math.BigInteger("12345678901234567890"))));
+    doc.commit("b", 1, List.of(c("tags", "add", 1.2345678901234567e19)));
+    assertThat(doc.state.value().get("tags")).isEqualTo(List.of("a", "b", 0.1, 10L, 1.2345678901234567e19, 1e21,
+        Map.of("x", 2L, "y", 1L)));
   }
 
   @Test

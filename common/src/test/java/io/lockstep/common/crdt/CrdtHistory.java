@@ -2,7 +2,6 @@ package io.lockstep.common.crdt;
 
 import io.lockstep.common.protocol.LockstepException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,7 +19,8 @@ import java.util.Random;
 record CrdtHistory(long created, List<CommittedOp> ops, List<Long> bases) {
   static final long NOW = 1_000_000;
   static final List<Object> ELEMENTS = List.of("red", "blue", 7, -3, Map.of("a", 1, "b", List.of(true)),
-      List.of("x", 1), "ünï\u2028", false);
+      List.of("x", 1), "ünï\u2028", false, 7.0, 0.1, 2.5e-7, 1e21, new java.math.BigInteger("12345678901234567890"),
+      List.of(-0.0, 5e-324));
   private static final String[] SOURCES = {"a", "b", "c", "d"};
 
   /** A history of up to {@code length} submissions by {@code clients} clients, from {@code seed}. */
@@ -52,20 +52,33 @@ record CrdtHistory(long created, List<CommittedOp> ops, List<Long> bases) {
     return new CrdtHistory(created, ops, bases);
   }
 
+  /** One to three components; now and then one on the same register or set element as an earlier one. */
   private static CrdtOp randomOp(Random random) {
     int size = 1 + random.nextInt(3);
-    Map<String, CrdtComponent> byTarget = new LinkedHashMap<>();
+    List<CrdtComponent> components = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       CrdtComponent c = randomComponent(random);
-      String target = c instanceof CrdtComponent.Inc ? "inc" + i : c.field() + CanonicalJson.text(elementOf(c));
-      byTarget.put(target, c);
+      if (!components.isEmpty() && random.nextInt(3) == 0) {
+        c = sameTarget(random, components.get(random.nextInt(components.size())), c);
+      }
+      components.add(c);
     }
-    return new CrdtOp(List.copyOf(byTarget.values()));
+    return new CrdtOp(components);
   }
 
-  private static Object elementOf(CrdtComponent c) {
-    return c instanceof CrdtComponent.Add add ? add.element()
-        : c instanceof CrdtComponent.Remove remove ? remove.element() : "register";
+  /** A component on {@code earlier}'s register or set element ({@code fallback} for a counter). */
+  private static CrdtComponent sameTarget(Random random, CrdtComponent earlier, CrdtComponent fallback) {
+    if (earlier instanceof CrdtComponent.Assign) {
+      Long t = random.nextInt(6) == 0 ? null : NOW - 50 + random.nextInt(100);
+      return new CrdtComponent.Assign(earlier.field(), "title " + random.nextInt(5), t);
+    }
+    if (earlier instanceof CrdtComponent.Add add) {
+      return new CrdtComponent.Remove(add.field(), add.element(), add.key(), List.of());
+    }
+    if (earlier instanceof CrdtComponent.Remove remove) {
+      return new CrdtComponent.Add(remove.field(), remove.element(), remove.key(), List.of());
+    }
+    return fallback;
   }
 
   private static CrdtComponent randomComponent(Random random) {

@@ -126,22 +126,28 @@ class CrdtProperties {
     Map<String, Object> elements = new HashMap<>();
     for (int i = 0; i < n; i++) {
       CommittedOp op = history.ops().get(i);
-      for (CrdtComponent c : op.op().components()) {
+      List<CrdtComponent> components = op.op().components();
+      for (int at = 0; at < components.size(); at++) {
+        CrdtComponent c = components.get(at);
         if (c instanceof Inc inc) {
           view.merge(inc.field(), inc.amount(), (x, y) -> (Long) x + (Long) y);
         } else if (c instanceof Assign assign) {
-          CommittedOp current = winnerOps.get(assign.field());
-          if (current == null || later(assign, op, winners.get(assign.field()), current)) {
-            winners.put(assign.field(), assign);
-            winnerOps.put(assign.field(), op);
-            view.put(assign.field(), assign.value());
+          if (lastOn(components, at, Assign.class::isInstance)) { // an op's later set of a register replaces its earlier one
+            CommittedOp current = winnerOps.get(assign.field());
+            if (current == null || later(assign, op, winners.get(assign.field()), current)) {
+              winners.put(assign.field(), assign);
+              winnerOps.put(assign.field(), op);
+              view.put(assign.field(), assign.value());
+            }
           }
         } else {
           String field = c.field();
           sets.computeIfAbsent(field, f -> new TreeSet<>());
           if (c instanceof Add add) {
             elements.put(add.key(), add.element());
-            if (survives(history, n, i, field, add.key())) {
+            // The op's adds and removes of one element apply in order: the last one says whether the op added it.
+            boolean lastOfElement = lastOn(components, at, o -> (o instanceof Add || o instanceof Remove) && key(o).equals(add.key()));
+            if (lastOfElement && survives(history, n, i, field, add.key())) {
               sets.get(field).add(add.key());
             }
           }
@@ -150,6 +156,16 @@ class CrdtProperties {
     }
     sets.forEach((field, keys) -> view.put(field, keys.stream().map(elements::get).toList()));
     return view;
+  }
+
+  /** Whether no component after {@code at} on the same field matches {@code same}. */
+  private static boolean lastOn(List<CrdtComponent> components, int at, java.util.function.Predicate<CrdtComponent> same) {
+    String field = components.get(at).field();
+    return components.subList(at + 1, components.size()).stream().noneMatch(o -> o.field().equals(field) && same.test(o));
+  }
+
+  private static String key(CrdtComponent c) {
+    return c instanceof Add a ? a.key() : ((Remove) c).key();
   }
 
   private static boolean later(Assign a, CommittedOp aOp, Assign b, CommittedOp bOp) {

@@ -85,7 +85,8 @@ final class CommitPlan {
       answers.add(planEdit(item, (SubmittedOp.Edit) op.change(), kept.ops()));
     } else if (state.isCrdt()) {
       // A crdt op is never rebased, so an old base is fine; the store's record of each source's
-      // commits (checked by the pipeline before this plan, and by commitAll) catches a resubmission.
+      // commits (checked by the pipeline before this plan, and by commitAll) catches a resubmission
+      // it can still recognise, and anything else is new (docs/protocol.md §6).
       answers.add(planEdit(item, (SubmittedOp.Edit) op.change(), List.of()));
     } else {
       answers.add(new Refused(item, new LockstepException(ErrorCode.CONFLICT, "the op was made against version "

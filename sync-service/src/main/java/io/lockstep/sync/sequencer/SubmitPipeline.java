@@ -62,7 +62,7 @@ final class SubmitPipeline {
   private Future<Void> round(QueuedOp lead) {
     return prepare(lead.op())
         .compose(prepared -> prepared.history() instanceof History.Trimmed && lead.op().src() != null
-            ? committedLongAgo(lead).compose(answered -> answered ? Future.succeededFuture() : unrebased(lead, prepared))
+            ? committedLongAgo(lead).compose(answered -> answered ? Future.succeededFuture() : planAndCommit(lead, prepared))
             : planAndCommit(lead, prepared))
         .recover(failure -> {
           // The store could not be read: only the lead is failed, the others get their own round.
@@ -92,9 +92,13 @@ final class SubmitPipeline {
   }
 
   /**
-   * The ops since the lead's base are no longer kept, so it cannot be rebased. It may still be a
-   * resubmission of an op committed long ago (a client whose ack was lost and who got a snapshot
-   * on reconnect): the store's record of each source's commits answers that. True when it did.
+   * The ops since the lead's base are no longer kept in memory. It may be a resubmission of an op
+   * committed long ago (a client whose ack was lost and who got a snapshot on reconnect): the
+   * store's record of each source's commits answers that. True when it did. Otherwise the plan
+   * refuses an OT edit (it cannot be rebased) and commits a crdt edit, which is never rebased: the
+   * store still de-duplicates it against its source's record and its retained ops, and when it has
+   * neither, the source has, as far as the server can tell, committed nothing still recorded, so
+   * the op is new (docs/protocol.md §6: a device offline for long never loses its changes).
    */
   private Future<Boolean> committedLongAgo(QueuedOp lead) {
     SubmittedOp op = lead.op();
@@ -108,33 +112,6 @@ final class SubmitPipeline {
       lead.result().tryComplete(v.get());
       return true;
     });
-  }
-
-  /**
-   * The lead's base is older than the history memory keeps and it is not a known resubmission. An
-   * OT edit is then refused by its plan; a crdt edit, never rebased, may still commit, but only
-   * when the store can de-duplicate it exactly: it knows the source, or it still holds every op
-   * after the base (a resubmitted op is among them). Otherwise the source's record was dropped
-   * ({@code maxSourcesPerDoc}) or it never committed: a resubmission could not be told from a new
-   * op, so it is refused like an OT edit and the client makes it again after resubscribing.
-   */
-  private Future<Void> unrebased(QueuedOp lead, Prepared prepared) {
-    SubmittedOp op = lead.op();
-    if (!prepared.state().isCrdt() || !(op.change() instanceof SubmittedOp.Edit)) {
-      return planAndCommit(lead, prepared);
-    }
-    return deps.local(deps.store().knowsSource(op.doc(), op.src()))
-        .compose(known -> known ? Future.succeededFuture(true) : deps.local(deps.store().ops(op.doc(), op.baseV(), op.baseV() + 1))
-            .map(next -> !next.isEmpty() && next.get(0).v() == op.baseV() + 1))
-        .compose(safe -> {
-          if (safe) {
-            return planAndCommit(lead, prepared);
-          }
-          retries = 0;
-          lead.result().tryFail(new LockstepException(ErrorCode.CONFLICT, "the op was made against version "
-              + op.baseV() + ", older than the history this server keeps; resubscribe and make it again"));
-          return Future.succeededFuture();
-        });
   }
 
   private Future<Void> planAndCommit(QueuedOp lead, Prepared prepared) {

@@ -43,9 +43,4 @@ public abstract class ForwardingOpStore implements OpStore {
   public Future<Optional<Long>> committedVersion(String doc, String src, long seq) {
     return delegate.committedVersion(doc, src, seq);
   }
-
-  @Override
-  public Future<Boolean> knowsSource(String doc, String src) {
-    return delegate.knowsSource(doc, src);
-  }
 }

@@ -105,18 +105,6 @@ public final class MemoryOpStore implements OpStore {
   }
 
   @Override
-  public Future<Boolean> knowsSource(String doc, String src) {
-    Objects.requireNonNull(src, "src");
-    DocLog log = docs.get(Objects.requireNonNull(doc, "doc"));
-    if (log == null) {
-      return Future.succeededFuture(false);
-    }
-    synchronized (log) {
-      return Future.succeededFuture(log.sources.containsKey(src));
-    }
-  }
-
-  @Override
   public Future<List<StoredOp>> ops(String doc, long from, long to) {
     Objects.requireNonNull(doc, "doc");
     if (from < 0) {

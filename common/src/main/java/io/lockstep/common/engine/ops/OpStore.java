@@ -69,8 +69,9 @@ public interface OpStore {
    *       {@code src}), the last committed {@code seq} and its version, for the
    *       {@code Retention.sources} most recently committed sources; for a source without a record,
    *       an op still in the retained log is recognised all the same. A source whose record was
-   *       dropped and whose op left the log is new to the store: the caller refuses such an op for
-   *       its base, older than the retained history. Ops without {@code src} are never de-duplicated.
+   *       dropped and whose op left the log is new to the store, and so is its op: an OT caller
+   *       refuses it for its base, older than the retained history; a crdt op is committed
+   *       (docs/protocol.md §6 says what that trades). Ops without {@code src} are never de-duplicated.
    *   <li><b>Version check.</b> When the document's current version is not {@code op.v() - 1},
    *       nothing is written and the result is {@link CommitResult.VersionConflict} with the current
    *       version (lower or higher than expected).
@@ -131,13 +132,6 @@ public interface OpStore {
         .map(StoredOp::v)
         .findFirst());
   }
-
-  /**
-   * Whether this store holds a record of {@code src}'s commits to {@code doc} (its last {@code seq}):
-   * then every op of that source is de-duplicated exactly, whatever its base. False for a source that
-   * never committed, and for one whose record was dropped past {@code Retention.sources}.
-   */
-  Future<Boolean> knowsSource(String doc, String src);
 
   /** {@link #commit} without a snapshot. */
   default Future<CommitResult> commit(StoredOp op) {

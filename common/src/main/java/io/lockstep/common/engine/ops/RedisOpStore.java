@@ -120,13 +120,6 @@ public final class RedisOpStore implements OpStore {
   }
 
   @Override
-  public Future<Boolean> knowsSource(String doc, String src) {
-    Objects.requireNonNull(doc, "doc");
-    Objects.requireNonNull(src, "src");
-    return read(Request.cmd(Command.HEXISTS).arg(RedisKeys.sources(doc)).arg(src)).map(Response::toBoolean);
-  }
-
-  @Override
   public Future<List<StoredOp>> ops(String doc, long from, long to) {
     Objects.requireNonNull(doc, "doc");
     if (from < 0) {

@@ -510,10 +510,8 @@ public abstract class OpStoreContract {
     assertThat(await(small.committedVersion(doc, "s36", 1))).isEmpty();
     assertThat(await(small.committedVersion(doc, "s37", 1))).contains(39L);
     assertThat(await(small.commit(edit(doc, 42, "s37", 1)))).isEqualTo(new Duplicate(39));
-    assertThat(await(small.knowsSource(doc, "s39"))).isTrue();
-    assertThat(await(small.knowsSource(doc, "s0"))).as("dropped").isFalse();
-    assertThat(await(small.knowsSource(doc, "never"))).isFalse();
-    assertThat(await(small.knowsSource("contract/missing-" + UUID.randomUUID(), "s39"))).isFalse();
+    // s0 is new to the store again: what it sends is committed (the caller decides whether it may be).
+    assertThat(await(small.commit(edit(doc, 42, "s0", 1)))).isEqualTo(new Committed(42));
   }
 
   @Test
