@@ -4,14 +4,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The argument checks of {@link OpStore#commitAll}, shared by every implementation. */
 final class CommitBatch {
   private CommitBatch() {}
 
   /** What is wrong with the batch, or null when it may be committed. */
-  static IllegalArgumentException problem(List<StoredOp> ops, Snapshot snapshotAfterLast) {
+  static IllegalArgumentException problem(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
     Objects.requireNonNull(ops, "ops");
+    Objects.requireNonNull(snapshotAfterLast, "snapshotAfterLast");
     if (ops.isEmpty()) {
       return new IllegalArgumentException("a commit needs at least one op");
     }
@@ -31,9 +33,12 @@ final class CommitBatch {
       }
     }
     StoredOp last = ops.get(ops.size() - 1);
-    if (snapshotAfterLast != null && (!snapshotAfterLast.doc().equals(last.doc()) || snapshotAfterLast.v() != last.v())) {
-      return new IllegalArgumentException("the snapshot after op " + last.doc() + "@" + last.v()
-          + " must be of that document and version, got " + snapshotAfterLast.doc() + "@" + snapshotAfterLast.v());
+    if (snapshotAfterLast.isPresent()) {
+      Snapshot snapshot = snapshotAfterLast.get();
+      if (!snapshot.doc().equals(last.doc()) || snapshot.v() != last.v()) {
+        return new IllegalArgumentException("the snapshot after op " + last.doc() + "@" + last.v()
+            + " must be of that document and version, got " + snapshot.doc() + "@" + snapshot.v());
+      }
     }
     return null;
   }
