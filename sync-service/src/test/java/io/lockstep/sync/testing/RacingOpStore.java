@@ -34,7 +34,7 @@ public final class RacingOpStore extends ForwardingOpStore {
   @Override
   public Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
     if (racesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      return delegate.commit(rival.apply(ops.get(0).v()), null)
+      return delegate.commit(rival.apply(ops.get(0).v()))
           .compose(won -> delegate.commitAll(ops, snapshotAfterLast));
     }
     return delegate.commitAll(ops, snapshotAfterLast);
