@@ -57,15 +57,21 @@ public final class HttpErrors {
    * The failure handler of a service's routes and of the front router: failures raised inside
    * vertx-web (a body over the limit, {@code ctx.fail(status)}) get the same JSON body as the
    * service's own. A response whose head already went out cannot carry an error any more, so it is
-   * reset: the client sees it cut short rather than waiting for an end that never comes.
+   * reset: the client sees it cut short rather than waiting for an end that never comes (a bug is
+   * still logged).
    */
   public static void onFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
     HttpServerResponse response = ctx.response();
-    if (response.headWritten() && !response.ended() && !response.closed()) {
-      response.reset();
+    if (response.headWritten()) {
+      if (failure != null && !(failure instanceof LockstepException) && !(failure instanceof HttpException)) {
+        LOG.error("{} {} failed after its response started", ctx.request().method(), ctx.request().path(), failure);
+      }
+      if (!response.ended() && !response.closed()) {
+        response.reset();
+      }
       return;
     }
-    Throwable failure = ctx.failure();
     if (failure != null && !(failure instanceof HttpException)) {
       send(ctx, failure);
       return;
