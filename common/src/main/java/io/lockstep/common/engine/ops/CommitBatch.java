@@ -10,25 +10,26 @@ import java.util.Optional;
 final class CommitBatch {
   private CommitBatch() {}
 
-  /** What is wrong with the batch, or null when it may be committed. */
-  static IllegalArgumentException problem(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
+  /** What is wrong with the batch, if anything: empty when it may be committed. */
+  static Optional<IllegalArgumentException> problem(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
     Objects.requireNonNull(ops, "ops");
     Objects.requireNonNull(snapshotAfterLast, "snapshotAfterLast");
     if (ops.isEmpty()) {
-      return new IllegalArgumentException("a commit needs at least one op");
+      return Optional.of(new IllegalArgumentException("a commit needs at least one op"));
     }
     StoredOp first = ops.get(0);
     Map<String, Long> lastSeq = new HashMap<>();
     for (int i = 0; i < ops.size(); i++) {
       StoredOp op = Objects.requireNonNull(ops.get(i), "op");
       if (!op.doc().equals(first.doc()) || op.v() != first.v() + i) {
-        return new IllegalArgumentException("a batch holds consecutive versions of one document; op " + i
-            + " is " + op.doc() + "@" + op.v() + " after " + first.doc() + "@" + first.v());
+        return Optional.of(new IllegalArgumentException("a batch holds consecutive versions of one document; op "
+            + i + " is " + op.doc() + "@" + op.v() + " after " + first.doc() + "@" + first.v()));
       }
       if (op.src() != null) {
         Long before = lastSeq.put(op.src(), op.seq());
         if (before != null && before >= op.seq()) {
-          return new IllegalArgumentException("ops of source " + op.src() + " must have increasing seq in a batch");
+          return Optional.of(
+              new IllegalArgumentException("ops of source " + op.src() + " must have increasing seq in a batch"));
         }
       }
     }
@@ -36,10 +37,10 @@ final class CommitBatch {
     if (snapshotAfterLast.isPresent()) {
       Snapshot snapshot = snapshotAfterLast.get();
       if (!snapshot.doc().equals(last.doc()) || snapshot.v() != last.v()) {
-        return new IllegalArgumentException("the snapshot after op " + last.doc() + "@" + last.v()
-            + " must be of that document and version, got " + snapshot.doc() + "@" + snapshot.v());
+        return Optional.of(new IllegalArgumentException("the snapshot after op " + last.doc() + "@" + last.v()
+            + " must be of that document and version, got " + snapshot.doc() + "@" + snapshot.v()));
       }
     }
-    return null;
+    return Optional.empty();
   }
 }

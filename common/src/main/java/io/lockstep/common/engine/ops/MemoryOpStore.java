@@ -133,9 +133,9 @@ public final class MemoryOpStore implements OpStore {
 
   @Override
   public Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
-    IllegalArgumentException problem = CommitBatch.problem(ops, snapshotAfterLast);
-    if (problem != null) {
-      return Future.failedFuture(problem);
+    Optional<IllegalArgumentException> problem = CommitBatch.problem(ops, snapshotAfterLast);
+    if (problem.isPresent()) {
+      return Future.failedFuture(problem.get());
     }
     StoredOp first = ops.get(0);
     DocLog log = first.v() == 1 ? docs.computeIfAbsent(first.doc(), d -> new DocLog()) : docs.get(first.doc());

@@ -143,9 +143,9 @@ public final class RedisOpStore implements OpStore {
 
   @Override
   public Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
-    IllegalArgumentException problem = CommitBatch.problem(ops, snapshotAfterLast);
-    if (problem != null) {
-      return Future.failedFuture(problem);
+    Optional<IllegalArgumentException> problem = CommitBatch.problem(ops, snapshotAfterLast);
+    if (problem.isPresent()) {
+      return Future.failedFuture(problem.get());
     }
     String doc = ops.get(0).doc();
     List<Object> args = new ArrayList<>(9 + 5 * ops.size());
