@@ -1,6 +1,7 @@
 package io.lockstep.app;
 
 import io.lockstep.common.config.LockstepConfig;
+import io.lockstep.edge.http.HttpErrors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -70,10 +71,11 @@ final class HttpFront extends VerticleBase {
       DemoPage.mount(router);
     }
     // Added last: failure handlers run in route order, so a service's own failure handler wins.
-    router.route().failureHandler(ErrorResponses::failure);
-    router.errorHandler(400, ErrorResponses.forStatus(400));
-    router.errorHandler(404, ErrorResponses.forStatus(404));
-    router.errorHandler(405, ErrorResponses.forStatus(405));
+    // The same mapping as every service's routes (HttpErrors), so a status always carries one code.
+    router.route().failureHandler(HttpErrors::onFailure);
+    router.errorHandler(400, HttpErrors.forStatus(400));
+    router.errorHandler(404, HttpErrors.forStatus(404));
+    router.errorHandler(405, HttpErrors.forStatus(405));
 
     // Instances share a fixed port. For port 0 each would bind a random port of its own, so ask
     // Vert.x for its shared random port instead (a negative port: one random port per value).

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The shape of the whole product (docs/architecture.md), checked on the compiled classes of every
  * module the launcher is built from: modules point one way (common ← service-edge ← services ← app),
  * services never depend on each other, packages form no cycles, the OT and CRDT types stay free of
- * Vert.x, and Vert.x internals are touched in exactly the places that need them.
+ * Vert.x, and Vert.x internals are touched in exactly the places that need them. bench, which app
+ * does not depend on, has its own {@code BenchArchitectureTest}; fault-suite holds tests only.
  */
 class ArchitectureTest {
   private static final JavaClasses LOCKSTEP = new ClassFileImporter()

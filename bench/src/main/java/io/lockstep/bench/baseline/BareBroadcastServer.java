@@ -25,6 +25,11 @@ import java.util.Map;
  * {@code writeFrame} each. {@code GET /health} answers 200 and {@code GET /metrics} the heap
  * in use, in the metric LoadGen reads.
  *
+ * <p>Each op frame is built from the bytes encoded once with Vert.x's internal
+ * {@code WebSocketFrameImpl}, as Lockstep's {@code TextFrames} does, so both servers do the same
+ * writes; this class has no Lockstep code to reach {@code TextFrames} through, and is the one class
+ * of bench allowed a Vert.x internal ({@code BenchArchitectureTest}).
+ *
  * <p>One event loop, as a server pinned to one core gets; WebSocket compression declined unless
  * {@code --ws-compression true} (Lockstep's default), so the two servers negotiate the same.
  *

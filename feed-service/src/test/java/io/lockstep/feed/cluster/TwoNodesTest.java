@@ -22,6 +22,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
@@ -88,9 +89,9 @@ class TwoNodesTest {
       OpStore store = new RedisOpStore(redis, 100);
       long ts = System.currentTimeMillis();
       StoredOp edit = StoredOp.edit(doc, 2, "w", 1, List.of("x"), ts);
-      store.commit(StoredOp.creation(doc, 1, null, 0, new Creation("text-unicode", ""), ts), null).await();
-      store.commitAll(List.of(edit, StoredOp.edit(doc, 3, "w", 2, List.of("y"), ts)), null).await();
-      store.commit(edit, null).await();
+      store.commit(StoredOp.creation(doc, 1, null, 0, new Creation("text-unicode", ""), ts)).await();
+      store.commitAll(List.of(edit, StoredOp.edit(doc, 3, "w", 2, List.of("y"), ts)), Optional.empty()).await();
+      store.commit(edit).await();
       a.vertx().eventBus().publish(Addresses.SYNC_COMMITTED, StoredOpCodec.toFrame(edit));
 
       for (SseConnection stream : List.of(onA, onB)) {

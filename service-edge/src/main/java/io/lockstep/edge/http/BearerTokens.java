@@ -3,6 +3,7 @@ package io.lockstep.edge.http;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 
 /**
  * Where an HTTP request carries its token: {@code Authorization: Bearer <token>} (the scheme in any
@@ -20,14 +21,25 @@ public final class BearerTokens {
    * @throws LockstepException {@code bad_request} when the query string is not properly percent-encoded
    */
   public static String of(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header != null && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-      return header.substring(SCHEME.length()).trim();
+    Optional<String> fromHeader = inHeader(ctx.request().getHeader("Authorization"));
+    if (fromHeader.isPresent()) {
+      return fromHeader.get();
     }
     try {
       return ctx.request().getParam("token");
     } catch (IllegalArgumentException e) {
       throw new LockstepException(ErrorCode.BAD_REQUEST, "the query string is not properly percent-encoded");
     }
+  }
+
+  /**
+   * The token of an {@code Authorization} header value (trimmed; empty for {@code "Bearer "}, which
+   * the verifier then refuses), or empty when there is no header or it is of another scheme.
+   */
+  static Optional<String> inHeader(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      return Optional.empty();
+    }
+    return Optional.of(authorization.substring(SCHEME.length()).trim());
   }
 }

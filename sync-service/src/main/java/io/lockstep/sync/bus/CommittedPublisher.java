@@ -10,6 +10,7 @@ import io.lockstep.common.engine.ops.StoredOpCodec;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An {@link OpStore} that publishes every op it commits on {@link Addresses#SYNC_COMMITTED}, as the
@@ -33,8 +34,8 @@ public final class CommittedPublisher extends ForwardingOpStore {
   }
 
   @Override
-  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
-    return delegate.commitAll(ops, snapshotAfterLastOrNull).onSuccess(result -> {
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
+    return delegate.commitAll(ops, snapshotAfterLast).onSuccess(result -> {
       if (result instanceof CommitResult.Committed) {
         for (StoredOp op : ops) {
           bus.publish(Addresses.SYNC_COMMITTED, StoredOpCodec.toFrame(op));

@@ -133,7 +133,8 @@ public final class DocsHandler implements Handler<RoutingContext> {
         throw new LockstepException(ErrorCode.NOT_FOUND, "ops after version " + from + " are no longer retained");
       }
       JsonObject body = new JsonObject().put("ops", opsJson(page.ops()));
-      json(ctx, 200, page.next() == null ? body : body.put("next", page.next()));
+      page.next().ifPresent(next -> body.put("next", next));
+      json(ctx, 200, body);
       return null;
     });
   }

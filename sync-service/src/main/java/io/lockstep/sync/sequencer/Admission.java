@@ -2,6 +2,7 @@ package io.lockstep.sync.sequencer;
 
 import io.lockstep.common.config.Limits;
 import io.lockstep.common.protocol.LockstepException;
+import java.util.Optional;
 
 /**
  * Per-document admission: an op is taken into the document's queue only when it can expect to be
@@ -30,10 +31,10 @@ final class Admission {
   }
 
   /**
-   * Null when {@code op} may join the queue of {@code waiting} requests holding {@code waitingBytes}
-   * of ops; otherwise the refusal to answer it with (and its source is marked: see {@link ShedSources}).
+   * The refusal to answer {@code op} with (and its source is marked: see {@link ShedSources}), or
+   * empty when it may join the queue of {@code waiting} requests holding {@code waitingBytes} of ops.
    */
-  LockstepException check(SubmittedOp op, int waiting, long waitingBytes, ShedSources.Committed committed) {
+  Optional<LockstepException> check(SubmittedOp op, int waiting, long waitingBytes, ShedSources.Committed committed) {
     String why = null;
     long now = System.nanoTime();
     if (shedSources.mustFollow(op, committed, now)) {
@@ -46,10 +47,10 @@ final class Admission {
       why = "about " + expectedWaitMs(waiting) + " ms of work waiting";
     }
     if (why == null) {
-      return null;
+      return Optional.empty();
     }
     shedSources.shed(op, now);
-    return refusal(op.doc(), why, waiting);
+    return Optional.of(refusal(op.doc(), why, waiting));
   }
 
   /** A read refused because {@code waiting} requests are ahead of it. */

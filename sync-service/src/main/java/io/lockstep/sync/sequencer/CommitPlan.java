@@ -16,6 +16,8 @@ import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Predicate;
 
 /**
@@ -134,25 +136,25 @@ final class CommitPlan {
   }
 
   /**
-   * The snapshot to store with the commit, or null: after a creation always, otherwise once
-   * {@code snapshotEvery} ops or half of {@code maxHistoryBytes} have passed since the last stored one, so the store can rebuild
-   * the document from a snapshot and a bounded number of ops.
+   * The snapshot to store with the commit, if one is due: after a creation or deletion always,
+   * otherwise once {@code snapshotEvery} ops or half of {@code maxHistoryBytes} have passed since the
+   * last stored one, so the store can rebuild the document from a snapshot and a bounded number of ops.
    */
-  Snapshot snapshotAfter() {
+  Optional<Snapshot> snapshotAfter() {
     if (planned.isEmpty()) {
-      return null;
+      return Optional.empty();
     }
     Planned last = planned.get(planned.size() - 1);
     if (last.op().del()) {
-      return Snapshot.deleted(state.doc, last.op().v());
+      return Optional.of(Snapshot.deleted(state.doc, last.op().v()));
     }
     boolean due = last.op().create() != null || last.op().v() - state.storedSnapshotV() >= limits.snapshotEvery()
         || bytesSinceSnapshot() >= limits.maxHistoryBytes() / 2;
     if (!due) {
-      return null;
+      return Optional.empty();
     }
     String type = last.op().create() != null ? last.op().create().type() : state.typeName();
-    return new Snapshot(state.doc, last.op().v(), type, DocState.writeSnapshot(type, last.next()));
+    return Optional.of(new Snapshot(state.doc, last.op().v(), type, DocState.writeSnapshot(type, last.next())));
   }
 
   /**
@@ -166,9 +168,9 @@ final class CommitPlan {
 
   /**
    * Records the committed plan in the document's state: call once the store committed it, with
-   * the snapshot stored along ({@link #snapshotAfter}, or null).
+   * the snapshot stored along ({@link #snapshotAfter}).
    */
-  void committed(Snapshot storedWith) {
+  void committed(Optional<Snapshot> storedWith) {
     for (Planned p : planned) {
       if (p.op().create() != null) {
         state.created(p.op(), p.next());
@@ -178,9 +180,7 @@ final class CommitPlan {
         state.advance(p.op(), p.parsed(), p.next(), p.bytes());
       }
     }
-    if (storedWith != null) {
-      state.snapshotStoredAt(storedWith.v());
-    }
+    storedWith.ifPresent(stored -> state.snapshotStoredAt(stored.v()));
   }
 
   private Answer planEdit(QueuedOp item, SubmittedOp.Edit edit, List<RecentOp> history) {
@@ -281,9 +281,9 @@ final class CommitPlan {
   private Answer planDeletion(QueuedOp item, History history) {
     SubmittedOp op = item.op();
     if (!state.exists()) {
-      Long before = earlier(item, history, StoredOp::del);
-      if (before != null) {
-        return new Known(item, before);
+      OptionalLong before = earlier(item, history, StoredOp::del);
+      if (before.isPresent()) {
+        return new Known(item, before.getAsLong());
       }
       return new Refused(item, new LockstepException(ErrorCode.NOT_FOUND, "document " + state.doc + " does not exist"));
     }
@@ -292,23 +292,23 @@ final class CommitPlan {
     return add(new Planned(item, stored, null, null, 0));
   }
 
-  /** The version of this very op (same src and seq, of the kind asked) in the history kept, or null. */
-  private static Long earlier(QueuedOp item, History history, Predicate<StoredOp> kind) {
+  /** The version of this very op (same src and seq, of the kind asked) in the history kept, if it is there. */
+  private static OptionalLong earlier(QueuedOp item, History history, Predicate<StoredOp> kind) {
     if (item.op().src() != null && history instanceof History.Kept kept) {
       for (RecentOp committed : kept.ops()) {
         if (kind.test(committed.stored()) && item.op().sameAs(committed.stored().src(), committed.stored().seq())) {
-          return committed.v();
+          return OptionalLong.of(committed.v());
         }
       }
     }
-    return null;
+    return OptionalLong.empty();
   }
 
   /** The same creation again is acked with its version; any other creation of an existing document conflicts. */
   private Answer alreadyCreated(QueuedOp item, History history) {
-    Long before = earlier(item, history, committed -> committed.create() != null);
-    if (before != null) {
-      return new Known(item, before);
+    OptionalLong before = earlier(item, history, committed -> committed.create() != null);
+    if (before.isPresent()) {
+      return new Known(item, before.getAsLong());
     }
     return new Refused(item, new LockstepException(ErrorCode.CONFLICT, "document " + state.doc + " already exists"));
   }

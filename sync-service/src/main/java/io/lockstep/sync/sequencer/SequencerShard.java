@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -49,10 +50,11 @@ final class SequencerShard {
     String doc = op.doc();
     DocSequencer sequencer = sequencers.computeIfAbsent(doc, d -> new DocSequencer(d, deps));
     int waiting = waiting(doc, sequencer);
-    LockstepException refusal = sequencer.admission().check(op, waiting, sequencer.waitingBytes(), sequencer::committedFrom);
-    if (refusal != null) {
+    Optional<LockstepException> refusal =
+        sequencer.admission().check(op, waiting, sequencer.waitingBytes(), sequencer::committedFrom);
+    if (refusal.isPresent()) {
       deps.metrics().shed();
-      return Future.failedFuture(refusal);
+      return Future.failedFuture(refusal.get());
     }
     Promise<Long> result = Promise.promise();
     if (sequencer.enqueue(new QueuedOp(op, result, System.nanoTime()))) {

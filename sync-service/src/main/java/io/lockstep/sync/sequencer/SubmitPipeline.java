@@ -144,7 +144,7 @@ final class SubmitPipeline {
       answer(plan);
       return Future.succeededFuture();
     }
-    Snapshot snapshot = plan.snapshotAfter();
+    Optional<Snapshot> snapshot = plan.snapshotAfter();
     return deps.local(deps.store().commitAll(plan.storedOps(), snapshot)).transform(ar -> {
       if (ar.failed()) {
         return resolveUnknown(plan, snapshot, ar.cause());
@@ -164,7 +164,7 @@ final class SubmitPipeline {
     });
   }
 
-  private void committed(CommitPlan plan, Snapshot snapshot) {
+  private void committed(CommitPlan plan, Optional<Snapshot> snapshot) {
     retries = 0;
     plan.committed(snapshot);
     plan.planned().forEach(p -> deps.metrics().committed(p.item().arrivedNanos()));
@@ -180,7 +180,7 @@ final class SubmitPipeline {
    * ({@code unavailable}: clients resubmit with the same src/seq, which the store deduplicates).
    * Either way the document's queue moves on.
    */
-  private Future<Void> resolveUnknown(CommitPlan plan, Snapshot snapshot, Throwable cause) {
+  private Future<Void> resolveUnknown(CommitPlan plan, Optional<Snapshot> snapshot, Throwable cause) {
     StoredOp first = plan.storedOps().get(0);
     if (first.src() == null) {
       failAll(plan, cause);

@@ -6,7 +6,7 @@ import io.lockstep.sync.fanout.FanoutOp;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Encodes live ops as ShareDB op messages once per event loop: a document's feed hands the same
+ * Encodes live ops as ShareDB op messages once per event loop: a document's fan-out hands the same
  * {@link FanoutOp} to each of its subscribers in turn, so the last encoding is reused for all of
  * them instead of re-encoding the op per connection. Owned by one event loop.
  */

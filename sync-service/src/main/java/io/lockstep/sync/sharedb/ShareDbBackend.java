@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * What the ShareDB endpoint needs from the sync-service, and nothing more: the same sequencer, op
- * store, document feeds, broker and token checks that {@code /sync} uses. Documents are Lockstep
- * ids ({@code collection/id}); versions are Lockstep versions. Futures complete on the caller's
- * event loop; failures are {@link io.lockstep.common.protocol.LockstepException}s.
+ * store, per-loop document fan-outs, broker and token checks that {@code /sync} uses. Documents are
+ * Lockstep ids ({@code collection/id}); versions are Lockstep versions. Futures complete on the
+ * caller's event loop; failures are {@link io.lockstep.common.protocol.LockstepException}s.
  */
 public interface ShareDbBackend {
 
@@ -49,7 +49,7 @@ public interface ShareDbBackend {
   Future<Snapshot> snapshotAtTime(String doc, long ts);
 
   /**
-   * Adds {@code listener} to the document's feed on this event loop; completes with the last
+   * Adds {@code listener} to the document's fan-out on this event loop; completes with the last
    * version delivered, after which the listener gets every op in order.
    */
   Future<Long> follow(String doc, FanoutListener listener);

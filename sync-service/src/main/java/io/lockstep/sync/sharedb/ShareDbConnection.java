@@ -509,7 +509,10 @@ public final class ShareDbConnection implements LiveConnections.Drainable {
     }
   }
 
-  /** The socket closed: leave every feed and channel, and tell the channels this client's presence is gone. */
+  /**
+   * The socket closed: leave every document fan-out and presence channel, and tell the channels
+   * this client's presence is gone.
+   */
   void onClose() {
     closed = true;
     context.owner().cancelTimer(tokenTimer);

@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 
 /**
  * What the ShareDB connections of one event loop share: the backend (with that loop's document
- * feeds), the presence channels, the op encoder and the flusher that writes each connection's
+ * fan-outs), the presence channels, the op encoder and the flusher that writes each connection's
  * messages of a loop turn at once. Touched only on that loop.
  */
 record ShareDbLoop(ShareDbBackend backend, PresenceHub presence, OpMessages opMessages, LoopFlusher flusher) {

@@ -51,7 +51,8 @@ final class FetchHandler {
         return;
       }
       JsonObject reply = ServerFrames.ops(fetch.id(), fetch.doc(), fetch.from(), page.ops());
-      replies.send(page.next() == null ? reply : reply.put("next", page.next()));
+      page.next().ifPresent(next -> reply.put("next", next));
+      replies.send(reply);
     });
   }
 }

@@ -104,7 +104,7 @@ class LocalSequencersTest {
   @Test
   void opCommittedByAnotherNodeIsRecognisedAsAResubmission() {
     sequencers.submit(SubmittedOp.create("t/6", "text-unicode", "", "a", 1)).await();
-    memory.commit(StoredOp.edit("t/6", 2, "a", 2, List.of("x"), 0), null).await();
+    memory.commit(StoredOp.edit("t/6", 2, "a", 2, List.of("x"), 0)).await();
     assertThat(submit("t/6", 1, "a", 2, List.of("x"))).isEqualTo(2);
     assertThat(data("t/6")).isEqualTo("x");
   }
@@ -112,7 +112,7 @@ class LocalSequencersTest {
   @Test
   void opsByOtherNodesAreCaughtUpBeforeASnapshotIsServed() {
     sequencers.submit(SubmittedOp.create("t/7", "json0", Map.of("n", 1), "a", 1)).await();
-    memory.commit(StoredOp.edit("t/7", 2, "z", 1, List.of(Map.of("p", List.of("n"), "na", 41)), 0), null).await();
+    memory.commit(StoredOp.edit("t/7", 2, "z", 1, List.of(Map.of("p", List.of("n"), "na", 41)), 0)).await();
     var snapshot = sequencers.snapshot("t/7").await();
     assertThat(snapshot.v()).isEqualTo(2);
     assertThat(((Map<?, ?>) snapshot.data()).get("n")).isEqualTo(42);

@@ -53,11 +53,11 @@ public final class FaultyOpStore extends ForwardingOpStore {
   }
 
   @Override
-  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
     return switch (next.getAndSet(NextCommit.NORMAL)) {
-      case NORMAL -> current.commitAll(ops, snapshotAfterLastOrNull);
+      case NORMAL -> current.commitAll(ops, snapshotAfterLast);
       case CUT_BEFORE_APPLYING -> Future.failedFuture(cut());
-      case CUT_AFTER_APPLYING -> current.commitAll(ops, snapshotAfterLastOrNull).transform(ar -> Future.failedFuture(cut()));
+      case CUT_AFTER_APPLYING -> current.commitAll(ops, snapshotAfterLast).transform(ar -> Future.failedFuture(cut()));
     };
   }
 

@@ -8,6 +8,7 @@ import io.lockstep.common.engine.ops.StoredOp;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
+import java.util.Optional;
 
 /** A real op store whose commits wait, while closed, until {@link #open()}: a seam to hold a queue full. */
 public final class GatedOpStore extends ForwardingOpStore {
@@ -27,7 +28,7 @@ public final class GatedOpStore extends ForwardingOpStore {
   }
 
   @Override
-  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
-    return gate.future().compose(v -> delegate.commitAll(ops, snapshotAfterLastOrNull));
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
+    return gate.future().compose(v -> delegate.commitAll(ops, snapshotAfterLast));
   }
 }

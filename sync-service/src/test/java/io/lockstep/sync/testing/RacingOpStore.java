@@ -7,6 +7,7 @@ import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -31,11 +32,11 @@ public final class RacingOpStore extends ForwardingOpStore {
   }
 
   @Override
-  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
     if (racesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      return delegate.commit(rival.apply(ops.get(0).v()), null)
-          .compose(won -> delegate.commitAll(ops, snapshotAfterLastOrNull));
+      return delegate.commit(rival.apply(ops.get(0).v()))
+          .compose(won -> delegate.commitAll(ops, snapshotAfterLast));
     }
-    return delegate.commitAll(ops, snapshotAfterLastOrNull);
+    return delegate.commitAll(ops, snapshotAfterLast);
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Optional;
 
 /** A real op store whose every commit takes {@code delayMs} longer: a document with a known, small capacity. */
 public final class SlowOpStore extends ForwardingOpStore {
@@ -22,9 +23,9 @@ public final class SlowOpStore extends ForwardingOpStore {
   }
 
   @Override
-  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
     Promise<Void> later = Promise.promise();
     vertx.setTimer(delayMs, id -> later.complete());
-    return later.future().compose(v -> delegate.commitAll(ops, snapshotAfterLastOrNull));
+    return later.future().compose(v -> delegate.commitAll(ops, snapshotAfterLast));
   }
 }

@@ -35,8 +35,8 @@ public abstract class ForwardingOpStore implements OpStore {
 
   /** Single commits arrive here too ({@link OpStore#commit} is a batch of one), so wrappers override only this. */
   @Override
-  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
-    return delegate.commitAll(ops, snapshotAfterLastOrNull);
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
+    return delegate.commitAll(ops, snapshotAfterLast);
   }
 
   @Override

@@ -120,10 +120,10 @@ public final class MemoryOpStore implements OpStore {
   }
 
   @Override
-  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
-    IllegalArgumentException problem = CommitBatch.problem(ops, snapshotAfterLastOrNull);
-    if (problem != null) {
-      return Future.failedFuture(problem);
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
+    Optional<IllegalArgumentException> problem = CommitBatch.problem(ops, snapshotAfterLast);
+    if (problem.isPresent()) {
+      return Future.failedFuture(problem.get());
     }
     StoredOp first = ops.get(0);
     DocLog log = first.v() == 1 ? docs.computeIfAbsent(first.doc(), d -> new DocLog()) : docs.get(first.doc());
@@ -134,7 +134,7 @@ public final class MemoryOpStore implements OpStore {
     // Encoded before taking the monitor to keep the critical section short; wasted only on a conflict.
     List<Buffer> frames = ops.stream().map(StoredOpCodec::encode).toList();
     synchronized (log) {
-      CommitResult result = log.commitAll(ops, frames, snapshotAfterLastOrNull, retention);
+      CommitResult result = log.commitAll(ops, frames, snapshotAfterLast, retention);
       if (result instanceof CommitResult.Committed) {
         broker.publish(OpTopics.forDoc(first.doc()), StoredOpCodec.joinFrames(frames)).onFailure(e ->
             LOG.warn("publish of committed ops failed; subscribers will fill the gap: doc={} v={}..{}",
@@ -153,7 +153,7 @@ public final class MemoryOpStore implements OpStore {
     /** In commit order of each source's last op (re-inserted on every commit), so the eldest is the least recent. */
     private final LinkedHashMap<String, SourceMark> sources = new LinkedHashMap<>();
 
-    CommitResult commitAll(List<StoredOp> ops, List<Buffer> frames, Snapshot snapshotAfter, Retention retention) {
+    CommitResult commitAll(List<StoredOp> ops, List<Buffer> frames, Optional<Snapshot> snapshotAfter, Retention retention) {
       for (StoredOp op : ops) {
         SourceMark mark = op.src() == null ? null : sources.get(op.src());
         if (mark != null && mark.foreignTo(op.owner())) {
@@ -183,9 +183,7 @@ public final class MemoryOpStore implements OpStore {
           sources.put(op.src(), new SourceMark(op.seq(), op.v(), owner));
         }
       }
-      if (snapshotAfter != null) {
-        snapshot = snapshotAfter;
-      }
+      snapshotAfter.ifPresent(after -> snapshot = after);
       trim(retention);
       return new CommitResult.Committed(version);
     }

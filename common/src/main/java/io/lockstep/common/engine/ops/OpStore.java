@@ -75,8 +75,8 @@ public interface OpStore {
    *   <li><b>Version check.</b> When the document's current version is not {@code op.v() - 1},
    *       nothing is written and the result is {@link CommitResult.VersionConflict} with the current
    *       version (lower or higher than expected).
-   *   <li><b>Append.</b> The op becomes version {@code op.v()}; {@code snapshotAfterOrNull}, when
-   *       given, becomes the stored snapshot; the (document, {@code src}) record is updated; the log is
+   *   <li><b>Append.</b> The op becomes version {@code op.v()}; {@code snapshotAfter}, when
+   *       present, becomes the stored snapshot; the (document, {@code src}) record is updated; the log is
    *       trimmed; and the op frame ({@link StoredOpCodec#encode}, encoded once) is published on
    *       {@code OpTopics.forDoc(doc)}, so publish order equals commit order. The result is
    *       {@link CommitResult.Committed}. A failed publish does not undo the commit (the broker is
@@ -87,12 +87,12 @@ public interface OpStore {
    * or an edit an existing one, is the caller's check against the state at {@code op.v() - 1}, which
    * the version check makes safe.
    *
-   * @param snapshotAfterOrNull the document's state after {@code op}, or null; when given its
+   * @param snapshotAfter the document's state after {@code op} to store, or empty; when present its
    *     {@code doc} and {@code v} must equal the op's (the future fails with
    *     {@code IllegalArgumentException} otherwise)
    */
-  default Future<CommitResult> commit(StoredOp op, Snapshot snapshotAfterOrNull) {
-    return commitAll(List.of(op), snapshotAfterOrNull);
+  default Future<CommitResult> commit(StoredOp op, Optional<Snapshot> snapshotAfter) {
+    return commitAll(List.of(op), snapshotAfter);
   }
 
   /**
@@ -110,10 +110,10 @@ public interface OpStore {
    * @param ops at least one op, all of one document, with consecutive versions, and with strictly
    *     increasing {@code seq} for ops of the same {@code src} (the future fails with
    *     {@code IllegalArgumentException} otherwise)
-   * @param snapshotAfterLastOrNull the document's state after the last op, or null; when given
-   *     its {@code doc} and {@code v} must equal the last op's
+   * @param snapshotAfterLast the document's state after the last op to store, or empty; when
+   *     present its {@code doc} and {@code v} must equal the last op's
    */
-  Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull);
+  Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast);
 
   /** {@link #ops} of {@code doc} from {@code from} (exclusive) to the current version. */
   default Future<List<StoredOp>> opsSince(String doc, long from) {
@@ -135,6 +135,6 @@ public interface OpStore {
 
   /** {@link #commit} without a snapshot. */
   default Future<CommitResult> commit(StoredOp op) {
-    return commit(op, null);
+    return commit(op, Optional.empty());
   }
 }

@@ -135,16 +135,16 @@ public final class RedisOpStore implements OpStore {
   }
 
   @Override
-  public Future<CommitResult> commitAll(List<StoredOp> ops, Snapshot snapshotAfterLastOrNull) {
-    IllegalArgumentException problem = CommitBatch.problem(ops, snapshotAfterLastOrNull);
-    if (problem != null) {
-      return Future.failedFuture(problem);
+  public Future<CommitResult> commitAll(List<StoredOp> ops, Optional<Snapshot> snapshotAfterLast) {
+    Optional<IllegalArgumentException> problem = CommitBatch.problem(ops, snapshotAfterLast);
+    if (problem.isPresent()) {
+      return Future.failedFuture(problem.get());
     }
     String doc = ops.get(0).doc();
     List<Object> args = new ArrayList<>(9 + 5 * ops.size());
     args.add(Integer.toString(retention.ops()));
     args.add(OpTopics.forDoc(doc));
-    args.add(snapshotAfterLastOrNull == null ? "" : encodeSnapshot(snapshotAfterLastOrNull));
+    args.add(snapshotAfterLast.map(RedisOpStore::encodeSnapshot).orElse(""));
     args.add(Long.toString(retention.bytes()));
     args.add(Integer.toString(retention.sources()));
     args.add(Long.toString(feeds.clock().getAsLong()));

@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -94,7 +95,7 @@ public abstract class OpStoreContract {
   void creationIsCommittedAsVersionOneWithItsSnapshot() {
     StoredOp creation = StoredOp.creation(doc, 1, "c1", 1, new Creation("json0", Map.of("title", "hi")), TS);
 
-    CommitResult result = await(store.commit(creation, new Snapshot(doc, 1, "json0", Map.of("title", "hi"))));
+    CommitResult result = await(store.commit(creation, Optional.of(new Snapshot(doc, 1, "json0", Map.of("title", "hi")))));
 
     assertThat(result).isEqualTo(new Committed(1));
     assertThat(await(store.version(doc))).isEqualTo(1);
@@ -155,7 +156,7 @@ public abstract class OpStoreContract {
     create(doc);
 
     StoredOp again = StoredOp.creation(doc, 1, null, 0, new Creation("json0", Map.of()), TS);
-    assertThat(await(store.commit(again, new Snapshot(doc, 1, "json0", Map.of())))).isEqualTo(new VersionConflict(1));
+    assertThat(await(store.commit(again, Optional.of(new Snapshot(doc, 1, "json0", Map.of()))))).isEqualTo(new VersionConflict(1));
     assertThat(await(store.snapshot(doc)).data()).isEqualTo(Map.of("n", "0"));
   }
 
@@ -165,9 +166,9 @@ public abstract class OpStoreContract {
     StoredOp deletion = StoredOp.deletion(doc, 2, "c1", 1, TS);
     StoredOp recreation = StoredOp.creation(doc, 3, "c1", 2, new Creation("text-unicode", "again"), TS);
 
-    assertThat(await(store.commit(deletion, Snapshot.deleted(doc, 2)))).isEqualTo(new Committed(2));
+    assertThat(await(store.commit(deletion, Optional.of(Snapshot.deleted(doc, 2))))).isEqualTo(new Committed(2));
     assertThat(await(store.snapshot(doc))).isEqualTo(Snapshot.deleted(doc, 2));
-    assertThat(await(store.commit(recreation, new Snapshot(doc, 3, "text-unicode", "again")))).isEqualTo(new Committed(3));
+    assertThat(await(store.commit(recreation, Optional.of(new Snapshot(doc, 3, "text-unicode", "again"))))).isEqualTo(new Committed(3));
 
     assertThat(await(store.snapshot(doc))).isEqualTo(new Snapshot(doc, 3, "text-unicode", "again"));
     assertThat(await(store.opsSince(doc, 1))).containsExactly(deletion, recreation);
@@ -177,8 +178,8 @@ public abstract class OpStoreContract {
   void snapshotOfAnotherVersionOrDocumentIsRejected() {
     create(doc);
 
-    Future<CommitResult> wrongVersion = store.commit(edit(doc, 2, null, 0), new Snapshot(doc, 3, "json0", Map.of()));
-    Future<CommitResult> wrongDoc = store.commit(edit(doc, 2, null, 0), new Snapshot(doc + "x", 2, "json0", Map.of()));
+    Future<CommitResult> wrongVersion = store.commit(edit(doc, 2, null, 0), Optional.of(new Snapshot(doc, 3, "json0", Map.of())));
+    Future<CommitResult> wrongDoc = store.commit(edit(doc, 2, null, 0), Optional.of(new Snapshot(doc + "x", 2, "json0", Map.of())));
 
     assertThatThrownBy(() -> await(wrongVersion)).hasCauseInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> await(wrongDoc)).hasCauseInstanceOf(IllegalArgumentException.class);
@@ -217,7 +218,7 @@ public abstract class OpStoreContract {
         .as("a forged resubmission learns no version").isEqualTo(new CommitResult.ForeignSource("alice-tab"));
     // In a batch the whole batch is refused, whichever op is foreign.
     assertThat(await(store.commitAll(List.of(edit(doc, 3, "bob-tab", 1).withOwner("bob"),
-        edit(doc, 4, "alice-tab", 2).withOwner("bob")), null))).isEqualTo(new CommitResult.ForeignSource("alice-tab"));
+        edit(doc, 4, "alice-tab", 2).withOwner("bob")), Optional.empty()))).isEqualTo(new CommitResult.ForeignSource("alice-tab"));
     assertThat(await(store.version(doc))).isEqualTo(2);
 
     assertThat(await(store.commit(edit(doc, 3, "alice-tab", 2).withOwner("alice")))).isEqualTo(new Committed(3));
@@ -268,10 +269,10 @@ public abstract class OpStoreContract {
   void olderSeqNoLongerRetainedIsReportedAsDuplicateOfAnUnknownVersion() {
     OpStore small = storeRetaining(3);
     create(small, doc);
-    commit(small, edit(doc, 2, "c1", 1), null);
-    commit(small, edit(doc, 3, "c1", 2), null);
+    commit(small, edit(doc, 2, "c1", 1), Optional.empty());
+    commit(small, edit(doc, 3, "c1", 2), Optional.empty());
     for (int v = 4; v <= 20; v++) {
-      commit(small, edit(doc, v, null, 0), snapshotAt(doc, v));
+      commit(small, edit(doc, v, null, 0), Optional.of(snapshotAt(doc, v)));
     }
     assertThat(await(small.opsSince(doc, 0)).get(0).v()).isGreaterThan(2);
 
@@ -314,7 +315,7 @@ public abstract class OpStoreContract {
     create(doc);
     List<StoredOp> batch = List.of(edit(doc, 2, "c1", 1), edit(doc, 3, "c2", 1), edit(doc, 4, "c1", 2));
 
-    assertThat(await(store.commitAll(batch, snapshotAt(doc, 4)))).isEqualTo(new Committed(4));
+    assertThat(await(store.commitAll(batch, Optional.of(snapshotAt(doc, 4))))).isEqualTo(new Committed(4));
 
     assertThat(await(store.version(doc))).isEqualTo(4);
     assertThat(await(store.opsSince(doc, 1))).isEqualTo(batch);
@@ -331,7 +332,7 @@ public abstract class OpStoreContract {
     commit(edit(doc, 3, "c2", 1));
 
     List<StoredOp> batch = List.of(edit(doc, 4, "c3", 1), edit(doc, 5, "c2", 1), edit(doc, 6, "c1", 1));
-    assertThat(await(store.commitAll(batch, null))).isEqualTo(new Duplicate(3));
+    assertThat(await(store.commitAll(batch, Optional.empty()))).isEqualTo(new Duplicate(3));
 
     assertThat(await(store.version(doc))).isEqualTo(3);
     assertThat(await(store.commit(edit(doc, 4, "c3", 1)))).isEqualTo(new Committed(4));
@@ -342,12 +343,12 @@ public abstract class OpStoreContract {
     create(doc);
     commit(edit(doc, 2, "c1", 1));
 
-    assertThat(await(store.commitAll(List.of(edit(doc, 2, "c2", 1), edit(doc, 3, "c2", 2)), null)))
+    assertThat(await(store.commitAll(List.of(edit(doc, 2, "c2", 1), edit(doc, 3, "c2", 2)), Optional.empty())))
         .isEqualTo(new VersionConflict(2));
-    assertThat(await(store.commitAll(List.of(edit(doc, 4, "c2", 1)), null))).isEqualTo(new VersionConflict(2));
+    assertThat(await(store.commitAll(List.of(edit(doc, 4, "c2", 1)), Optional.empty()))).isEqualTo(new VersionConflict(2));
 
     assertThat(await(store.opsSince(doc, 1))).extracting(StoredOp::src).containsExactly("c1");
-    assertThat(await(store.commitAll(List.of(edit(doc, 3, "c2", 1), edit(doc, 4, "c2", 2)), null)))
+    assertThat(await(store.commitAll(List.of(edit(doc, 3, "c2", 1), edit(doc, 4, "c2", 2)), Optional.empty())))
         .isEqualTo(new Committed(4));
   }
 
@@ -361,11 +362,11 @@ public abstract class OpStoreContract {
         List.of(edit(doc, 2, "c1", 2), edit(doc, 3, "c1", 1)),
         List.of(edit(doc, 2, "c1", 1), edit(doc, 3, "c1", 1)));
     for (List<StoredOp> batch : bad) {
-      Future<CommitResult> result = store.commitAll(batch, null);
+      Future<CommitResult> result = store.commitAll(batch, Optional.empty());
       assertThatThrownBy(() -> await(result)).hasCauseInstanceOf(IllegalArgumentException.class);
     }
     Future<CommitResult> wrongSnapshot = store.commitAll(List.of(edit(doc, 2, null, 0), edit(doc, 3, null, 0)),
-        snapshotAt(doc, 2));
+        Optional.of(snapshotAt(doc, 2)));
     assertThatThrownBy(() -> await(wrongSnapshot)).hasCauseInstanceOf(IllegalArgumentException.class);
     assertThat(await(store.version(doc))).isEqualTo(1);
   }
@@ -385,7 +386,7 @@ public abstract class OpStoreContract {
     })));
     create(doc);
 
-    assertThat(await(store.commitAll(batch, null))).isEqualTo(new Committed(4));
+    assertThat(await(store.commitAll(batch, Optional.empty()))).isEqualTo(new Committed(4));
   }
 
   // ---- reading ops and snapshots ----
@@ -422,7 +423,7 @@ public abstract class OpStoreContract {
   void snapshotIsTheLatestStoredOneAndTheOpsAfterItReachTheCurrentVersion() {
     create(doc);
     commitEdits(doc, 2, 3);
-    commit(store, edit(doc, 4, null, 0), snapshotAt(doc, 4));
+    commit(store, edit(doc, 4, null, 0), Optional.of(snapshotAt(doc, 4)));
     commitEdits(doc, 5, 7);
 
     Snapshot snapshot = await(store.snapshot(doc));
@@ -435,7 +436,7 @@ public abstract class OpStoreContract {
     OpStore small = storeRetaining(5);
     create(small, doc);
     for (int v = 2; v <= 60; v++) {
-      commit(small, edit(doc, v, null, 0), v % 4 == 0 ? snapshotAt(doc, v) : null);
+      commit(small, edit(doc, v, null, 0), v % 4 == 0 ? Optional.of(snapshotAt(doc, v)) : Optional.empty());
     }
 
     List<StoredOp> retained = await(small.opsSince(doc, 0));
@@ -460,7 +461,7 @@ public abstract class OpStoreContract {
     OpStore small = storeRetaining(5);
     create(small, doc);
     for (int v = 2; v <= 30; v++) {
-      commit(small, edit(doc, v, null, 0), null);
+      commit(small, edit(doc, v, null, 0), Optional.empty());
     }
 
     assertThat(await(small.snapshot(doc)).v()).isEqualTo(1);
@@ -474,7 +475,7 @@ public abstract class OpStoreContract {
     create(small, doc);
     String big = "x".repeat(500);
     for (int v = 2; v <= 60; v++) {
-      commit(small, StoredOp.edit(doc, v, null, 0, List.of(big), TS), v % 5 == 0 ? snapshotAt(doc, v) : null);
+      commit(small, StoredOp.edit(doc, v, null, 0, List.of(big), TS), v % 5 == 0 ? Optional.of(snapshotAt(doc, v)) : Optional.empty());
     }
 
     List<StoredOp> retained = await(small.opsSince(doc, 0));
@@ -493,7 +494,7 @@ public abstract class OpStoreContract {
     OpStore small = storeRetaining(new Retention(1000, 100, 1000));
     create(small, doc);
     for (int v = 2; v <= 20; v++) {
-      commit(small, edit(doc, v, null, 0), null);
+      commit(small, edit(doc, v, null, 0), Optional.empty());
     }
     assertThat(versions(await(small.opsSince(doc, 1)))).hasSize(19).startsWith(2L).endsWith(20L);
   }
@@ -503,7 +504,7 @@ public abstract class OpStoreContract {
     OpStore small = storeRetaining(new Retention(2, 1024 * 1024, 3));
     create(small, doc);
     for (int i = 0; i < 40; i++) {
-      commit(small, edit(doc, 2 + i, "s" + i, 1), snapshotAt(doc, 2 + i));
+      commit(small, edit(doc, 2 + i, "s" + i, 1), Optional.of(snapshotAt(doc, 2 + i)));
     }
     // Sources s0..s36 have neither a record nor a retained op any more; the last three keep theirs.
     assertThat(await(small.committedVersion(doc, "s0", 1))).isEmpty();
@@ -518,8 +519,8 @@ public abstract class OpStoreContract {
   void opOfASourceWhoseRecordWasDroppedIsStillADuplicateWhileItIsRetained() {
     OpStore oneSource = storeRetaining(new Retention(1000, 1024 * 1024, 1));
     create(oneSource, doc);
-    commit(oneSource, edit(doc, 2, "a", 1), null);
-    commit(oneSource, edit(doc, 3, "b", 1), null);
+    commit(oneSource, edit(doc, 2, "a", 1), Optional.empty());
+    commit(oneSource, edit(doc, 3, "b", 1), Optional.empty());
 
     assertThat(await(oneSource.committedVersion(doc, "a", 1))).contains(2L);
     assertThat(await(oneSource.commit(edit(doc, 4, "a", 1)))).isEqualTo(new Duplicate(2));
@@ -709,15 +710,15 @@ public abstract class OpStoreContract {
 
   private StoredOp create(OpStore target, String id) {
     StoredOp creation = StoredOp.creation(id, 1, null, 0, new Creation("json0", Map.of("n", "0")), TS);
-    commit(target, creation, new Snapshot(id, 1, "json0", Map.of("n", "0")));
+    commit(target, creation, Optional.of(new Snapshot(id, 1, "json0", Map.of("n", "0"))));
     return creation;
   }
 
   private void commit(StoredOp op) {
-    commit(store, op, null);
+    commit(store, op, Optional.empty());
   }
 
-  private static void commit(OpStore target, StoredOp op, Snapshot after) {
+  private static void commit(OpStore target, StoredOp op, Optional<Snapshot> after) {
     assertThat(await(target.commit(op, after))).isEqualTo(new Committed(op.v()));
   }
 

@@ -28,6 +28,7 @@ import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.IdentityHashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -89,8 +90,8 @@ class RedisOpStoreTest extends OpStoreContract {
     RedisConnections redis = connect(vertx);
     OpStore store = new RedisOpStore(redis, 1);
     try {
-      await(store.commit(creation(doc), new Snapshot(doc, 1, "json0", Map.of())));
-      await(store.commit(StoredOp.edit(doc, 2, "c1", 1, List.of("x"), TS), null));
+      await(store.commit(creation(doc), Optional.of(new Snapshot(doc, 1, "json0", Map.of()))));
+      await(store.commit(StoredOp.edit(doc, 2, "c1", 1, List.of("x"), TS)));
 
       List<String> named = RedisKeys.commitKeys(doc);
       Response found = await(redis.send(Request.cmd(Command.KEYS).arg("*" + RedisKeys.tag(doc) + "*")));
@@ -112,9 +113,9 @@ class RedisOpStoreTest extends OpStoreContract {
     RedisConnections redis = connect(vertx);
     OpStore store = new RedisOpStore(redis, new Retention(10, 1024 * 1024, 5));
     try {
-      await(store.commit(creation(doc), new Snapshot(doc, 1, "json0", Map.of())));
+      await(store.commit(creation(doc), Optional.of(new Snapshot(doc, 1, "json0", Map.of()))));
       for (int i = 0; i < 200; i++) {
-        await(store.commit(StoredOp.edit(doc, 2 + i, "src-" + i, 1, List.of("x"), TS), null));
+        await(store.commit(StoredOp.edit(doc, 2 + i, "src-" + i, 1, List.of("x"), TS)));
       }
       assertThat(await(redis.send(Request.cmd(Command.HLEN).arg(RedisKeys.sources(doc)))).toInteger()).isEqualTo(5);
       assertThat(await(redis.send(Request.cmd(Command.ZCARD).arg(RedisKeys.sourceOrder(doc)))).toInteger()).isEqualTo(5);
@@ -132,11 +133,11 @@ class RedisOpStoreTest extends OpStoreContract {
     RedisConnections redis = connect(vertx);
     OpStore store = new RedisOpStore(redis, new Retention(1_000, 4 * 1024, 1_000));
     try {
-      await(store.commit(creation(doc), new Snapshot(doc, 1, "json0", Map.of())));
+      await(store.commit(creation(doc), Optional.of(new Snapshot(doc, 1, "json0", Map.of()))));
       String big = "x".repeat(1_000);
       for (int i = 0; i < 30; i++) {
         long v = 2 + i;
-        await(store.commit(StoredOp.edit(doc, v, "big", 1 + i, List.of(big), TS), new Snapshot(doc, v, "json0", Map.of())));
+        await(store.commit(StoredOp.edit(doc, v, "big", 1 + i, List.of(big), TS), Optional.of(new Snapshot(doc, v, "json0", Map.of()))));
       }
       long logged = await(redis.send(Request.cmd(Command.ZCARD).arg(RedisKeys.opLog(doc)))).toLong();
       long fed = await(redis.send(Request.cmd(Command.XLEN).arg(RedisKeys.feedStream(FeedChannels.forDoc(doc))))).toLong();
@@ -161,9 +162,9 @@ class RedisOpStoreTest extends OpStoreContract {
       StoredOp created = creation(doc);
       StoredOp edit = StoredOp.edit(doc, 2, "c1", 1, List.of("x"), TS);
       StoredOp next = StoredOp.edit(doc, 3, "c1", 2, List.of("y"), TS);
-      await(store.commit(created, null));
-      await(store.commitAll(List.of(edit, next), null));
-      assertThat(await(store.commit(edit, null))).isEqualTo(new Duplicate(2));
+      await(store.commit(created));
+      await(store.commitAll(List.of(edit, next), Optional.empty()));
+      assertThat(await(store.commit(edit))).isEqualTo(new Duplicate(2));
 
       FeedPage page = await(new RedisFeedLog(redis, 1_000, 60_000, 1_000, () -> TS)
           .read(FeedChannels.forDoc(doc), FeedId.NONE, 10));
@@ -184,7 +185,7 @@ class RedisOpStoreTest extends OpStoreContract {
     RedisConnections redis = connect(vertx);
     OpStore store = new RedisOpStore(redis, 100);
     try {
-      await(store.commit(creation(doc), null));
+      await(store.commit(creation(doc)));
       REDIS.kill();
 
       assertThatThrownBy(() -> await(store.commit(StoredOp.edit(doc, 2, "c1", 1, List.of("x"), TS))))
@@ -195,7 +196,7 @@ class RedisOpStoreTest extends OpStoreContract {
       REDIS.restart(false);
       // Without persistence the restarted Redis is empty: the document starts over.
       assertThat(await(store.version(doc))).isZero();
-      assertThat(await(store.commit(creation(doc), null))).isEqualTo(new Committed(1));
+      assertThat(await(store.commit(creation(doc)))).isEqualTo(new Committed(1));
     } finally {
       await(redis.close());
     }
@@ -210,7 +211,7 @@ class RedisOpStoreTest extends OpStoreContract {
     try {
       StoredOp creation = creation(doc);
       StoredOp edit = StoredOp.edit(doc, 2, "c1", 7, List.of("kept"), TS);
-      await(store.commit(creation, new Snapshot(doc, 1, "json0", Map.of())));
+      await(store.commit(creation, Optional.of(new Snapshot(doc, 1, "json0", Map.of()))));
       assertThat(await(store.commit(edit))).isEqualTo(new Committed(2));
 
       REDIS.kill();
@@ -233,7 +234,7 @@ class RedisOpStoreTest extends OpStoreContract {
     RedisConnections redis = connect(vertx);
     OpStore store = new RedisOpStore(redis, 100);
     try {
-      await(store.commit(creation(doc), null));
+      await(store.commit(creation(doc)));
       await(redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")));
 
       assertThat(await(store.commit(StoredOp.edit(doc, 2, null, 0, List.of("x"), TS)))).isEqualTo(new Committed(2));
