@@ -85,3 +85,17 @@ test('diffs say what changed in the smallest terms: na, list inserts/deletes/mov
   assert.deepEqual(diffJson0(rows, [rows[0], { id: 3, done: false }]), [{ p: [1], ld: rows[1] }, { p: [1], li: { id: 3, done: false } }]);
   assert.deepEqual(diffJson0({ t: 'one two three' }, { t: 'one 2 two three!' }), [{ p: ['t', 13], si: '!' }, { p: ['t', 4], si: '2 ' }]);
 });
+
+// The three components the Redux and Immer bindings rely on so that concurrent edits merge.
+test('a string deletion is an sd, a move an lm and a number change an na, whether from a reducer or an Immer recipe', async () => {
+  const { recipeToJson0 } = await import('../../src/immer.js');
+  const before = { text: 'milk, eggs; bread', list: ['a', 'b', 'c', 'd'], n: 7 };
+  assert.deepEqual(diffJson0(before, { ...before, text: 'milk; bread' }), [{ p: ['text', 4], sd: ', eggs' }]);
+  assert.deepEqual(diffJson0(before, { ...before, list: ['a', 'c', 'd', 'b'] }), [{ p: ['list', 1], lm: 3 }]);
+  assert.deepEqual(diffJson0(before, { ...before, n: 4 }), [{ p: ['n'], na: -3 }]);
+  assert.deepEqual(recipeToJson0(before, (draft) => {
+    draft.text = draft.text.replace(', eggs', '');
+    draft.list.splice(3, 0, ...draft.list.splice(1, 1));
+    draft.n -= 3;
+  }), [{ p: ['text', 4], sd: ', eggs' }, { p: ['list', 1], lm: 3 }, { p: ['n'], na: -3 }]);
+});
