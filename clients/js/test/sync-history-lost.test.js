@@ -230,14 +230,16 @@ test('a refused in-flight json0 op is rebuilt on the snapshot, and `lost` names 
     { p: ['rows', 2], li: { id: 3, title: 'mine' } }, { p: ['rows', 1, 'title', 3], si: '!' }, { p: ['n'], na: 5 },
   ]);
   doc.submit([{ p: ['rows', 0, 'title', 3], si: ' (queued)' }]);
+  // Others insert a row before row 1 and edit its title: it is still the same row (same id), so
+  // the queued edit of its title is kept.
 
   await othersEdit(id, [
     () => [{ p: ['rows', 1], ld: { id: 2, title: 'two' } }],
-    () => [{ p: ['rows', 1], li: { id: 0, title: 'zero' } }],
+    () => [{ p: ['rows', 0], li: { id: 0, title: 'zero' } }],
     () => [{ p: ['n'], na: 1 }],
     () => [{ p: ['n'], na: 1 }],
     () => [{ p: ['rows', 2], li: { id: 4, title: 'four' } }],
-    () => [{ p: ['rows', 0, 'title', 0], si: '> ' }],
+    () => [{ p: ['rows', 1, 'title', 0], si: '> ' }],
   ]);
 
   proxy.up();
