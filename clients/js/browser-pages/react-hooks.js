@@ -20,7 +20,7 @@ function useCounted(name) {
 
 function Counter() {
   useCounted('counter');
-  const { data, ready, pending, queuedEdits, error, update, submit, create } = useDoc(`react/${room}/counter`);
+  const { data, ready, pending, queuedEdits, error, lost, update, submit, create } = useDoc(`react/${room}/counter`);
   useEffect(() => {
     if (ready && data === null) create('json0', { count: 0, list: [] });
   }, [ready, data, create]);
@@ -29,7 +29,8 @@ function Counter() {
     h('span', { id: 'pending' }, pending ? `${queuedEdits} pending` : 'saved'),
     h('button', { id: 'increment', disabled: !data, onClick: () => update((draft) => { draft.count += 1; }) }, '+1'),
     h('button', { id: 'break', disabled: !data, onClick: () => submit([{ p: ['list', 3], li: 'x' }]) /* past the end: the server refuses it */ }, 'invalid edit'),
-    h('span', { id: 'error' }, error ? error.code : ''));
+    h('span', { id: 'error' }, error ? error.code : ''),
+    h('span', { id: 'lost', 'data-ops': lost ? JSON.stringify(lost.ops) : '' }, lost ? lost.reason : ''));
 }
 
 function Notes() {

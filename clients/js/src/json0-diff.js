@@ -90,21 +90,48 @@ function diffList(path, before, after, ops) {
     const removed = part.removed ? part.count : 0;
     const added = part.removed ? (next?.added ? next.count : 0) : part.count;
     if (part.removed && next?.added) i++;
-    // A row changed in place is diffed inside (a changed field stays a change of that field); the
-    // rest are deleted or inserted.
-    let paired = 0;
-    while (paired < Math.min(removed, added) && sameRow(before[from + paired], after[to + paired])) paired++;
-    for (let k = 0; k < paired; k++) {
-      const old = before[from + k];
-      const now = after[to + k];
-      diffValue([...path, at + k], old, now, ops, (c) => ({ ...c, ld: old, li: now }));
+    // A row changed in place is diffed inside (a changed field stays a change of that field), even
+    // when rows were inserted or deleted around it in the same stretch; the rest are deleted or
+    // inserted.
+    let r = 0;
+    let a = 0;
+    for (const [pr, pa] of [...pairRows(before, from, removed, after, to, added), [removed, added]]) {
+      for (; r < pr; r++) ops.push({ p: [...path, at], ld: before[from + r] });
+      for (; a < pa; a++) ops.push({ p: [...path, at++], li: after[to + a] });
+      if (pr === removed) break;
+      const old = before[from + r++];
+      const now = after[to + a++];
+      diffValue([...path, at++], old, now, ops, (c) => ({ ...c, ld: old, li: now }));
     }
-    at += paired;
-    for (let k = paired; k < removed; k++) ops.push({ p: [...path, at], ld: before[from + k] });
-    for (let k = paired; k < added; k++) ops.push({ p: [...path, at++], li: after[to + k] });
     from += removed;
     to += added;
   }
+}
+
+// Past this many comparisons a stretch pairs only the rows at its start, in the same place.
+const MAX_ROW_COMPARISONS = 10000;
+
+// The rows of a changed stretch (`removed` items of `before` from `from`, `added` of `after` from
+// `to`) that are the same row changed, as [index in removed, index in added] pairs, in order.
+function pairRows(before, from, removed, after, to, added) {
+  const pairs = [];
+  if (removed * added > MAX_ROW_COMPARISONS) {
+    while (pairs.length < Math.min(removed, added) && sameRow(before[from + pairs.length], after[to + pairs.length])) {
+      pairs.push([pairs.length, pairs.length]);
+    }
+    return pairs;
+  }
+  let next = 0;
+  for (let r = 0; r < removed && next < added; r++) {
+    for (let a = next; a < added; a++) {
+      if (sameRow(before[from + r], after[to + a])) {
+        pairs.push([r, a]);
+        next = a + 1;
+        break;
+      }
+    }
+  }
+  return pairs;
 }
 
 function replaceListItems(path, before, after, ops) {

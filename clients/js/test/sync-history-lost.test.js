@@ -165,3 +165,91 @@ test('an in-flight op the server never got is rebuilt too, and an edit inside an
   assert.deepEqual(seen.lost[0].ops, [{ p: ['rows', 1, 'title', 3], si: '!' }]);
   assert.deepEqual(seen.recovered[0].lost, seen.lost[0].ops);
 });
+
+// An op sent on a connection that died before it reached the server: resent with its src/seq
+// after the history it was made on is gone, the server refuses it (`conflict`, it cannot be
+// rebased and was never committed), and the SDK rebuilds it with the later edits on the snapshot.
+async function sendIntoTheVoid(doc, away, edit) {
+  const seen = [];
+  proxy.dropServerFrames((text) => {
+    seen.push(JSON.parse(text));
+    return false;
+  });
+  proxy.swallowClientBytes(true);
+  const v = doc.version;
+  doc.submit(edit);
+  await until(() => doc.queuedEdits === 1, 5000, 'the op in flight');
+  await new Promise((resolve) => setTimeout(resolve, 200)); // it went out, and nowhere
+  proxy.down();
+  proxy.swallowClientBytes(false);
+  await until(() => !away.online, 5000, 'offline');
+  assert.equal((await serverDoc(doc.id)).v, v, 'the server never got the op');
+  return seen;
+}
+
+// The server's answer to the resent op: the error for the first `op` the client sent after coming back.
+const refusalOf = (frames) => frames.find((frame) => frame.t === 'err' && frame.code === 'conflict');
+
+test('an in-flight op the server never got is refused when resent after the history was trimmed, then rebuilt: every word typed is kept', async () => {
+  const id = await createDoc('text-unicode', 'one two three');
+  const away = client(proxy.url);
+  const doc = away.doc(id);
+  await doc.ready;
+  const seen = recording(doc);
+  const frames = await sendIntoTheVoid(doc, away, [3, ' (in flight)']);
+  doc.submit([doc.data.indexOf('two') + 3, ' (queued)']);
+  doc.submit([doc.data.length, ' (last)']);
+  assert.equal(doc.data, 'one (in flight) two (queued) three (last)');
+
+  await othersEdit(id, [
+    () => ['zero '], (text) => [text.indexOf('two'), 'and '], (text) => [text.indexOf('three'), { d: 'three' }],
+    (text) => [text.length, 'four'], (text) => [text.indexOf('four'), 'a '], () => [0, '# '],
+  ]);
+  assert.equal((await serverDoc(id)).data, '# zero one and two a four');
+
+  proxy.up();
+  await until(() => seen.recovered.length === 1, 10000, 'the recovery');
+  await doc.settled();
+  assert.ok(refusalOf(frames), 'the resent op was refused as too old to rebase');
+  const stored = await serverDoc(id);
+  // 'three' was deleted by others; ' (last)' was typed after it and stays at the end.
+  assert.equal(stored.data, '# zero one (in flight) and two (queued) a four (last)');
+  assert.equal(doc.data, stored.data);
+  assert.equal(seen.recovered[0].kept, 3, 'the refused op and the two queued after it');
+  assert.deepEqual(seen.lost, []);
+});
+
+test('a refused in-flight json0 op is rebuilt on the snapshot, and `lost` names exactly the part inside what others deleted', async () => {
+  const id = await createDoc('json0', { rows: [{ id: 1, title: 'one' }, { id: 2, title: 'two' }], n: 0 });
+  const away = client(proxy.url);
+  const doc = away.doc(id);
+  await doc.ready;
+  const seen = recording(doc);
+  // In flight: a new row, a change of row 2 (which others delete) and a number.
+  const frames = await sendIntoTheVoid(doc, away, [
+    { p: ['rows', 2], li: { id: 3, title: 'mine' } }, { p: ['rows', 1, 'title', 3], si: '!' }, { p: ['n'], na: 5 },
+  ]);
+  doc.submit([{ p: ['rows', 0, 'title', 3], si: ' (queued)' }]);
+  // Others insert a row before row 1 and edit its title: it is still the same row (same id), so
+  // the queued edit of its title is kept.
+
+  await othersEdit(id, [
+    () => [{ p: ['rows', 1], ld: { id: 2, title: 'two' } }],
+    () => [{ p: ['rows', 0], li: { id: 0, title: 'zero' } }],
+    () => [{ p: ['n'], na: 1 }],
+    () => [{ p: ['n'], na: 1 }],
+    () => [{ p: ['rows', 2], li: { id: 4, title: 'four' } }],
+    () => [{ p: ['rows', 1, 'title', 0], si: '> ' }],
+  ]);
+
+  proxy.up();
+  await until(() => seen.recovered.length === 1, 10000, 'the recovery');
+  await doc.settled();
+  assert.ok(refusalOf(frames), 'the resent op was refused as too old to rebase');
+  const stored = await serverDoc(id);
+  assert.deepEqual(stored.data.n, 7);
+  assert.deepEqual(stored.data.rows.map((row) => row.title).sort(), ['> one (queued)', 'four', 'mine', 'zero'].sort());
+  assert.deepEqual(doc.data, stored.data);
+  assert.deepEqual(seen.lost, [{ ops: [{ p: ['rows', 1, 'title', 3], si: '!' }], reason: 'history_lost' }]);
+  assert.deepEqual(seen.recovered[0].lost, seen.lost[0].ops);
+});

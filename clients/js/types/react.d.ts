@@ -36,6 +36,7 @@ export interface UseDoc<T> extends DocState<T> {
 
 export function useDoc<T = any>(id: string): UseDoc<T>;
 export function useConnectionStatus(): Status;
-export function usePresence(room: string, options: { user: string; meta?: unknown }): { members: Member[]; setMeta(meta: unknown): void };
+/** Without `user` the member is the token's `sub` (or `anonymous` on a server without authentication). */
+export function usePresence(room: string, options?: { user?: string; meta?: unknown }): { members: Member[]; setMeta(meta: unknown): void };
 export interface FeedEvent<D = any> { type: string; id: string; data: D }
 export function useFeed<D = any>(channel: string, options?: { types?: string[]; limit?: number }): { events: Array<FeedEvent<D>>; open: boolean };

@@ -80,9 +80,12 @@ test('useDoc shows the data, edits it optimistically, says what is pending, and 
     await page.waitForSelector('#pending:text("saved")');
     assert.equal((await httpJson(docUrl(server, counterId))).body.data.count, 14);
 
-    // A refused edit is rolled back and shown as an error.
+    // A refused edit is rolled back and shown as an error, and `lost` names it.
+    assert.equal(await page.textContent('#lost'), '');
     await page.click('#break');
     await page.waitForSelector('#error:text("invalid_op")');
+    await page.waitForSelector('#lost:text("invalid_op")');
+    assert.deepEqual(JSON.parse(await page.getAttribute('#lost', 'data-ops')), [[{ p: ['list', 3], li: 'x' }]]);
     await page.waitForSelector('#pending:text("saved")');
     assert.equal(await page.textContent('#count'), '14');
 
@@ -95,7 +98,7 @@ test('useDoc shows the data, edits it optimistically, says what is pending, and 
   assert.deepEqual(errors.map(String), []);
 });
 
-test('usePresence lists who is in the room and useFeed shows what is published', { timeout: 90000 }, async () => {
+test('usePresence lists who is in the room, useFeed shows what is published, and each re-renders only its own component, as does useConnectionStatus', { timeout: 90000 }, async () => {
   const room = freshRoom();
   const adaContext = await browser.newContext();
   const bobContext = await browser.newContext();
@@ -104,16 +107,36 @@ test('usePresence lists who is in the room and useFeed shows what is published',
   try {
     await ada.page.waitForFunction(() => document.querySelectorAll('#people li').length === 2);
     assert.deepEqual((await ada.page.$$eval('#people li', (items) => items.map((item) => item.textContent))).sort(), ['ada', 'bob']);
-
     await ada.page.waitForSelector('#feed[data-open="true"]', { state: 'attached' });
-    const published = await fetch(`${server.url}/feeds/${encodeURIComponent(`react/${room}/feed`)}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ event: 'note', data: { text: 'hello feed' } }),
-    });
-    assert.ok(published.ok, `publish: ${published.status}`);
-    await ada.page.waitForSelector('#feed li:text("hello feed")');
 
-    await bobContext.close();
-    await ada.page.waitForFunction(() => document.querySelectorAll('#people li').length === 1, null, { timeout: 20000 });
+    // Each change re-renders the component of its own hook only.
+    const rendersOnly = async (change, changed, what) => {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // earlier renders are done
+      const before = await renders(ada.page);
+      await change();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // let any stray re-render happen
+      const after = await renders(ada.page);
+      assert.ok(after[changed] > before[changed], `${changed} re-rendered for ${what}`);
+      for (const name of Object.keys(before)) if (name !== changed) assert.equal(after[name], before[name], `${name} did not re-render for ${what}`);
+    };
+
+    await rendersOnly(async () => {
+      const published = await fetch(`${server.url}/feeds/${encodeURIComponent(`react/${room}/feed`)}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ event: 'note', data: { text: 'hello feed' } }),
+      });
+      assert.ok(published.ok, `publish: ${published.status}`);
+      await ada.page.waitForSelector('#feed li:text("hello feed")');
+    }, 'feed', 'a feed event');
+
+    await rendersOnly(async () => {
+      await bobContext.close();
+      await ada.page.waitForFunction(() => document.querySelectorAll('#people li').length === 1, null, { timeout: 20000 });
+    }, 'people', 'someone leaving the room');
+
+    await rendersOnly(async () => {
+      await ada.page.evaluate(() => window.client.close());
+      await ada.page.waitForSelector('#status:text("offline")');
+    }, 'status', 'the connection closing');
   } finally {
     await adaContext.close();
     await bobContext.close().catch(() => {});

@@ -1,6 +1,6 @@
 // A TCP proxy between test clients and the server that a test can break on purpose: cut every
-// connection abruptly, refuse new ones (offline), or drop chosen server → client WebSocket frames
-// (a lost ack). Frames are parsed only as far as needed: the server sends unmasked, unfragmented,
+// connection abruptly, refuse new ones (offline), drop chosen server → client WebSocket frames
+// (a lost ack), or swallow what clients send (an op lost on the way, its socket not closed yet). Frames are parsed only as far as needed: the server sends unmasked, unfragmented,
 // uncompressed text frames (the tests' clients turn permessage-deflate off).
 import net from 'node:net';
 
@@ -45,11 +45,12 @@ export async function startProxy(targetPort) {
   const sockets = new Set();
   let refusing = false;
   let dropRule = () => false;
+  let swallowing = false;
   const server = net.createServer((client) => {
     if (refusing) return client.destroy();
     const upstream = net.connect(targetPort, '127.0.0.1');
     sockets.add(client).add(upstream);
-    client.on('data', (data) => upstream.write(data));
+    client.on('data', (data) => swallowing || upstream.write(data));
     upstream.on('data', frameFilter(client, (text) => dropRule(text)));
     const close = () => {
       client.destroy();
@@ -75,6 +76,10 @@ export async function startProxy(targetPort) {
     },
     up() {
       refusing = false;
+    },
+    /** While on, what clients send is dropped: the server never sees it, the client cannot tell. */
+    swallowClientBytes(on) {
+      swallowing = on;
     },
     /** Drops server → client frames for which `rule(text)` is true (until replaced). */
     dropServerFrames(rule) {

@@ -83,5 +83,46 @@ test('diffs say what changed in the smallest terms: na, list inserts/deletes/mov
   const rows = [{ id: 1, done: false }, { id: 2, done: false }];
   assert.deepEqual(diffJson0(rows, [rows[0], { id: 2, done: true }]), [{ p: [1, 'done'], od: false, oi: true }]);
   assert.deepEqual(diffJson0(rows, [rows[0], { id: 3, done: false }]), [{ p: [1], ld: rows[1] }, { p: [1], li: { id: 3, done: false } }]);
+  // A row changed while others were inserted before it and deleted after it is still the same row.
+  assert.deepEqual(diffJson0(rows, [{ id: 0, done: false }, { id: 1, done: true }]),
+    [{ p: [0], li: { id: 0, done: false } }, { p: [1, 'done'], od: false, oi: true }, { p: [2], ld: rows[1] }]);
   assert.deepEqual(diffJson0({ t: 'one two three' }, { t: 'one 2 two three!' }), [{ p: ['t', 13], si: '!' }, { p: ['t', 4], si: '2 ' }]);
+});
+
+// The three components the Redux and Immer bindings rely on so that concurrent edits merge.
+test('a string deletion is an sd, a move an lm and a number change an na, whether from a reducer or an Immer recipe', async () => {
+  const { recipeToJson0 } = await import('../../src/immer.js');
+  const before = { text: 'milk, eggs; bread', list: ['a', 'b', 'c', 'd'], n: 7 };
+  assert.deepEqual(diffJson0(before, { ...before, text: 'milk; bread' }), [{ p: ['text', 4], sd: ', eggs' }]);
+  assert.deepEqual(diffJson0(before, { ...before, list: ['a', 'c', 'd', 'b'] }), [{ p: ['list', 1], lm: 3 }]);
+  assert.deepEqual(diffJson0(before, { ...before, n: 4 }), [{ p: ['n'], na: -3 }]);
+  assert.deepEqual(recipeToJson0(before, (draft) => {
+    draft.text = draft.text.replace(', eggs', '');
+    draft.list.splice(3, 0, ...draft.list.splice(1, 1));
+    draft.n -= 3;
+  }), [{ p: ['text', 4], sd: ', eggs' }, { p: ['list', 1], lm: 3 }, { p: ['n'], na: -3 }]);
+});
+
+test('random edits of rows with ids diff into ops that rebuild the rows, each kept row edited in place', () => {
+  const random = seededRandom(11);
+  const pick = (n) => Math.floor(random() * n);
+  let rows = [1, 2, 3, 4].map((id) => ({ id, title: `row ${id}`, done: false }));
+  let nextId = 5;
+  for (let i = 0; i < 300; i++) {
+    const next = [...rows];
+    for (let n = 1 + pick(4); n > 0; n--) {
+      const at = pick(next.length + 1);
+      switch (pick(3)) {
+        case 0: next.splice(at, 0, { id: nextId, title: `row ${nextId++}`, done: false }); break;
+        case 1: if (next.length) next.splice(at % next.length, 1); break;
+        default: if (next.length) next[at % next.length] = { ...next[at % next.length], done: !next[at % next.length].done };
+      }
+    }
+    const op = diffJson0(rows, next);
+    assert.deepEqual(applyJson0(rows, op), next);
+    // A row whose id stays is never deleted and inserted: only its field is changed.
+    const kept = new Set(next.map((row) => row.id));
+    for (const component of op) if ('ld' in component) assert.ok(!kept.has(component.ld.id), `row ${component.ld.id} was replaced`);
+    rows = next;
+  }
 });

@@ -2438,19 +2438,40 @@ function diffList(path, before, after, ops) {
     const removed = part.removed ? part.count : 0;
     const added = part.removed ? next?.added ? next.count : 0 : part.count;
     if (part.removed && next?.added) i++;
-    let paired = 0;
-    while (paired < Math.min(removed, added) && sameRow(before[from + paired], after[to + paired])) paired++;
-    for (let k = 0; k < paired; k++) {
-      const old = before[from + k];
-      const now = after[to + k];
-      diffValue([...path, at + k], old, now, ops, (c) => ({ ...c, ld: old, li: now }));
+    let r = 0;
+    let a = 0;
+    for (const [pr, pa] of [...pairRows(before, from, removed, after, to, added), [removed, added]]) {
+      for (; r < pr; r++) ops.push({ p: [...path, at], ld: before[from + r] });
+      for (; a < pa; a++) ops.push({ p: [...path, at++], li: after[to + a] });
+      if (pr === removed) break;
+      const old = before[from + r++];
+      const now = after[to + a++];
+      diffValue([...path, at++], old, now, ops, (c) => ({ ...c, ld: old, li: now }));
     }
-    at += paired;
-    for (let k = paired; k < removed; k++) ops.push({ p: [...path, at], ld: before[from + k] });
-    for (let k = paired; k < added; k++) ops.push({ p: [...path, at++], li: after[to + k] });
     from += removed;
     to += added;
   }
+}
+var MAX_ROW_COMPARISONS = 1e4;
+function pairRows(before, from, removed, after, to, added) {
+  const pairs = [];
+  if (removed * added > MAX_ROW_COMPARISONS) {
+    while (pairs.length < Math.min(removed, added) && sameRow(before[from + pairs.length], after[to + pairs.length])) {
+      pairs.push([pairs.length, pairs.length]);
+    }
+    return pairs;
+  }
+  let next = 0;
+  for (let r = 0; r < removed && next < added; r++) {
+    for (let a = next; a < added; a++) {
+      if (sameRow(before[from + r], after[to + a])) {
+        pairs.push([r, a]);
+        next = a + 1;
+        break;
+      }
+    }
+  }
+  return pairs;
 }
 function replaceListItems(path, before, after, ops) {
   for (let i = before.length - 1; i >= 0; i--) ops.push({ p: [...path, i], ld: before[i] });
