@@ -22,6 +22,12 @@ import org.openjdk.jmh.annotations.State;
  * same document (snapshots are immutable), cycling through 1,024 precomputed positions so that
  * no one path stays in cache.
  *
+ * <p>{@code textTyping} is the same keystroke as people make it: {@value #CURSORS} cursors spread
+ * over the document, taking turns, each typing at the position after its previous keystroke. The
+ * random positions above are the worst case, where every edit finds its chunk of text out of the
+ * CPU's caches; typing finds the few chunks under the cursors in cache, and what is left is the
+ * cost of the structure itself.
+ *
  * <p>The snapshot benchmarks measure what storing or sending a snapshot costs after an edit: the
  * new version flattened to its JSON value ({@code writeSnapshot}) and encoded to bytes.
  */
@@ -30,6 +36,9 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class TextSizeBench {
   private static final int POSITIONS = 1024;
+  private static final int CURSORS = 8;
+  /** Keystrokes a cursor types before it starts again where it began, so that it stays in its paragraph. */
+  private static final int TYPED_PER_CURSOR = 128;
 
   @Param({"2000", "100000", "1000000"})
   public int size;
@@ -41,7 +50,9 @@ public class TextSizeBench {
   private final Object[] textInserts = new Object[POSITIONS];
   private final Object[] textDeletes = new Object[POSITIONS];
   private final Object[] json0Inserts = new Object[POSITIONS];
+  private final Object[] typed = new Object[CURSORS * TYPED_PER_CURSOR];
   private int next;
+  private int nextTyped;
 
   @Setup
   public void setUp() {
@@ -58,6 +69,13 @@ public class TextSizeBench {
       int at = random.nextInt(body.length() + 1);
       json0Inserts[i] = json0.parseOp(List.of(Map.of("p", List.of("body", at), "si", "k")));
     }
+    for (int c = 0; c < CURSORS; c++) {
+      int start = (int) ((long) (codePoints - TYPED_PER_CURSOR) * c / CURSORS) + 1;
+      for (int k = 0; k < TYPED_PER_CURSOR; k++) {
+        // Turns interleave: cursor c's k-th keystroke sits at k * CURSORS + c.
+        typed[k * CURSORS + c] = text.parseOp(Ops.textInsert(start + k, "k"));
+      }
+    }
     // A json0 string becomes a rope at its first edit: start from an edited document, as a live one is.
     json0Doc = json0.apply(json0Doc, json0Inserts[0]);
   }
@@ -71,6 +89,13 @@ public class TextSizeBench {
   @Benchmark
   public Object textKeystroke() {
     return text.apply(textDoc, textInserts[position()]);
+  }
+
+  @Benchmark
+  public Object textTyping() {
+    int i = nextTyped;
+    nextTyped = (i + 1) % typed.length;
+    return text.apply(textDoc, typed[i]);
   }
 
   @Benchmark

@@ -85,8 +85,7 @@ final class Editor {
       running = false;
       ready.tryFail("connection closed with " + code);
     });
-    Map<String, Object> hello = new HashMap<>(Map.of("t", "hello", "src", src));
-    return socket.request(hello).compose(welcome -> {
+    return socket.hello(src).compose(welcome -> {
       subRequest = socket.send(new HashMap<>(Map.of("t", "sub", "doc", doc)));
       long timer = vertx.setTimer(timeout.toMillis(), t -> ready.tryFail("no snapshot within " + timeout.toMillis() + " ms"));
       return ready.future().andThen(ar -> vertx.cancelTimer(timer));

@@ -79,6 +79,7 @@ final class Fanout {
         delivered / seconds, acked * m);
     r.latency("submit→ack", "ack_latency", w.end().ackLatency());
     r.latency("submit→delivery", "delivery_latency", w.end().deliveryLatency());
+    r.latency("loadgen loop lag", "loadgen_loop_lag", w.end().loopLag());
     if (rssBefore >= 0 && rssAfter >= 0) {
       double perConnKb = (rssAfter - rssBefore) / (double) m;
       r.put("idle_rss_kb_before", rssBefore).put("idle_rss_kb_after", rssAfter).put("rss_kb_per_idle_connection", perConnKb);

@@ -41,13 +41,14 @@ final class HotDoc {
     String mode = options.closedLoop()
         ? "closed loop"
         : String.format(java.util.Locale.ROOT, "fixed rate %s ops/s per editor", trim(options.rate()));
-    Report r = new Report(String.format(java.util.Locale.ROOT, "LoadGen hot-doc: %d editors, %s, %s, %.1f s measured after %.1f s warm-up",
-        options.editors(), mode, options.type(), w.seconds(), options.warmup().toMillis() / 1000.0));
+    Report r = new Report(String.format(java.util.Locale.ROOT, "LoadGen hot-doc: %d editors, %s, %s%s, %.1f s measured after %.1f s warm-up",
+        options.editors(), mode, options.type(), options.batch() ? ", batch frames" : "", w.seconds(),
+        options.warmup().toMillis() / 1000.0));
     double seconds = w.seconds();
     long acked = w.acked();
     long delivered = w.delivered();
     r.put("scenario", "hot-doc").put("editors", options.editors()).put("mode", options.closedLoop() ? "closed" : "fixed")
-        .put("rate_per_editor", options.rate()).put("type", options.type()).put("seconds", seconds)
+        .put("rate_per_editor", options.rate()).put("type", options.type()).put("batch", options.batch()).put("seconds", seconds)
         .put("load_avg_before", loadBefore);
     r.put("acked_ops", acked).put("acked_ops_per_s", acked / seconds).put("sent_ops", w.sent())
         .put("delivered", delivered).put("delivered_per_s", delivered / seconds);
@@ -61,6 +62,7 @@ final class HotDoc {
     }
     r.latency("submit→ack", "ack_latency", w.end().ackLatency());
     r.latency("submit→delivery", "delivery_latency", w.end().deliveryLatency());
+    r.latency("loadgen loop lag", "loadgen_loop_lag", w.end().loopLag());
     r.line("deliveries", "%,d op frames to other editors = %,.0f/s", delivered, delivered / seconds);
     Outcomes.add(r, w, acked, delivered);
     return r;

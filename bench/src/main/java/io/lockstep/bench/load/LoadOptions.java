@@ -37,6 +37,9 @@ import java.util.Set;
  *     each memory reading, so that heap in use is live heap, not garbage from the handshakes
  * @param burst fanout: the writer sends this many ops back to back every {@code burst / rate}
  *     seconds (same average rate): what a server may coalesce, one write per subscriber per burst
+ * @param batch whether {@code /sync} connections say {@code "batch":true} in {@code hello}, as the
+ *     browser SDK does, and take frames that fell due together as one {@code batch} frame
+ *     ({@code --batch true}); the default, false, is a client that knows single frames only
  */
 record LoadOptions(
     String scenario,
@@ -56,7 +59,8 @@ record LoadOptions(
     long seed,
     boolean deflate,
     boolean gcBeforeMemory,
-    int burst) {
+    int burst,
+    boolean batch) {
 
   /** The node the document is created on, and whose /metrics the run reads. */
   URI url() {
@@ -78,6 +82,7 @@ record LoadOptions(
       "       LoadGen feed    --url ws://127.0.0.1:PORT/sync --subscribers M --rate R [--duration 20s]",
       "                       [--warmup 5s] [--server-pid PID[,PID…]]   (SSE on the same host and port)",
       "common: [--connect-timeout 10s] [--client-threads N] [--seed S] [--deflate true|false]",
+      "        [--batch true|false]   (hello with \"batch\":true, as the browser SDK says; default false)",
       "fanout: [--gc-before-memory true|false]   (jcmd GC.run on the server before each memory reading)",
       "        [--burst N]   (the writer sends N ops back to back every N/R s; default 1)",
       "hot-doc without --rate is closed loop: each editor keeps one op in flight.",
@@ -86,7 +91,7 @@ record LoadOptions(
 
   private static final Set<String> FLAGS = Set.of("url", "editors", "subscribers", "rate", "type", "duration",
       "warmup", "server-pid", "connect-timeout", "settle", "client-threads", "seed", "rooms", "members", "deflate",
-      "gc-before-memory", "burst");
+      "gc-before-memory", "burst", "batch");
 
   static LoadOptions parse(String[] args) {
     if (args.length == 0 || !List.of("hot-doc", "fanout", "presence", "feed").contains(args[0])) {
@@ -121,7 +126,7 @@ record LoadOptions(
         duration(flags, "duration", "20s"), duration(flags, "warmup", "5s"), pids,
         duration(flags, "connect-timeout", "10s"), duration(flags, "settle", "3s"), threads, seed,
         bool(flags, "deflate", true), bool(flags, "gc-before-memory", false),
-        positiveInt(flags, "burst", 1));
+        positiveInt(flags, "burst", 1), bool(flags, "batch", false));
   }
 
   private static boolean bool(Map<String, String> flags, String name, boolean otherwise) {

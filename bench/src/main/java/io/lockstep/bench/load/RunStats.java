@@ -1,5 +1,6 @@
 package io.lockstep.bench.load;
 
+import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,11 +31,19 @@ final class RunStats {
 
   /** The counters and the latencies recorded since the previous snapshot. */
   record Snapshot(long nanos, long sent, long acked, long delivered, long orderViolations, long unexpectedCloses,
-      long missedSends, Map<String, Long> errors, Histogram ackLatency, Histogram deliveryLatency) {
+      long missedSends, Map<String, Long> errors, Histogram ackLatency, Histogram deliveryLatency, Histogram loopLag) {
 
     long errorCount() {
       return errors.values().stream().mapToLong(Long::longValue).sum();
     }
+  }
+
+  /** The load generator's loop lag, recorded from {@link #watch}; absent until then. */
+  private LoopLag loopLag;
+
+  /** Records the lag of the generator's {@code loops} event loops in every later snapshot. */
+  void watch(Vertx vertx, int loops) {
+    loopLag = new LoopLag(vertx, loops);
   }
 
   Snapshot snapshot() {
@@ -42,7 +51,8 @@ final class RunStats {
     errors.forEach((code, n) -> errorCounts.put(code, n.sum()));
     return new Snapshot(System.nanoTime(), sent.sum(), acked.sum(), delivered.sum(), orderViolations.sum(),
         unexpectedCloses.sum(), missedSends.sum(), errorCounts,
-        ackLatency.getIntervalHistogram(), deliveryLatency.getIntervalHistogram());
+        ackLatency.getIntervalHistogram(), deliveryLatency.getIntervalHistogram(),
+        loopLag == null ? new Histogram(3) : loopLag.interval());
   }
 
   void error(String code) {

@@ -73,6 +73,7 @@ final class Session implements AutoCloseable {
     this.runTag = "lg" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36);
     this.doc = "bench/" + options.scenario() + "/" + runTag;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.clientThreads()));
+    stats.watch(vertx, options.clientThreads());
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxConnections(connections + 16)
         .setConnectTimeout((int) options.connectTimeout().toMillis())
@@ -99,13 +100,13 @@ final class Session implements AutoCloseable {
   /** Creates the run's document on a connection of its own, closed afterwards. */
   void createDocument(Edits edits) {
     Duration timeout = options.connectTimeout();
-    Future<Void> created = SyncSocket.connect(vertx, client, options.url(), timeout).compose(socket -> {
+    Future<Void> created = SyncSocket.connect(vertx, client, options.url(), timeout, options.batch()).compose(socket -> {
       Map<String, Object> create = new HashMap<>();
       create.put("t", "create");
       create.put("doc", doc);
       create.put("type", edits.type());
       create.put("data", edits.initialData());
-      return socket.request(new HashMap<>(Map.of("t", "hello", "src", runTag + "-creator")))
+      return socket.hello(runTag + "-creator")
           .compose(welcome -> socket.request(create))
           .eventually(socket::close)
           .mapEmpty();
@@ -124,7 +125,7 @@ final class Session implements AutoCloseable {
       List<Future<Editor>> batch = new ArrayList<>();
       for (int i = start; i < Math.min(count, start + CONNECT_BATCH); i++) {
         int index = first + i;
-        batch.add(SyncSocket.connect(vertx, client, options.urlFor(index), timeout).compose(socket -> {
+        batch.add(SyncSocket.connect(vertx, client, options.urlFor(index), timeout, options.batch()).compose(socket -> {
           Editor editor = new Editor(index, srcOf(index), doc, socket, vertx, edits, stats, this::editorOf, senders,
               options.seed() * 1_000_003L + index);
           return editor.join(timeout).map(editor);

@@ -18,28 +18,35 @@ import java.util.function.Consumer;
 /**
  * One client WebSocket on {@code /sync}, as a load generator needs it: request ids, setup requests
  * that wait for their reply (bounded by a timeout), and every other frame handed to one listener in
- * arrival order, on the connection's event loop. Frames are decoded to plain maps and lists.
+ * arrival order, on the connection's event loop. Frames are decoded to plain maps and lists. A
+ * socket that asked for batches ({@code "batch":true} in {@code hello}, as the browser SDK does)
+ * unpacks each {@code batch} frame into its frames, in order.
  */
 final class SyncSocket {
   private final Vertx vertx;
   private final WebSocket ws;
   private final Context context;
   private final Duration timeout;
+  private final boolean batch;
   private final Map<Long, Promise<Map<String, Object>>> awaiting = new HashMap<>();
   private Consumer<Map<String, Object>> listener = frame -> { };
   private Consumer<Short> onClose = code -> { };
   private long nextId = 1;
   private volatile boolean closing;
 
-  private SyncSocket(Vertx vertx, WebSocket ws, Context context, Duration timeout) {
+  private SyncSocket(Vertx vertx, WebSocket ws, Context context, Duration timeout, boolean batch) {
     this.vertx = vertx;
     this.ws = ws;
     this.context = context;
     this.timeout = timeout;
+    this.batch = batch;
   }
 
-  /** Opens a connection offering {@code lockstep.v1}; fails after {@code timeout}. */
-  static Future<SyncSocket> connect(Vertx vertx, WebSocketClient client, URI url, Duration timeout) {
+  /**
+   * Opens a connection offering {@code lockstep.v1}; fails after {@code timeout}. With
+   * {@code batch}, its {@link #hello} asks the server for batch frames.
+   */
+  static Future<SyncSocket> connect(Vertx vertx, WebSocketClient client, URI url, Duration timeout, boolean batch) {
     WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setHost(url.getHost())
         .setPort(url.getPort())
@@ -48,7 +55,7 @@ final class SyncSocket {
         .setConnectTimeout(timeout.toMillis())
         .setTimeout(timeout.toMillis());
     return client.connect(options).map(ws -> {
-      SyncSocket socket = new SyncSocket(vertx, ws, vertx.getOrCreateContext(), timeout);
+      SyncSocket socket = new SyncSocket(vertx, ws, vertx.getOrCreateContext(), timeout, batch);
       ws.textMessageHandler(socket::onText);
       ws.closeHandler(v -> socket.onClose.accept(ws.closeStatusCode()));
       ws.exceptionHandler(e -> { });
@@ -72,6 +79,17 @@ final class SyncSocket {
         onClose.accept(code);
       }
     };
+  }
+
+  /** Says hello as {@code src}, asking for batch frames when this socket was opened with {@code batch}. */
+  Future<Map<String, Object>> hello(String src) {
+    Map<String, Object> hello = new HashMap<>();
+    hello.put("t", "hello");
+    hello.put("src", src);
+    if (batch) {
+      hello.put("batch", true);
+    }
+    return request(hello);
   }
 
   /** Sends {@code frame} with a fresh request id and completes with the reply ({@code err} fails it). */
@@ -104,6 +122,14 @@ final class SyncSocket {
   @SuppressWarnings("unchecked")
   private void onText(String text) {
     Map<String, Object> frame = Json.CODEC.fromString(text, Map.class);
+    if ("batch".equals(frame.get("t")) && frame.get("frames") instanceof List<?> frames) {
+      frames.forEach(f -> onFrame((Map<String, Object>) f));
+    } else {
+      onFrame(frame);
+    }
+  }
+
+  private void onFrame(Map<String, Object> frame) {
     Object re = frame.get("re");
     if (re instanceof Number n) {
       Promise<Map<String, Object>> reply = awaiting.remove(n.longValue());

@@ -27,7 +27,13 @@ final class Branch extends RopeNode {
   }
 
   private Branch(RopeNode[] children, int[] childChars, int[] childCodePoints, int chars, int codePoints) {
-    super(chars, codePoints, children[0].height + 1, children[0].first, children[children.length - 1].last);
+    this(children, childChars, childCodePoints, chars, codePoints, children[0].height + 1, children[0].first,
+        children[children.length - 1].last);
+  }
+
+  private Branch(RopeNode[] children, int[] childChars, int[] childCodePoints, int chars, int codePoints,
+      int height, char first, char last) {
+    super(chars, codePoints, height, first, last);
     this.children = children;
     this.childChars = childChars;
     this.childCodePoints = childCodePoints;
@@ -63,6 +69,23 @@ final class Branch extends RopeNode {
     }
     totalCodePoints -= pairOutOf(nodes, i + m);
     return new Branch(nodes, chars, codePoints, Math.toIntExact(totalChars), totalCodePoints);
+  }
+
+  /** This branch with child {@code i} replaced by {@code with}, a node of the child's height: the edit of one keystroke. */
+  Branch replacing(int i, RopeNode with) {
+    RopeNode[] nodes = children.clone();
+    int[] chars = childChars.clone();
+    int[] codePoints = childCodePoints.clone();
+    nodes[i] = with;
+    chars[i] = with.chars;
+    codePoints[i] = with.codePoints;
+    int totalChars = Math.addExact(this.chars - childChars[i], with.chars);
+    int totalCodePoints = this.codePoints - childCodePoints[i] + pairInto(children, i) + pairOutOf(children, i + 1)
+        + with.codePoints - pairInto(nodes, i) - pairOutOf(nodes, i + 1);
+    // The ends come from this branch unless the new child is one: the other children stay unread
+    // (in a large text they are far apart in memory, and each read would be a cache miss).
+    return new Branch(nodes, chars, codePoints, totalChars, totalCodePoints, height,
+        i == 0 ? with.first : first, i == nodes.length - 1 ? with.last : last);
   }
 
   /** 1 when {@code nodes[k]} starts with a low surrogate that pairs with its left neighbour's end; reads the neighbour only then. */

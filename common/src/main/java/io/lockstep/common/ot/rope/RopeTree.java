@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class RopeTree {
   /** Largest leaf, in UTF-16 units: small enough that copying one costs about as much as a few tree levels. */
-  static final int MAX_LEAF = 1024;
+  static final int MAX_LEAF = 512;
   /** Size of the leaves a text is cut into; moving a cut off a surrogate pair adds one, well within the maximum. */
   private static final int LEAF_CHUNK = MAX_LEAF / 2;
   /** Most children of a branch. */
@@ -79,11 +79,19 @@ final class RopeTree {
 
   /** {@code root} with {@code text} (not empty) inserted before UTF-16 index {@code at} (0 <= at <= chars). */
   static RopeNode insert(RopeNode root, int at, String text) {
-    return root(insertInto(root, at, text));
+    RopeNode out = insertInto(root, at, text);
+    // A large insert can leave more parts than one branch holds: give them levels of their own.
+    return out instanceof Branch b && b.children.length > MAX_CHILDREN ? root(b.children) : out;
   }
 
-  /** {@code node} with the text inserted: one node, or several of its height when it overflowed. */
-  private static RopeNode[] insertInto(RopeNode node, int at, String text) {
+  /**
+   * {@code node} with the text inserted: a node of its height, or, when it overflowed, a branch one
+   * level taller over the nodes it split into (which its parent takes in its place, and which is
+   * the new root at the top). Returning a node, not an array, keeps a keystroke from allocating at
+   * every level just to say "one node". (That taller branch may hold more than
+   * {@link #MAX_CHILDREN} parts after a large insert; it never outlives the edit.)
+   */
+  private static RopeNode insertInto(RopeNode node, int at, String text) {
     if (node instanceof Leaf leaf) {
       return insertIntoLeaf(leaf, at, text);
     }
@@ -94,24 +102,29 @@ final class RopeTree {
       at -= chars[i];
       i++;
     }
-    RopeNode[] with = insertInto(branch.children[i], at, text);
-    return branch.children.length - 1 + with.length <= MAX_CHILDREN
-        ? new RopeNode[] {branch.replacing(i, with)}
-        : parents(replace(branch.children, i, i + 1, with));
+    RopeNode child = branch.children[i];
+    RopeNode with = insertInto(child, at, text);
+    if (with.height == child.height) {
+      return branch.replacing(i, with);
+    }
+    RopeNode[] parts = ((Branch) with).children;
+    return branch.children.length - 1 + parts.length <= MAX_CHILDREN
+        ? branch.replacing(i, parts)
+        : new Branch(parents(replace(branch.children, i, i + 1, parts)));
   }
 
-  private static RopeNode[] insertIntoLeaf(Leaf leaf, int at, String text) {
+  private static RopeNode insertIntoLeaf(Leaf leaf, int at, String text) {
     String old = leaf.text;
     String joined = new StringBuilder(old.length() + text.length())
         .append(old, 0, at).append(text).append(old, at, old.length()).toString();
     if (joined.length() > MAX_LEAF) {
-      return chunks(joined);
+      return new Branch(chunks(joined));
     }
     int codePoints = leaf.codePoints + (Utf16.cutsPair(old, at) ? 1 : 0)
         + text.codePointCount(0, text.length())
         - (at > 0 && Utf16.formPair(old.charAt(at - 1), text.charAt(0)) ? 1 : 0)
         - (at < old.length() && Utf16.formPair(text.charAt(text.length() - 1), old.charAt(at)) ? 1 : 0);
-    return new RopeNode[] {new Leaf(joined, codePoints)};
+    return new Leaf(joined, codePoints);
   }
 
   /** {@code root} without UTF-16 units {@code [from, to)} (0 <= from < to <= chars). */
@@ -148,7 +161,7 @@ final class RopeTree {
       // The usual case, a keystroke: the range lies in one child, which stays big enough.
       RopeNode rest = deleteFrom(children[within], from - start, to - start);
       if (rest != null && !small(rest)) {
-        return branch.replacing(within, new RopeNode[] {rest});
+        return branch.replacing(within, rest);
       }
       List<RopeNode> kept = new ArrayList<>(Arrays.asList(children));
       if (rest == null) {

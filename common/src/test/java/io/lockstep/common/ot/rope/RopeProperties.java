@@ -93,6 +93,18 @@ class RopeProperties {
   }
 
   @Test
+  void aPasteOfMoreLeavesThanABranchHoldsKeepsTheTreeSound() {
+    // 100 KB is ~400 leaves: more than one branch takes, at the top and in the middle of a tree.
+    String paste = text(100_000, 11);
+    for (String before : new String[] {"", "ab", text(3_000, 12), text(300_000, 13)}) {
+      for (int at : new int[] {0, before.length() / 2, before.length()}) {
+        Rope rope = Rope.of(before).insert(at, paste);
+        assertReadsLike(rope, before.substring(0, at) + paste + before.substring(at), at);
+      }
+    }
+  }
+
+  @Test
   void keystrokesIntoALargeTextKeepItShallow() {
     Rope rope = Rope.of(text(1_000_000, 7));
     int height = height(rope.root());
@@ -100,7 +112,7 @@ class RopeProperties {
       int at = rope.charIndex((int) ((long) rope.codePointCount() * ((i * 7919) % 1000) / 1000));
       rope = i % 3 == 2 ? rope.delete(at, Math.min(rope.length(), at + 1 + (i % 2))) : rope.insert(at, "k");
     }
-    // 1 MB in ~2,000 leaves under branches of 4 to 16 children: height 3, and never past 6.
+    // 1 MB in ~4,000 leaves under branches of 4 to 16 children: height 3, and never past 6.
     assertThat(height).isEqualTo(3);
     assertThat(height(rope.root())).isLessThanOrEqualTo(6);
     checkTree(rope.root());
