@@ -12,7 +12,6 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +58,7 @@ final class HttpFront extends VerticleBase {
     LockstepConfig config = LockstepConfig.fromJson(config());
     Router router = Router.router(vertx);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(health));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
+    router.get("/metrics").handler(new MetricsScrape(meters));
     Map<String, List<String>> routes = new LinkedHashMap<>();
     for (DeployedService service : services) {
       int before = router.getRoutes().size();

@@ -33,11 +33,11 @@ final class HotDoc {
       Session.Window window = session.measure();
       session.stop(editors);
       session.closeAll(editors);
-      return report(window, loadBefore);
+      return report(window, loadBefore, session.stats);
     }
   }
 
-  private Report report(Session.Window w, double loadBefore) {
+  private Report report(Session.Window w, double loadBefore, RunStats stats) {
     String mode = options.closedLoop()
         ? "closed loop"
         : String.format(java.util.Locale.ROOT, "fixed rate %s ops/s per editor", trim(options.rate()));
@@ -63,6 +63,9 @@ final class HotDoc {
     r.latency("submit→ack", "ack_latency", w.end().ackLatency());
     r.latency("submit→delivery", "delivery_latency", w.end().deliveryLatency());
     r.latency("loadgen loop lag", "loadgen_loop_lag", w.end().loopLag());
+    java.util.List<long[]> worst = stats.worstSeconds(w.start().nanos(), w.end().nanos(), 3);
+    r.line("worst seconds", "%s", worst.stream().map(s -> String.format(java.util.Locale.ROOT, "+%d s: %d ms", s[0], s[1]))
+        .collect(java.util.stream.Collectors.joining(", ")));
     r.line("deliveries", "%,d op frames to other editors = %,.0f/s", delivered, delivered / seconds);
     Outcomes.add(r, w, acked, delivered);
     return r;

@@ -26,6 +26,8 @@ final class RunStats {
   final LongAdder unexpectedCloses = new LongAdder();
   final LongAdder missedSends = new LongAdder();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  /** The worst ack latency (µs) of each second, keyed by the second (System.nanoTime() / 1e9) it came in. */
+  private final Map<Long, java.util.concurrent.atomic.LongAccumulator> worstAckBySecond = new ConcurrentHashMap<>();
   /** (editor, seq) → System.nanoTime() when the op was written; one clock for the whole process. */
   private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
 
@@ -55,6 +57,20 @@ final class RunStats {
         loopLag == null ? new Histogram(3) : loopLag.interval());
   }
 
+  /**
+   * The {@code n} seconds of {@code [fromNanos, toNanos)} whose worst ack took longest, worst
+   * first: each as {seconds after fromNanos, worst ack latency in ms}. Tells a latency spike at one
+   * moment (a pause, a compilation) from latency spread over the run.
+   */
+  java.util.List<long[]> worstSeconds(long fromNanos, long toNanos, int n) {
+    return worstAckBySecond.entrySet().stream()
+        .filter(e -> (e.getKey() + 1) * 1_000_000_000L > fromNanos && e.getKey() * 1_000_000_000L < toNanos)
+        .sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get()))
+        .limit(n)
+        .map(e -> new long[] {Math.max(0, e.getKey() * 1_000_000_000L - fromNanos) / 1_000_000_000L, e.getValue().get() / 1_000})
+        .toList();
+  }
+
   void error(String code) {
     errors.computeIfAbsent(code, c -> new LongAdder()).increment();
   }
@@ -66,7 +82,10 @@ final class RunStats {
 
   void recordAck(long sentNanos, long nowNanos) {
     acked.increment();
-    ackLatency.recordValue(Math.max(0, (nowNanos - sentNanos) / 1_000));
+    long micros = Math.max(0, (nowNanos - sentNanos) / 1_000);
+    ackLatency.recordValue(micros);
+    worstAckBySecond.computeIfAbsent(nowNanos / 1_000_000_000L, s -> new java.util.concurrent.atomic.LongAccumulator(Math::max, 0))
+        .accumulate(micros);
   }
 
   /** A delivery of editor's op {@code seq} to another connection; false when the op was not sent by this run. */

@@ -139,6 +139,9 @@ final class Session implements AutoCloseable {
 
   /** Lets the load run through the warm-up, then measures one window of {@code options.duration()}. */
   Window measure() {
+    // One scrape of /metrics in the warm-up, so that the window's first reading is not the server's
+    // first, cold scrape (code run for the first time, hundreds of ms of CPU on a one-core server).
+    probe.metrics();
     pause(options.warmup());
     Map<String, Double> countersBefore = probe.metrics();
     long rssStart = probe.rssKb();
