@@ -2,6 +2,7 @@ package io.lockstep.bench.load;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * One hot document: N editor connections subscribed to it, all editing it at once, in closed loop
@@ -63,9 +64,9 @@ final class HotDoc {
     r.latency("submit→ack", "ack_latency", w.end().ackLatency());
     r.latency("submit→delivery", "delivery_latency", w.end().deliveryLatency());
     r.latency("loadgen loop lag", "loadgen_loop_lag", w.end().loopLag());
-    java.util.List<long[]> worst = stats.worstSeconds(w.start().nanos(), w.end().nanos(), 3);
+    List<long[]> worst = stats.worstSeconds(w.start().nanos(), w.end().nanos(), 3);
     r.line("worst seconds", "%s", worst.stream().map(s -> String.format(java.util.Locale.ROOT, "+%d s: %d ms", s[0], s[1]))
-        .collect(java.util.stream.Collectors.joining(", ")));
+        .collect(Collectors.joining(", ")));
     r.line("deliveries", "%,d op frames to other editors = %,.0f/s", delivered, delivered / seconds);
     Outcomes.add(r, w, acked, delivered);
     return r;

@@ -1,9 +1,11 @@
 package io.lockstep.bench.load;
 
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -27,7 +29,7 @@ final class RunStats {
   final LongAdder missedSends = new LongAdder();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   /** The worst ack latency (µs) of each second, keyed by the second (System.nanoTime() / 1e9) it came in. */
-  private final Map<Long, java.util.concurrent.atomic.LongAccumulator> worstAckBySecond = new ConcurrentHashMap<>();
+  private final Map<Long, LongAccumulator> worstAckBySecond = new ConcurrentHashMap<>();
   /** (editor, seq) → System.nanoTime() when the op was written; one clock for the whole process. */
   private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
 
@@ -62,7 +64,7 @@ final class RunStats {
    * first: each as {seconds after fromNanos, worst ack latency in ms}. Tells a latency spike at one
    * moment (a pause, a compilation) from latency spread over the run.
    */
-  java.util.List<long[]> worstSeconds(long fromNanos, long toNanos, int n) {
+  List<long[]> worstSeconds(long fromNanos, long toNanos, int n) {
     return worstAckBySecond.entrySet().stream()
         .filter(e -> (e.getKey() + 1) * 1_000_000_000L > fromNanos && e.getKey() * 1_000_000_000L < toNanos)
         .sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get()))
@@ -84,7 +86,7 @@ final class RunStats {
     acked.increment();
     long micros = Math.max(0, (nowNanos - sentNanos) / 1_000);
     ackLatency.recordValue(micros);
-    worstAckBySecond.computeIfAbsent(nowNanos / 1_000_000_000L, s -> new java.util.concurrent.atomic.LongAccumulator(Math::max, 0))
+    worstAckBySecond.computeIfAbsent(nowNanos / 1_000_000_000L, s -> new LongAccumulator(Math::max, 0))
         .accumulate(micros);
   }
 

@@ -3,14 +3,13 @@ package io.lockstep.sync.history;
 import io.lockstep.common.crdt.CommittedOp;
 import io.lockstep.common.crdt.CrdtOpCodec;
 import io.lockstep.common.crdt.CrdtState;
-import io.lockstep.common.crdt.CrdtStateCodec;
 import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.registry.OtTypes;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
+import io.lockstep.sync.sequencer.TypedSnapshots;
 import java.util.List;
 
 /**
@@ -33,7 +32,7 @@ public final class SnapshotRebuild {
     String doc = base.doc();
     long v = base.v();
     String typeName = base.type();
-    Object state = typeName == null ? null : read(typeName, base.data(), v);
+    Object state = typeName == null ? null : TypedSnapshots.read(typeName, base.data(), v);
     for (StoredOp op : ops) {
       if (op.v() > target) {
         break;
@@ -43,7 +42,7 @@ public final class SnapshotRebuild {
       }
       if (op.create() != null) {
         typeName = op.create().type();
-        state = created(typeName, op.create().data(), op.v());
+        state = TypedSnapshots.created(typeName, op.create().data(), op.v());
       } else if (op.del()) {
         typeName = null;
         state = null;
@@ -58,29 +57,16 @@ public final class SnapshotRebuild {
     if (v != target) {
       throw new LockstepException(ErrorCode.INTERNAL, "doc " + doc + ": ops end at " + v + ", not at " + target);
     }
-    return new Snapshot(doc, v, typeName, typeName == null ? null : written(typeName, state));
+    return new Snapshot(doc, v, typeName, typeName == null ? null : TypedSnapshots.write(typeName, state));
   }
 
-  // A crdt document has no OT type: its state, ops and snapshot form are its own (docs/protocol.md §6).
-
-  private static Object read(String typeName, Object data, long v) {
-    return CrdtType.NAME.equals(typeName) ? CrdtStateCodec.read(data, v) : typeNamed(typeName).create(data);
-  }
-
-  private static Object created(String typeName, Object data, long v) {
-    return CrdtType.NAME.equals(typeName) ? CrdtType.create(data, v) : typeNamed(typeName).create(data);
-  }
-
+  /** {@code state} with stored {@code op} applied: a crdt op has no OT type, its form is its own (docs/protocol.md §6). */
   private static Object applied(String typeName, Object state, StoredOp op) {
     if (CrdtType.NAME.equals(typeName)) {
       return ((CrdtState) state).apply(new CommittedOp(op.v(), op.src(), CrdtOpCodec.parseCommitted(op.op())));
     }
-    OtType<Object, Object> type = typeNamed(typeName);
+    OtType<Object, Object> type = TypedSnapshots.otType(typeName);
     return type.apply(state, type.parseOp(op.op()));
-  }
-
-  private static Object written(String typeName, Object state) {
-    return CrdtType.NAME.equals(typeName) ? CrdtStateCodec.write((CrdtState) state) : typeNamed(typeName).writeSnapshot(state);
   }
 
   /**
@@ -97,14 +83,5 @@ public final class SnapshotRebuild {
       }
     }
     return found;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static OtType<Object, Object> typeNamed(String name) {
-    if (name == null) {
-      return null;
-    }
-    return (OtType<Object, Object>) OtTypes.byName(name)
-        .orElseThrow(() -> new LockstepException(ErrorCode.INTERNAL, "unknown stored type " + name));
   }
 }

@@ -154,7 +154,7 @@ final class CommitPlan {
       return Optional.empty();
     }
     String type = last.op().create() != null ? last.op().create().type() : state.typeName();
-    return Optional.of(new Snapshot(state.doc, last.op().v(), type, DocState.writeSnapshot(type, last.next())));
+    return Optional.of(new Snapshot(state.doc, last.op().v(), type, TypedSnapshots.write(type, last.next())));
   }
 
   /**
@@ -253,7 +253,7 @@ final class CommitPlan {
     try {
       Object initial;
       try {
-        initial = DocState.initialSnapshot(create.type(), create.data(), nextVersion());
+        initial = TypedSnapshots.created(create.type(), create.data(), nextVersion());
       } catch (InvalidOpException e) {
         throw new LockstepException(ErrorCode.BAD_REQUEST, "initial data: " + e.getMessage());
       }
@@ -266,7 +266,7 @@ final class CommitPlan {
             "initial data is " + size + " bytes, over the limit of " + limits.maxDocBytes());
       }
       StoredOp stored = new StoredOp(state.doc, nextVersion(), op.src(), op.storedSeq(), null,
-          new Creation(create.type(), DocState.writeSnapshot(create.type(), initial)), false, System.currentTimeMillis(),
+          new Creation(create.type(), TypedSnapshots.write(create.type(), initial)), false, System.currentTimeMillis(),
           op.owner());
       return add(new Planned(item, stored, null, initial, size));
     } catch (LockstepException e) {

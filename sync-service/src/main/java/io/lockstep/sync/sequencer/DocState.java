@@ -4,13 +4,11 @@ import io.lockstep.common.crdt.CommittedOp;
 import io.lockstep.common.crdt.CrdtOp;
 import io.lockstep.common.crdt.CrdtOpCodec;
 import io.lockstep.common.crdt.CrdtState;
-import io.lockstep.common.crdt.CrdtStateCodec;
 import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
 import io.lockstep.common.ot.InvalidOpException;
 import io.lockstep.common.ot.OtType;
-import io.lockstep.common.ot.registry.OtTypes;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.vertx.core.json.Json;
@@ -71,8 +69,8 @@ final class DocState {
     state.storedSnapshotV = stored.v();
     if (stored.type() != null) {
       state.typeName = stored.type();
-      state.type = state.isCrdt() ? null : typeNamed(stored.type());
-      state.snapshot = state.isCrdt() ? CrdtStateCodec.read(stored.data(), stored.v()) : state.type.create(stored.data());
+      state.type = state.isCrdt() ? null : TypedSnapshots.otType(stored.type());
+      state.snapshot = TypedSnapshots.read(stored.type(), stored.data(), stored.v());
       state.sizeEstimate = encodedSize(stored.data());
     }
     return state;
@@ -121,7 +119,7 @@ final class DocState {
 
   /** The snapshot as the store and the wire hold it. */
   Snapshot toSnapshot() {
-    return new Snapshot(doc, v, typeName, typeName == null ? null : writeSnapshot(typeName, snapshot));
+    return new Snapshot(doc, v, typeName, typeName == null ? null : TypedSnapshots.write(typeName, snapshot));
   }
 
   /**
@@ -163,7 +161,7 @@ final class DocState {
   void created(StoredOp creation, Object initial) {
     v = creation.v();
     typeName = creation.create().type();
-    type = isCrdt() ? null : typeNamed(typeName);
+    type = isCrdt() ? null : TypedSnapshots.otType(typeName);
     snapshot = initial;
     sizeEstimate = encodedSize(creation.create().data());
     remember(new RecentOp(creation, null), (int) Math.min(sizeEstimate, Integer.MAX_VALUE));
@@ -175,7 +173,7 @@ final class DocState {
       throw new IllegalStateException("op " + op.v() + " does not follow version " + v + " of " + doc);
     }
     if (op.create() != null) {
-      created(op, initialSnapshot(op.create().type(), op.create().data(), op.v()));
+      created(op, TypedSnapshots.created(op.create().type(), op.create().data(), op.v()));
       return;
     }
     if (op.del()) {
@@ -205,7 +203,7 @@ final class DocState {
     if (sizeEstimate + opBytes <= maxBytes) {
       return;
     }
-    long exact = encodedSize(writeSnapshot(typeName, next));
+    long exact = encodedSize(TypedSnapshots.write(typeName, next));
     if (exact > maxBytes) {
       throw new LockstepException(ErrorCode.TOO_LARGE,
           "the document would grow to " + exact + " bytes, over the limit of " + maxBytes);
@@ -252,25 +250,6 @@ final class DocState {
 
   private boolean overBounds() {
     return recent.size() > keepRecent || recentBytes > keepBytes;
-  }
-
-  /** A typed snapshot as the store and the wire hold it. */
-  static Object writeSnapshot(String typeName, Object snapshot) {
-    return CrdtType.NAME.equals(typeName) ? CrdtStateCodec.write((CrdtState) snapshot) : typeNamed(typeName).writeSnapshot(snapshot);
-  }
-
-  /**
-   * The typed snapshot of a document created at version {@code v} as {@code typeName} with
-   * {@code data}; throws {@link InvalidOpException} or {@code bad_request} when the data does not fit.
-   */
-  static Object initialSnapshot(String typeName, Object data, long v) {
-    return CrdtType.NAME.equals(typeName) ? CrdtType.create(data, v) : typeNamed(typeName).create(data);
-  }
-
-  @SuppressWarnings("unchecked")
-  static OtType<Object, Object> typeNamed(String name) {
-    return (OtType<Object, Object>) OtTypes.byName(name).orElseThrow(
-        () -> new LockstepException(ErrorCode.BAD_REQUEST, "unknown document type: " + name));
   }
 
   static int encodedSize(Object json) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The I/O-free rebase: no store, no Vert.x. */
 class RebaseTest {
-  private static final OtType<Object, Object> TEXT = DocState.typeNamed("text-unicode");
+  private static final OtType<Object, Object> TEXT = TypedSnapshots.otType("text-unicode");
 
   private static RecentOp committed(long v, String src, long seq, List<Object> op) {
     return new RecentOp(StoredOp.edit("d", v, src, seq, op, 0), TEXT.parseOp(op));
