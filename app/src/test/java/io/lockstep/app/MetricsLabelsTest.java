@@ -35,7 +35,9 @@ class MetricsLabelsTest {
       }
       String after = get(port, "/metrics").body();
       assertThat(after).doesNotContain("secretmarker");
-      assertThat(after.lines().count()).as("series in the scrape").isEqualTo(before.lines().count());
+      // The JVM may add a few series of its own meanwhile (a first collection of some kind); a label
+      // taken from what callers send would add one per distinct value, 201 of each kind here.
+      assertThat(after.lines().count() - before.lines().count()).as("series added to the scrape").isLessThan(50);
     } finally {
       await(running.close());
     }
