@@ -78,13 +78,33 @@ public final class Rope implements CharSequence {
   /** This text with {@code text} inserted before UTF-16 index {@code at}. */
   public Rope insert(int at, String text) {
     Objects.checkIndex(at, root.chars + 1);
-    return text.isEmpty() ? this : new Rope(RopeTree.insert(root, at, text));
+    return text.isEmpty() ? this : new Rope(RopeTree.insert(root, at, text, false));
+  }
+
+  /**
+   * This text with {@code text} inserted before code point {@code codePoint}: what
+   * {@code insert(charIndex(codePoint), text)} gives, in one walk down the tree instead of two.
+   * For ropes edited at code point boundaries only (see {@link RopeTree#charIndex}).
+   */
+  public Rope insertAtCodePoint(int codePoint, String text) {
+    Objects.checkIndex(codePoint, root.codePoints + 1);
+    return text.isEmpty() ? this : new Rope(RopeTree.insert(root, codePoint, text, true));
   }
 
   /** This text without UTF-16 units {@code [from, to)}. */
   public Rope delete(int from, int to) {
     Objects.checkFromToIndex(from, to, root.chars);
-    return from == to ? this : new Rope(RopeTree.delete(root, from, to));
+    return from == to ? this : new Rope(RopeTree.delete(root, from, to, false));
+  }
+
+  /**
+   * This text without code points {@code [from, to)}: what {@code delete(charIndex(from),
+   * charIndex(to))} gives, in one walk down the tree when the range lies in one leaf. For ropes
+   * edited at code point boundaries only (see {@link RopeTree#charIndex}).
+   */
+  public Rope deleteCodePoints(int from, int to) {
+    Objects.checkFromToIndex(from, to, root.codePoints);
+    return from == to ? this : new Rope(RopeTree.delete(root, from, to, true));
   }
 
   /** The whole text (built once, then cached). */

@@ -77,9 +77,14 @@ final class RopeTree {
     return parents;
   }
 
-  /** {@code root} with {@code text} (not empty) inserted before UTF-16 index {@code at} (0 <= at <= chars). */
-  static RopeNode insert(RopeNode root, int at, String text) {
-    RopeNode out = insertInto(root, at, text);
+  /**
+   * {@code root} with {@code text} (not empty) inserted before index {@code at}, counted in code
+   * points when {@code codePoints} is set (0 <= at <= codePoints), else in UTF-16 units (0 <= at
+   * <= chars). Either way the edit walks down once: text-unicode's positions are code points, and
+   * finding the UTF-16 index first would walk the tree twice.
+   */
+  static RopeNode insert(RopeNode root, int at, String text, boolean codePoints) {
+    RopeNode out = insertInto(root, at, text, codePoints);
     // A large insert can leave more parts than one branch holds: give them levels of their own.
     return out instanceof Branch b && b.children.length > MAX_CHILDREN ? root(b.children) : out;
   }
@@ -91,19 +96,19 @@ final class RopeTree {
    * every level just to say "one node". (That taller branch may hold more than
    * {@link #MAX_CHILDREN} parts after a large insert; it never outlives the edit.)
    */
-  private static RopeNode insertInto(RopeNode node, int at, String text) {
+  private static RopeNode insertInto(RopeNode node, int at, String text, boolean codePoints) {
     if (node instanceof Leaf leaf) {
-      return insertIntoLeaf(leaf, at, text);
+      return insertIntoLeaf(leaf, codePoints ? offsetInLeaf(leaf, at) : at, text);
     }
     Branch branch = (Branch) node;
-    int[] chars = branch.childChars;
+    int[] lengths = codePoints ? branch.childCodePoints : branch.childChars;
     int i = 0;
-    while (i < chars.length - 1 && at > chars[i]) {
-      at -= chars[i];
+    while (i < lengths.length - 1 && at > lengths[i]) {
+      at -= lengths[i];
       i++;
     }
     RopeNode child = branch.children[i];
-    RopeNode with = insertInto(child, at, text);
+    RopeNode with = insertInto(child, at, text, codePoints);
     if (with.height == child.height) {
       return branch.replacing(i, with);
     }
@@ -127,9 +132,13 @@ final class RopeTree {
     return new Leaf(joined, codePoints);
   }
 
-  /** {@code root} without UTF-16 units {@code [from, to)} (0 <= from < to <= chars). */
-  static RopeNode delete(RopeNode root, int from, int to) {
-    RopeNode node = deleteFrom(root, from, to);
+  /**
+   * {@code root} without {@code [from, to)} (0 <= from < to <= length), counted in code points
+   * when {@code codePoints} is set, else in UTF-16 units. A range within one leaf, a keystroke's,
+   * is found in one walk down.
+   */
+  static RopeNode delete(RopeNode root, int from, int to, boolean codePoints) {
+    RopeNode node = deleteFrom(root, from, to, codePoints);
     if (node == null) {
       return EMPTY;
     }
@@ -140,26 +149,30 @@ final class RopeTree {
   }
 
   /** {@code node} without the range, of the same height (perhaps small: its parent mends it); null when nothing is left. */
-  private static RopeNode deleteFrom(RopeNode node, int from, int to) {
-    if (from == 0 && to == node.chars) {
+  private static RopeNode deleteFrom(RopeNode node, int from, int to, boolean codePoints) {
+    if (from == 0 && to == (codePoints ? node.codePoints : node.chars)) {
       return null;
     }
     if (node instanceof Leaf leaf) {
+      if (codePoints) {
+        int start = offsetInLeaf(leaf, from);
+        return deleteFromLeaf(leaf, start, leaf.text.offsetByCodePoints(start, to - from));
+      }
       return deleteFromLeaf(leaf, from, to);
     }
     Branch branch = (Branch) node;
     RopeNode[] children = branch.children;
-    int[] chars = branch.childChars;
+    int[] lengths = codePoints ? branch.childCodePoints : branch.childChars;
     // The child the range starts in, and where that child starts.
     int within = 0;
     int start = 0;
-    while (from >= start + chars[within]) {
-      start += chars[within];
+    while (from >= start + lengths[within]) {
+      start += lengths[within];
       within++;
     }
-    if (to <= start + chars[within]) {
+    if (to <= start + lengths[within]) {
       // The usual case, a keystroke: the range lies in one child, which stays big enough.
-      RopeNode rest = deleteFrom(children[within], from - start, to - start);
+      RopeNode rest = deleteFrom(children[within], from - start, to - start, codePoints);
       if (rest != null && !small(rest)) {
         return branch.replacing(within, rest);
       }
@@ -172,6 +185,11 @@ final class RopeTree {
       mend(kept);
       return kept.isEmpty() ? null : new Branch(kept.toArray(RopeNode[]::new));
     }
+    if (codePoints) {
+      // A range across children: count it in UTF-16 units from here on.
+      return deleteFrom(node, charIndex(node, from), charIndex(node, to), false);
+    }
+    int[] chars = lengths;
     List<RopeNode> kept = new ArrayList<>(children.length + 1);
     start = 0;
     for (int c = 0; c < children.length; c++) {
@@ -180,7 +198,7 @@ final class RopeTree {
       if (end <= from || start >= to) {
         kept.add(child);
       } else {
-        RopeNode rest = deleteFrom(child, Math.max(from, start) - start, Math.min(to, end) - start);
+        RopeNode rest = deleteFrom(child, Math.max(from, start) - start, Math.min(to, end) - start, false);
         if (rest != null) {
           kept.add(rest);
         }
@@ -295,14 +313,19 @@ final class RopeTree {
         }
         node = b.children[i];
       } else {
-        String text = ((Leaf) node).text;
-        int fromEnd = node.codePoints - codePoint;
-        // Walk from the nearer end of the leaf.
-        return base + (codePoint <= fromEnd
-            ? text.offsetByCodePoints(0, codePoint)
-            : text.offsetByCodePoints(text.length(), -fromEnd));
+        return base + offsetInLeaf((Leaf) node, codePoint);
       }
     }
     return base + codePoint;
+  }
+
+  /** The UTF-16 index in {@code leaf} where its code point {@code codePoint} starts, walking from the nearer end. */
+  private static int offsetInLeaf(Leaf leaf, int codePoint) {
+    if (leaf.isBasic()) {
+      return codePoint;
+    }
+    String text = leaf.text;
+    int fromEnd = leaf.codePoints - codePoint;
+    return codePoint <= fromEnd ? text.offsetByCodePoints(0, codePoint) : text.offsetByCodePoints(text.length(), -fromEnd);
   }
 }

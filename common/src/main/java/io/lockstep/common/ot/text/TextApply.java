@@ -23,7 +23,7 @@ final class TextApply {
     for (int i = 0; i < components.size(); i++) {
       TextComponent c = components.get(i);
       if (c instanceof Insert insert) {
-        out = out.insert(out.charIndex(at), insert.text());
+        out = out.insertAtCodePoint(at, insert.text());
         at += insert.length();
         continue;
       }
@@ -34,10 +34,8 @@ final class TextApply {
       if (c instanceof Skip) {
         at += c.length();
       } else if (c instanceof Delete delete) {
-        int from = out.charIndex(at);
-        int to = out.charIndex(at + delete.length());
-        checkDeletedText(delete, out, from, to, i);
-        out = out.delete(from, to);
+        checkDeletedText(delete, out, at, i);
+        out = out.deleteCodePoints(at, at + delete.length());
       } else {
         throw new AssertionError(c);
       }
@@ -46,8 +44,8 @@ final class TextApply {
     return out;
   }
 
-  private static void checkDeletedText(Delete delete, Rope doc, int from, int to, int index) {
-    if (delete.hasText() && !delete.text().equals(doc.substring(from, to))) {
+  private static void checkDeletedText(Delete delete, Rope doc, int at, int index) {
+    if (delete.hasText() && !delete.text().equals(doc.substring(doc.charIndex(at), doc.charIndex(at + delete.length())))) {
       // Lengths only: the document's text is not the caller's to read (write-only rights exist).
       throw new InvalidOpException("delete of " + delete.length()
           + " code points does not match the text the document holds there", index, List.of());
