@@ -84,32 +84,23 @@ final class RopeTree {
    * finding the UTF-16 index first would walk the tree twice.
    */
   static RopeNode insert(RopeNode root, int at, String text, boolean codePoints) {
-    RopeNode out = insertInto(root, at, text, codePoints);
+    RopePath path = RopePath.down(root, at, at, codePoints);
+    Leaf leaf = path.leaf;
+    RopeNode out = path.up(insertIntoLeaf(leaf, codePoints ? offsetInLeaf(leaf, path.from) : path.from, text));
     // A large insert can leave more parts than one branch holds: give them levels of their own.
     return out instanceof Branch b && b.children.length > MAX_CHILDREN ? root(b.children) : out;
   }
 
   /**
-   * {@code node} with the text inserted: a node of its height, or, when it overflowed, a branch one
-   * level taller over the nodes it split into (which its parent takes in its place, and which is
-   * the new root at the top). Returning a node, not an array, keeps a keystroke from allocating at
-   * every level just to say "one node". (That taller branch may hold more than
-   * {@link #MAX_CHILDREN} parts after a large insert; it never outlives the edit.)
+   * {@code branch} with child {@code i} replaced by {@code with}: a node of the child's height, or,
+   * when the child overflowed, a branch one level taller over the nodes it split into. Returns a
+   * node of the branch's height, or a branch one level taller when it overflowed in turn.
+   * Returning a node, not an array, keeps a keystroke from allocating at every level just to say
+   * "one node". (That taller branch may hold more than {@link #MAX_CHILDREN} parts after a large
+   * insert; it never outlives the edit.)
    */
-  private static RopeNode insertInto(RopeNode node, int at, String text, boolean codePoints) {
-    if (node instanceof Leaf leaf) {
-      return insertIntoLeaf(leaf, codePoints ? offsetInLeaf(leaf, at) : at, text);
-    }
-    Branch branch = (Branch) node;
-    int[] lengths = codePoints ? branch.childCodePoints : branch.childChars;
-    int i = 0;
-    while (i < lengths.length - 1 && at > lengths[i]) {
-      at -= lengths[i];
-      i++;
-    }
-    RopeNode child = branch.children[i];
-    RopeNode with = insertInto(child, at, text, codePoints);
-    if (with.height == child.height) {
+  static RopeNode replaceChild(Branch branch, int i, RopeNode with) {
+    if (with.height < branch.height) {
       return branch.replacing(i, with);
     }
     RopeNode[] parts = ((Branch) with).children;
@@ -138,6 +129,16 @@ final class RopeTree {
    * is found in one walk down.
    */
   static RopeNode delete(RopeNode root, int from, int to, boolean codePoints) {
+    RopePath path = RopePath.down(root, from, to, codePoints);
+    if (path != null && root.height > 0) {
+      // The usual case, a keystroke: the range lies in one leaf, which stays big enough.
+      Leaf leaf = path.leaf;
+      int start = codePoints ? offsetInLeaf(leaf, path.from) : path.from;
+      int end = codePoints ? leaf.text.offsetByCodePoints(start, path.to - path.from) : path.to;
+      if (leaf.chars - (end - start) >= MAX_LEAF / 4) {
+        return path.up(deleteFromLeaf(leaf, start, end));
+      }
+    }
     RopeNode node = deleteFrom(root, from, to, codePoints);
     if (node == null) {
       return EMPTY;
@@ -162,15 +163,15 @@ final class RopeTree {
     }
     Branch branch = (Branch) node;
     RopeNode[] children = branch.children;
-    int[] lengths = codePoints ? branch.childCodePoints : branch.childChars;
+    int base = branch.lengthsFrom(codePoints);
     // The child the range starts in, and where that child starts.
     int within = 0;
     int start = 0;
-    while (from >= start + lengths[within]) {
-      start += lengths[within];
+    while (from >= start + branch.length(base + within)) {
+      start += branch.length(base + within);
       within++;
     }
-    if (to <= start + lengths[within]) {
+    if (to <= start + branch.length(base + within)) {
       // The usual case, a keystroke: the range lies in one child, which stays big enough.
       RopeNode rest = deleteFrom(children[within], from - start, to - start, codePoints);
       if (rest != null && !small(rest)) {
@@ -189,12 +190,11 @@ final class RopeTree {
       // A range across children: count it in UTF-16 units from here on.
       return deleteFrom(node, charIndex(node, from), charIndex(node, to), false);
     }
-    int[] chars = lengths;
     List<RopeNode> kept = new ArrayList<>(children.length + 1);
     start = 0;
     for (int c = 0; c < children.length; c++) {
       RopeNode child = children[c];
-      int end = start + chars[c];
+      int end = start + branch.childChars(c);
       if (end <= from || start >= to) {
         kept.add(child);
       } else {
@@ -270,7 +270,7 @@ final class RopeTree {
     Branch branch = (Branch) node;
     int start = 0;
     for (int i = 0; i < branch.children.length; i++) {
-      int end = start + branch.childChars[i];
+      int end = start + branch.childChars(i);
       if (start >= to) {
         return;
       }
@@ -284,10 +284,10 @@ final class RopeTree {
   /** The UTF-16 unit at {@code index} (0 <= index < chars). */
   static char charAt(RopeNode node, int index) {
     while (node instanceof Branch b) {
-      int[] chars = b.childChars;
+      int last = b.children.length - 1;
       int i = 0;
-      while (i < chars.length - 1 && index >= chars[i]) {
-        index -= chars[i];
+      while (i < last && index >= b.childChars(i)) {
+        index -= b.childChars(i);
         i++;
       }
       node = b.children[i];
@@ -304,11 +304,11 @@ final class RopeTree {
     int base = 0;
     while (!node.isBasic()) {
       if (node instanceof Branch b) {
-        int[] codePoints = b.childCodePoints;
+        int last = b.children.length - 1;
         int i = 0;
-        while (i < codePoints.length - 1 && codePoint >= codePoints[i]) {
-          codePoint -= codePoints[i];
-          base += b.childChars[i];
+        while (i < last && codePoint >= b.childCodePoints(i)) {
+          codePoint -= b.childCodePoints(i);
+          base += b.childChars(i);
           i++;
         }
         node = b.children[i];
