@@ -28,6 +28,9 @@ import org.openjdk.jmh.annotations.State;
  * CPU's caches; typing finds the few chunks under the cursors in cache, and what is left is the
  * cost of the structure itself.
  *
+ * <p>JMH runs one size after the other; {@link TextSizeRatio} measures the same ratio with the
+ * sizes taking turns, which a drift in a shared machine's speed does not skew.
+ *
  * <p>The snapshot benchmarks measure what storing or sending a snapshot costs after an edit: the
  * new version flattened to its JSON value ({@code writeSnapshot}) and encoded to bytes.
  */
