@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.Locale;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,18 +31,10 @@ public final class HttpErrors {
    * {@code Retry-After} and {@code retryMs} when the server shed the request), else {@code internal}.
    */
   public static void send(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof LockstepException e && e.retryMs().isPresent()) {
-      HttpServerResponse response = ctx.response();
-      if (!response.ended() && !response.closed() && !response.headWritten()) {
-        long retryMs = e.retryMs().getAsLong();
-        response.setStatusCode(e.code().httpStatus()).putHeader("content-type", "application/json")
-            .putHeader("retry-after", Long.toString((retryMs + 999) / 1000))
-            .end(body(e.code(), e.getMessage()).put("retryMs", retryMs).toBuffer());
-      }
-      return;
-    }
     if (failure instanceof LockstepException e) {
-      send(ctx, e.code(), e.getMessage());
+      JsonObject body = body(e.code(), e.getMessage());
+      e.retryMs().ifPresent(retryMs -> body.put("retryMs", retryMs));
+      write(ctx, e.code().httpStatus(), body, e.retryMs());
       return;
     }
     LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
@@ -118,12 +111,18 @@ public final class HttpErrors {
    * its head went out (a stream that already started cannot change its status).
    */
   public static void write(RoutingContext ctx, int status, ErrorCode code, String message) {
+    write(ctx, status, body(code, message), OptionalLong.empty());
+  }
+
+  /** {@link #write}, with {@code Retry-After} in whole seconds when the server asks for a later retry. */
+  private static void write(RoutingContext ctx, int status, JsonObject body, OptionalLong retryMs) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed() || response.headWritten()) {
       return;
     }
-    response.setStatusCode(status).putHeader("content-type", "application/json")
-        .end(body(code, message).toBuffer());
+    response.setStatusCode(status).putHeader("content-type", "application/json");
+    retryMs.ifPresent(ms -> response.putHeader("retry-after", Long.toString((ms + 999) / 1000)));
+    response.end(body.toBuffer());
   }
 
   /** The {@code {"code":…,"msg":…}} body. */
