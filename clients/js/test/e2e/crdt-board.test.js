@@ -2,24 +2,14 @@
 // while both are offline, both reload while still offline, and both come back. Every click counts,
 // the latest title wins, a tag survives unless someone who had seen it removed it, and both
 // screens and the server agree.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../support/server.js';
 import { docUrl, httpJson } from '../support/clients.js';
-import { launchChromium, openDemo, freshRoom, waitUntilSaved, eventually } from './support/demo-browser.js';
+import { withServerAndBrowser, openDemo, freshRoom, waitUntilSaved, eventually } from './support/demo-browser.js';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser([], (up) => ({ server, browser } = up));
 
 const serverBoard = async (room) => (await httpJson(docUrl(server, `demo/${room}/board`))).body;
 

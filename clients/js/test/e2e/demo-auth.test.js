@@ -1,25 +1,15 @@
 // The demo on a server with authentication on: it connects with a token from ?token= and says
 // what is missing without one.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../support/server.js';
 import { docUrl } from '../support/clients.js';
 import { hs256Token } from '../support/jwt.js';
-import { launchChromium, openDemo, freshRoom, waitUntilSaved } from './support/demo-browser.js';
+import { withServerAndBrowser, openDemo, freshRoom, waitUntilSaved } from './support/demo-browser.js';
 
 const SECRET = 'demo-test-secret-that-is-long-enough-for-hs256';
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer(['--jwt-secret', SECRET]);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser(['--jwt-secret', SECRET], (up) => ({ server, browser } = up));
 
 test('with a token in the address the demo edits, and its user is the token’s subject', { timeout: 60000 }, async () => {
   const room = freshRoom();

@@ -1,25 +1,15 @@
 // The demo on a server that keeps only a few ops of history: notes typed offline cannot be rebuilt
 // when, meanwhile, others edited far past that history and then deleted the notes. The demo says
 // so with the same notice as for a refused edit, naming the reason.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../support/server.js';
 import { docUrl, httpJson } from '../support/clients.js';
-import { launchChromium, openDemo, freshRoom, notesText, typeAt, setTabOffline, waitUntilSaved } from './support/demo-browser.js';
+import { withServerAndBrowser, openDemo, freshRoom, notesText, typeAt, setTabOffline, waitUntilSaved } from './support/demo-browser.js';
 
 const RETAIN_OPS = 3;
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer(['--retain-ops', String(RETAIN_OPS), '--snapshot-every', '2']);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser(['--retain-ops', String(RETAIN_OPS), '--snapshot-every', '2'], (up) => ({ server, browser } = up));
 
 test('notes typed offline that could not be kept after the history was trimmed are named in the demo’s notice', { timeout: 90000 }, async () => {
   const room = freshRoom();

@@ -1,23 +1,13 @@
 // The demo on a server with a small document limit: an edit the server refuses is undone on
 // screen, and a notice says why.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../support/server.js';
 import { docUrl, httpJson } from '../support/clients.js';
-import { launchChromium, openDemo, freshRoom, notesText, waitUntilSaved } from './support/demo-browser.js';
+import { withServerAndBrowser, openDemo, freshRoom, notesText, waitUntilSaved } from './support/demo-browser.js';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer(['--max-doc-bytes', '400']);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser(['--max-doc-bytes', '400'], (up) => ({ server, browser } = up));
 
 test('an edit the server refuses is undone and the demo says it could not be kept', { timeout: 60000 }, async () => {
   const room = freshRoom();

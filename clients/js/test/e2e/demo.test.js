@@ -1,26 +1,16 @@
 // The demo app in real browsers: two people (two browser contexts, each with its own storage) type,
 // go offline, reload, click and come and go, and every screen ends up agreeing with the server.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer } from '../support/server.js';
 import { docUrl, httpJson } from '../support/clients.js';
 import {
-  launchChromium, openDemo, freshRoom, notesText, waitUntilReady, waitUntilSaved, queuedNotesInIndexedDb, eventually, typeAt, ARTIFACTS,
+  withServerAndBrowser, openDemo, freshRoom, notesText, waitUntilReady, waitUntilSaved, queuedNotesInIndexedDb, eventually, typeAt, ARTIFACTS,
 } from './support/demo-browser.js';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser([], (up) => ({ server, browser } = up));
 
 const serverDoc = async (id) => (await httpJson(docUrl(server, id))).body;
 

@@ -3,28 +3,18 @@
 // server's history was trimmed past that op, so it cannot see the op in a catch-up: it resends it
 // with the closed tab's ORIGINAL src/seq, and the server recognises the resubmission and acks it
 // with its original version: committed once, never twice.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../support/server.js';
 import { docUrl, httpJson } from '../support/clients.js';
 import {
-  launchChromium, openTab, freshRoom, notesText, waitUntilReady, waitUntilSaved, setTabOffline, queuedRecordKeys, eventually, typeAt,
+  withServerAndBrowser, openTab, freshRoom, notesText, waitUntilReady, waitUntilSaved, setTabOffline, queuedRecordKeys, eventually, typeAt,
   recordSdkErrors, sdkErrors,
 } from './support/demo-browser.js';
 
 const RETAIN_OPS = 3;
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer(['--retain-ops', String(RETAIN_OPS), '--snapshot-every', '2']);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser(['--retain-ops', String(RETAIN_OPS), '--snapshot-every', '2'], (up) => ({ server, browser } = up));
 
 const serverDoc = async (id) => (await httpJson(docUrl(server, id))).body;
 

@@ -2,27 +2,17 @@
 // IndexedDB and Web Locks). Each tab is its own client (own src/seq, own queue records), so their
 // edits never pass for each other's, and what a tab left queued when it went away is sent by
 // exactly one tab.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../support/server.js';
 import { docUrl, httpJson } from '../support/clients.js';
 import {
-  launchChromium, openTab, freshRoom, notesText, waitUntilReady, waitUntilSaved, setTabOffline, queuedRecordKeys, eventually, typeAt,
+  withServerAndBrowser, openTab, freshRoom, notesText, waitUntilReady, waitUntilSaved, setTabOffline, queuedRecordKeys, eventually, typeAt,
   recordSdkErrors, sdkErrors,
 } from './support/demo-browser.js';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser([], (up) => ({ server, browser } = up));
 
 const serverDoc = async (id) => (await httpJson(docUrl(server, id))).body;
 

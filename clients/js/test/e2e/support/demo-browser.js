@@ -3,7 +3,9 @@
 // (scripts/test.sh installs it with apt-get).
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { startServer } from '../../support/server.js';
 
 const CHROMIUM = process.env.LOCKSTEP_CHROMIUM ?? '/usr/bin/chromium';
 // Without the background-networking flags Chromium phones home at start-up, which a sandboxed
@@ -17,6 +19,23 @@ export async function launchChromium() {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set LOCKSTEP_CHROMIUM)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A test file's server (started with `args`) and Chromium: started before its tests and stopped
+ * after them. `ready` receives `{ server, browser }` once both are up.
+ */
+export function withServerAndBrowser(args, ready) {
+  const up = {};
+  before(async () => {
+    up.server = await startServer(args);
+    up.browser = await launchChromium();
+    ready(up);
+  });
+  after(async () => {
+    await up.browser?.close();
+    await up.server?.stop();
+  });
 }
 
 let rooms = 0;

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The 1 MB ÷ 2 KB edit cost ratio of {@link TextSizeBench}, measured so that a drift in the
@@ -41,25 +43,22 @@ public final class TextSizeRatio {
 
   private static Workload text(String name, boolean insert) {
     OtType<Object, Object> type = Ops.type("text-unicode");
-    int[] sizes = {SMALL, LARGE};
-    Object[] docs = new Object[2];
-    Object[][] edits = new Object[2][POSITIONS];
-    for (int s = 0; s < 2; s++) {
-      String body = BenchDocuments.textOf(sizes[s]);
-      docs[s] = type.create(body);
-      int codePoints = body.codePointCount(0, body.length());
-      SplittableRandom random = new SplittableRandom(42);
-      for (int i = 0; i < POSITIONS; i++) {
-        // Ops skip at least one code point (a skip of 0 is not a valid component).
-        int at = 1 + random.nextInt(codePoints - 1);
-        edits[s][i] = type.parseOp(insert ? Ops.textInsert(at, "k") : Ops.textDelete(at, 1));
-      }
-    }
-    return new Workload(name, type, docs, edits);
+    return workload(name, type, type::create, (body, random) -> {
+      // Ops skip at least one code point (a skip of 0 is not a valid component).
+      int at = 1 + random.nextInt(body.codePointCount(0, body.length()) - 1);
+      return type.parseOp(insert ? Ops.textInsert(at, "k") : Ops.textDelete(at, 1));
+    });
   }
 
   private static Workload json0() {
     OtType<Object, Object> type = Ops.type("json0");
+    return workload("json0 si keystroke", type, body -> type.create(Map.of("title", "notes", "body", body)),
+        (body, random) -> type.parseOp(List.of(Map.of("p", List.of("body", random.nextInt(body.length() + 1)), "si", "k"))));
+  }
+
+  /** A document of each size made by {@code document}, and 1,024 edits of it made by {@code edit}. */
+  private static Workload workload(String name, OtType<Object, Object> type, Function<String, Object> document,
+      BiFunction<String, SplittableRandom, Object> edit) {
     int[] sizes = {SMALL, LARGE};
     Object[] docs = new Object[2];
     Object[][] edits = new Object[2][POSITIONS];
@@ -67,12 +66,12 @@ public final class TextSizeRatio {
       String body = BenchDocuments.textOf(sizes[s]);
       SplittableRandom random = new SplittableRandom(42);
       for (int i = 0; i < POSITIONS; i++) {
-        edits[s][i] = type.parseOp(List.of(Map.of("p", List.of("body", random.nextInt(body.length() + 1)), "si", "k")));
+        edits[s][i] = edit.apply(body, random);
       }
-      // A json0 string becomes a rope at its first edit: start from an edited document, as a live one is.
-      docs[s] = type.apply(type.create(Map.of("title", "notes", "body", body)), edits[s][0]);
+      // Start from an edited document, as a live one is (a json0 string becomes a rope at its first edit).
+      docs[s] = type.apply(document.apply(body), edits[s][0]);
     }
-    return new Workload("json0 si keystroke", type, docs, edits);
+    return new Workload(name, type, docs, edits);
   }
 
   /** ns per edit, [size][round], the sizes taking turns round by round. */
