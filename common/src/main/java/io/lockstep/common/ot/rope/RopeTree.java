@@ -132,11 +132,9 @@ final class RopeTree {
     RopePath path = RopePath.down(root, from, to, codePoints);
     if (path != null && root.height > 0) {
       // The usual case, a keystroke: the range lies in one leaf, which stays big enough.
-      Leaf leaf = path.leaf;
-      int start = codePoints ? offsetInLeaf(leaf, path.from) : path.from;
-      int end = codePoints ? leaf.text.offsetByCodePoints(start, path.to - path.from) : path.to;
-      if (leaf.chars - (end - start) >= MAX_LEAF / 4) {
-        return path.up(deleteFromLeaf(leaf, start, end));
+      RopeNode rest = deleteFrom(path.leaf, path.from, path.to, codePoints);
+      if (rest != null && !small(rest)) {
+        return path.up(rest);
       }
     }
     RopeNode node = deleteFrom(root, from, to, codePoints);
