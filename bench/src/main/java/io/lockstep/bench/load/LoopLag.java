@@ -2,8 +2,6 @@ package io.lockstep.bench.load;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -17,7 +15,6 @@ final class LoopLag {
   private static final long PERIOD_MS = 5;
 
   private final Recorder lag = new Recorder(3);
-  private final List<Long> timers = new ArrayList<>();
   private final Vertx vertx;
 
   /** Starts one probe on each of {@code loops} event loops of {@code vertx}. */

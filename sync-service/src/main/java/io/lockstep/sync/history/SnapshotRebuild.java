@@ -1,12 +1,7 @@
 package io.lockstep.sync.history;
 
-import io.lockstep.common.crdt.CommittedOp;
-import io.lockstep.common.crdt.CrdtOpCodec;
-import io.lockstep.common.crdt.CrdtState;
-import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.Snapshot;
 import io.lockstep.common.engine.ops.StoredOp;
-import io.lockstep.common.ot.OtType;
 import io.lockstep.common.protocol.ErrorCode;
 import io.lockstep.common.protocol.LockstepException;
 import io.lockstep.sync.sequencer.TypedSnapshots;
@@ -50,7 +45,7 @@ public final class SnapshotRebuild {
         if (typeName == null) {
           throw new LockstepException(ErrorCode.INTERNAL, "doc " + doc + ": edit at " + op.v() + " of a missing document");
         }
-        state = applied(typeName, state, op);
+        state = TypedSnapshots.applyCommitted(typeName, state, TypedSnapshots.parseCommitted(typeName, op.op()), op.v(), op.src());
       }
       v = op.v();
     }
@@ -58,15 +53,6 @@ public final class SnapshotRebuild {
       throw new LockstepException(ErrorCode.INTERNAL, "doc " + doc + ": ops end at " + v + ", not at " + target);
     }
     return new Snapshot(doc, v, typeName, typeName == null ? null : TypedSnapshots.write(typeName, state));
-  }
-
-  /** {@code state} with stored {@code op} applied: a crdt op has no OT type, its form is its own (docs/protocol.md §6). */
-  private static Object applied(String typeName, Object state, StoredOp op) {
-    if (CrdtType.NAME.equals(typeName)) {
-      return ((CrdtState) state).apply(new CommittedOp(op.v(), op.src(), CrdtOpCodec.parseCommitted(op.op())));
-    }
-    OtType<Object, Object> type = TypedSnapshots.otType(typeName);
-    return type.apply(state, type.parseOp(op.op()));
   }
 
   /**

@@ -1,8 +1,5 @@
 package io.lockstep.sync.sequencer;
 
-import io.lockstep.common.crdt.CommittedOp;
-import io.lockstep.common.crdt.CrdtOp;
-import io.lockstep.common.crdt.CrdtOpCodec;
 import io.lockstep.common.crdt.CrdtState;
 import io.lockstep.common.crdt.CrdtType;
 import io.lockstep.common.engine.ops.Snapshot;
@@ -184,14 +181,8 @@ final class DocState {
       remember(new RecentOp(op, null), 0);
       return;
     }
-    if (isCrdt()) {
-      Object parsed = CrdtOpCodec.parseCommitted(op.op());
-      CrdtState next = ((CrdtState) snapshot).apply(new CommittedOp(op.v(), op.src(), (CrdtOp) parsed));
-      advance(op, parsed, next, encodedSize(op.op()));
-      return;
-    }
-    Object parsed = type.parseOp(op.op());
-    advance(op, parsed, type.apply(snapshot, parsed), encodedSize(op.op()));
+    Object parsed = TypedSnapshots.parseCommitted(typeName, op.op());
+    advance(op, parsed, TypedSnapshots.applyCommitted(typeName, snapshot, parsed, op.v(), op.src()), encodedSize(op.op()));
   }
 
   /**

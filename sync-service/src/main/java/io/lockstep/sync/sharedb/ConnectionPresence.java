@@ -180,10 +180,11 @@ final class ConnectionPresence {
    * server cannot move a value of an unknown type either.
    */
   private Future<JsonObject> unmoved(ShareDbRequest.Presence p, JsonObject message) {
-    return connection.backend().ops(p.name().doc(), p.v(), Long.MAX_VALUE).map(ops -> {
+    // One op after its version is enough to refuse it: read no more than that.
+    return connection.backend().ops(p.name().doc(), p.v(), p.v() + 1).map(ops -> {
       if (!ops.isEmpty()) {
         throw new ShareDbError(ShareDbError.DOC_TYPE_NOT_RECOGNIZED,
-            "presence without a type cannot follow the " + ops.size() + " op(s) after version " + p.v());
+            "presence without a type cannot follow the ops after version " + p.v());
       }
       return message.put("v", p.v());
     });
