@@ -78,9 +78,9 @@ async function importDoc(lockstep, doc, ops, snapshot) {
   let imported = 0;
   if (ops.length && ops[0].v !== 0) {
     if (!snapshot) return { doc, ok: false, note: `its log starts at version ${ops[0].v}; pass --snapshots` };
-    // Created by an earlier run (there is no version to compare): leave it as it is.
-    if ((await lockstep.version(doc)) > 0) return { doc, ok: true, note: 'created from its snapshot by an earlier run; skipped' };
     const put = await lockstep.request('PUT', doc, '', { type: lockstepType(snapshot.type), data: snapshot.data });
+    // Created by an earlier run (there is no version to compare): leave it as it is.
+    if (put.status === 409) return { doc, ok: true, note: 'created from its snapshot by an earlier run; skipped' };
     if (put.status !== 201) return { doc, ok: false, note: `create from snapshot: ${put.status} ${JSON.stringify(put.body)}` };
     return { doc, ok: true, note: `created from its snapshot at ShareDB version ${snapshot.v} (Lockstep version 1)` };
   }

@@ -178,11 +178,10 @@ export class CrdtDoc extends SyncedDoc {
     if (error.code === 'conflict') {
       // The server never refuses a crdt op for its base; `conflict` on one means the op was committed
       // long ago (its src/seq is behind what the server recorded) and its version is gone. It is in
-      // the document, not lost: drop it and catch up, which brings the state that includes it.
+      // the document, not lost: drop it and catch up, which brings the state that includes it (and
+      // says `change` and settles then, so that the value never shows the document without it).
       state.drop(entry);
-      this.changed({ source: 'ack' });
       this.subscribe();
-      this.settleIfDone();
       return;
     }
     if (error.temporary) {

@@ -20,6 +20,15 @@ doc.on('recovered', ({ v, kept, lost }) => console.log(v, kept, lost.length));
 // @ts-expect-error an unknown document type
 doc.create('markdown', '');
 
+async function history(): Promise<number> {
+  const earlier = await client.snapshotAt<Board>('boards/1', 3);
+  const votes: number | undefined = earlier.data?.votes;
+  // @ts-expect-error the version is a number
+  await client.snapshotAt('boards/1', '3');
+  const { v } = await client.deleteDoc('boards/1');
+  return v + (votes ?? 0);
+}
+
 enableImmer();
 doc.update((draft) => {
   draft.votes += 1;
@@ -75,4 +84,4 @@ function Component() {
 
 const provider = LockstepProvider({ client, presence, feeds: { url: 'http://localhost:8080' }, children: null });
 
-export { title, op, diff, unbind, mirrored, Component, provider };
+export { title, op, diff, unbind, mirrored, Component, provider, history };
