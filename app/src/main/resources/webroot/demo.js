@@ -3313,9 +3313,7 @@ var CrdtDoc = class extends SyncedDoc {
     }
     if (error.code === "conflict") {
       state.drop(entry);
-      this.changed({ source: "ack" });
       this.subscribe();
-      this.settleIfDone();
       return;
     }
     if (error.temporary) {
