@@ -51,6 +51,15 @@ async function othersEdit(id, edits) {
   assert.ok(edits.length >= 2 * RETAIN_OPS);
 }
 
+/** A new document, opened by a client whose connection goes through the proxy, and what it reports. */
+async function openedAway(type, data) {
+  const id = await createDoc(type, data);
+  const away = client(proxy.url);
+  const doc = away.doc(id);
+  await doc.ready;
+  return { id, away, doc, seen: recording(doc) };
+}
+
 function recording(doc) {
   const seen = { recovered: [], lost: [] };
   doc.on('recovered', (event) => seen.recovered.push(event));
@@ -59,11 +68,7 @@ function recording(doc) {
 }
 
 test('text typed offline lands where it was typed after the history it needs was trimmed', async () => {
-  const id = await createDoc('text-unicode', 'alpha bravo charlie delta');
-  const away = client(proxy.url);
-  const doc = away.doc(id);
-  await doc.ready;
-  const seen = recording(doc);
+  const { id, away, doc, seen } = await openedAway('text-unicode', 'alpha bravo charlie delta');
   proxy.down();
   await until(() => !away.online, 5000, 'offline');
   doc.submit([5, '-1']); // alpha-1
@@ -93,11 +98,7 @@ test('text typed offline lands where it was typed after the history it needs was
 });
 
 test('an in-flight op committed before the history was trimmed is acked, not applied twice, and later edits are rebuilt', async () => {
-  const id = await createDoc('json0', { items: ['a', 'b', 'c', 'd'], n: 0 });
-  const away = client(proxy.url);
-  const doc = away.doc(id);
-  await doc.ready;
-  const seen = recording(doc);
+  const { id, away, doc, seen } = await openedAway('json0', { items: ['a', 'b', 'c', 'd'], n: 0 });
   proxy.dropServerFrames(isAck);
   doc.submit([{ p: ['items', 1], li: 'mine-1' }]); // committed, its ack lost
   for (let tries = 0; (await serverDoc(id)).v < 2 && tries < 200; tries++) await new Promise((r) => setTimeout(r, 20));
@@ -191,11 +192,7 @@ async function sendIntoTheVoid(doc, away, edit) {
 const refusalOf = (frames) => frames.find((frame) => frame.t === 'err' && frame.code === 'conflict');
 
 test('an in-flight op the server never got is refused when resent after the history was trimmed, then rebuilt: every word typed is kept', async () => {
-  const id = await createDoc('text-unicode', 'one two three');
-  const away = client(proxy.url);
-  const doc = away.doc(id);
-  await doc.ready;
-  const seen = recording(doc);
+  const { id, away, doc, seen } = await openedAway('text-unicode', 'one two three');
   const frames = await sendIntoTheVoid(doc, away, [3, ' (in flight)']);
   doc.submit([doc.data.indexOf('two') + 3, ' (queued)']);
   doc.submit([doc.data.length, ' (last)']);
@@ -220,11 +217,7 @@ test('an in-flight op the server never got is refused when resent after the hist
 });
 
 test('a refused in-flight json0 op is rebuilt on the snapshot, and `lost` names exactly the part inside what others deleted', async () => {
-  const id = await createDoc('json0', { rows: [{ id: 1, title: 'one' }, { id: 2, title: 'two' }], n: 0 });
-  const away = client(proxy.url);
-  const doc = away.doc(id);
-  await doc.ready;
-  const seen = recording(doc);
+  const { id, away, doc, seen } = await openedAway('json0', { rows: [{ id: 1, title: 'one' }, { id: 2, title: 'two' }], n: 0 });
   // In flight: a new row, a change of row 2 (which others delete) and a number.
   const frames = await sendIntoTheVoid(doc, away, [
     { p: ['rows', 2], li: { id: 3, title: 'mine' } }, { p: ['rows', 1, 'title', 3], si: '!' }, { p: ['n'], na: 5 },

@@ -3,7 +3,7 @@
 // "crdt", including a document re-created as crdt while a ShareDB client subscribes to it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, connect, call, closeAll, wsUrl, httpJson, docUrl, freshId, until, openSocket } from './support.js';
+import { startServer, connect, call, closeAll, inBulk, wsUrl, httpJson, docUrl, freshId, until, openSocket } from './support.js';
 
 const NOT_RECOGNIZED = { code: 'ERR_DOC_TYPE_NOT_RECOGNIZED' };
 let server;
@@ -48,10 +48,8 @@ test('in a bulk fetch or subscribe, only the crdt document fails', async () => {
 
   for (const method of ['fetch', 'subscribe']) {
     const reader = await connect(wsUrl(server));
-    reader.startBulk();
-    const results = [id, `${id}-a`, `${id}-b`].map((docId) =>
-      call(reader.get('counters', docId), method).then(() => 'ok', (error) => error.code));
-    reader.endBulk();
+    const results = inBulk(reader, 'counters', [id, `${id}-a`, `${id}-b`], method)
+      .map((done) => done.then(() => 'ok', (error) => error.code));
     assert.deepEqual(await Promise.all(results), ['ERR_DOC_TYPE_NOT_RECOGNIZED', 'ok', 'ok'], method);
     assert.deepEqual(reader.get('counters', `${id}-b`).data, { b: 1 });
     closeAll([reader]);

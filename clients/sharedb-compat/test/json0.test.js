@@ -3,7 +3,7 @@
 // time, and queries answered with an error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, connect, call, settled, closeAll, wsUrl, httpJson, docUrl, freshId, until } from './support.js';
+import { startServer, connect, call, settled, closeAll, inBulk, wsUrl, httpJson, docUrl, freshId, until } from './support.js';
 
 let server;
 before(async () => {
@@ -95,10 +95,7 @@ test('bulk subscribe loads several documents in one message', async () => {
   const reader = await connect(wsUrl(server));
   const sent = [];
   reader.on('send', (message) => sent.push(message));
-  reader.startBulk();
-  const subscribed = ids.map((id) => call(reader.get('notes', id), 'subscribe'));
-  reader.endBulk();
-  await Promise.all(subscribed);
+  await Promise.all(inBulk(reader, 'notes', ids, 'subscribe'));
   assert.ok(sent.some((m) => m.a === 'bs' && Array.isArray(m.b) && m.b.length === 3), 'one bs message');
   ids.forEach((id) => assert.deepEqual(reader.get('notes', id).data, { id }));
   await call(writer.get('notes', ids[0]), 'submitOp', [{ p: ['x'], oi: 1 }]);
@@ -113,12 +110,7 @@ test('bulk fetch loads several documents in one message, and catches them up fro
   const reader = await connect(wsUrl(server));
   const sent = [];
   reader.on('send', (message) => sent.push(message));
-  const bulkFetch = async () => {
-    reader.startBulk();
-    const fetched = ids.map((id) => call(reader.get('notes', id), 'fetch'));
-    reader.endBulk();
-    await Promise.all(fetched);
-  };
+  const bulkFetch = () => Promise.all(inBulk(reader, 'notes', ids, 'fetch'));
 
   await bulkFetch();
   assert.ok(sent.some((m) => m.a === 'bf' && Array.isArray(m.b) && m.b.length === 3), 'one bf message with ids');
@@ -142,17 +134,11 @@ test('bulk unsubscribe stops several documents in one message', async () => {
   const writer = await connect(wsUrl(server));
   for (const id of ids) await call(writer.get('notes', id), 'create', { id });
   const reader = await connect(wsUrl(server));
-  reader.startBulk();
-  const subscribed = ids.map((id) => call(reader.get('notes', id), 'subscribe'));
-  reader.endBulk();
-  await Promise.all(subscribed);
+  await Promise.all(inBulk(reader, 'notes', ids, 'subscribe'));
 
   const sent = [];
   reader.on('send', (message) => sent.push(message));
-  reader.startBulk();
-  const unsubscribed = ids.map((id) => call(reader.get('notes', id), 'unsubscribe'));
-  reader.endBulk();
-  await Promise.all(unsubscribed);
+  await Promise.all(inBulk(reader, 'notes', ids, 'unsubscribe'));
   assert.deepEqual(sent.filter((m) => m.a.endsWith('u')).map((m) => [m.a, m.b]), [['bu', ids]]);
   ids.forEach((id) => assert.equal(reader.get('notes', id).subscribed, false));
 

@@ -65,6 +65,14 @@ export function call(target, method, ...args) {
 }
 
 /** Resolves when every op of `doc` is acknowledged. */
+/** `method` called on documents `ids` of `collection` in one bulk message; the calls' promises, in order. */
+export function inBulk(connection, collection, ids, method) {
+  connection.startBulk();
+  const calls = ids.map((id) => call(connection.get(collection, id), method));
+  connection.endBulk();
+  return calls;
+}
+
 export function settled(doc) {
   return new Promise((resolve) => doc.whenNothingPending(resolve));
 }
